@@ -5,6 +5,10 @@
 //
 //	eng, err := huntql.New(huntql.Options{Data: []string{"exports/"}})
 //	res, err := eng.Query(ctx, "<query>", "DeviceNetworkEvents | take 10")
+//
+// A query flows through four stages: package syntax parses it, package
+// sema binds names and types into a logical plan (package plan), and
+// package exec runs the plan over columnar batches read by package source.
 package huntql
 
 import (
@@ -13,6 +17,14 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/exec"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/schema"
+	"github.com/huntql/huntql/internal/sema"
+	"github.com/huntql/huntql/internal/source"
+	"github.com/huntql/huntql/internal/syntax"
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -20,7 +32,7 @@ import (
 type Options struct {
 	// Data lists files and directories (searched recursively) of telemetry.
 	Data []string
-	// Now pins now() and ago(); the zero value means the wall clock at query start.
+	// Now pins now() and ago(); the zero value means the wall clock at each query's start.
 	Now time.Time
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
@@ -42,20 +54,150 @@ type Result struct {
 // Engine runs queries over a fixed set of data.
 type Engine struct {
 	opts Options
+	data *source.Set
 }
 
-// New returns an Engine over opts.Data.
+// New returns an Engine over opts.Data. It finds the tables in the data
+// without reading whole files; a file it cannot identify is an error.
 func New(opts Options) (*Engine, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{opts: opts}, nil
+	e := &Engine{opts: opts}
+	if len(opts.Data) > 0 {
+		set, err := source.Scan(opts.Data)
+		if err != nil {
+			return nil, err
+		}
+		e.data = set
+	}
+	return e, nil
 }
 
-// ErrNotImplemented is returned while the engine is being built.
-var ErrNotImplemented = errors.New("huntql: not implemented")
+// ErrQuery marks errors in the query itself (syntax, names, types), as
+// opposed to errors in the data or the environment. Such errors are a
+// *QueryError, which holds the positioned diagnostics.
+var ErrQuery = errors.New("query error")
 
-// Query parses, checks and runs text, named name in diagnostics.
+// QueryError is a query that failed to parse or type-check.
+type QueryError struct {
+	Source *syntax.Source
+	Errors syntax.ErrorList
+}
+
+func (e *QueryError) Error() string { return e.Source.FormatAll(e.Errors) }
+
+// Is makes errors.Is(err, ErrQuery) true.
+func (e *QueryError) Is(target error) bool { return target == ErrQuery }
+
+// Diagnostics returns the errors with line and column numbers.
+func (e *QueryError) Diagnostics() []syntax.Diagnostic {
+	out := make([]syntax.Diagnostic, len(e.Errors))
+	for i, x := range e.Errors {
+		out[i] = e.Source.Resolve(x)
+	}
+	return out
+}
+
+// catalog answers sema's table lookups: the schema found in the data when
+// the data has the table, else the built-in definition (with no rows).
+type catalog struct{ data *source.Set }
+
+func (c catalog) Table(name string) (column.Schema, bool) {
+	if c.data != nil {
+		if s, ok := c.data.Schema(name); ok {
+			return s, true
+		}
+	}
+	return schema.Lookup(name)
+}
+
+func (c catalog) Tables() []string {
+	names := schema.Tables()
+	if c.data != nil {
+		names = append(names, c.data.Tables()...)
+	}
+	return names
+}
+
+// Compiled is a parsed and type-checked query.
+type Compiled struct {
+	Source *syntax.Source
+	plan   plan.Node
+}
+
+// Columns returns the result columns the query yields.
+func (c *Compiled) Columns() []Column {
+	s := c.plan.Schema()
+	out := make([]Column, len(s))
+	for i, f := range s {
+		out[i] = Column{Name: f.Name, Type: f.Type}
+	}
+	return out
+}
+
+// Compile parses and type-checks text, named name in diagnostics.
+func (e *Engine) Compile(name, text string) (*Compiled, error) {
+	src := syntax.NewSource(name, text)
+	script, err := syntax.Parse(src)
+	if err != nil {
+		return nil, queryError(src, err)
+	}
+	q, err := sema.Analyze(script, catalog{e.data})
+	if err != nil {
+		return nil, queryError(src, err)
+	}
+	return &Compiled{Source: src, plan: q.Result()}, nil
+}
+
+func queryError(src *syntax.Source, err error) error {
+	var list syntax.ErrorList
+	if !errors.As(err, &list) {
+		var one *syntax.Error
+		if !errors.As(err, &one) {
+			return err
+		}
+		list = syntax.ErrorList{one}
+	}
+	return &QueryError{Source: src, Errors: list}
+}
+
+// Run executes a compiled query.
+func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
+	now := e.opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger}
+	if e.data != nil {
+		opts.Source = e.data
+	}
+	tab, err := exec.Run(ctx, c.plan, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: c.Columns()}
+	for _, b := range tab.Batches {
+		for i := 0; i < b.N; i++ {
+			row := make([]any, len(b.Cols))
+			for j, v := range b.Cols {
+				row[j] = v.Value(i)
+			}
+			res.Rows = append(res.Rows, row)
+		}
+	}
+	return res, nil
+}
+
+// Query compiles and runs text, named name in diagnostics.
 func (e *Engine) Query(ctx context.Context, name, text string) (*Result, error) {
-	return nil, ErrNotImplemented
+	c, err := e.Compile(name, text)
+	if err != nil {
+		return nil, err
+	}
+	return e.Run(ctx, c)
 }
+
+// ErrNotImplemented is kept for callers written while the engine was built;
+// the engine no longer returns it.
+var ErrNotImplemented = errors.New("huntql: not implemented")

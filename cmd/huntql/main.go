@@ -1,0 +1,203 @@
+// Command huntql runs KQL hunting queries over exported Microsoft Defender
+// XDR and Sentinel telemetry. See `huntql --help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/huntql/huntql"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// Exit codes.
+const (
+	exitOK         = 0
+	exitFailure    = 1 // data, I/O or other errors
+	exitQueryError = 2 // the query does not parse or type-check
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+// run is the whole program, parameterized for tests.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := newRoot(stdin, stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprint(stderr, strings.TrimRight(ee.err.Error(), "\n")+"\n")
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "huntql: %v\n", err)
+	return exitFailure
+}
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "huntql",
+		Short: "Run KQL hunting queries over exported Defender and Sentinel telemetry",
+		Long: `huntql runs Kusto Query Language (KQL) hunting queries, unchanged and with
+Kusto's semantics, over exported Microsoft Defender XDR and Sentinel telemetry:
+Streaming API records (Event Hub messages or Storage blob lines), JSON arrays,
+JSON lines and CSV exports, gzip-compressed or not.`,
+		Example: `  huntql hunt connectivity-failures-by-domain --data examples/
+  huntql query --data exports/ 'DeviceNetworkEvents | summarize count() by ActionType'
+  huntql query --data exports/ --now 2025-05-08T00:00:00Z -f hunt.kql --format csv`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newQueryCmd(), newHuntCmd(), newGenerateCmd())
+	return root
+}
+
+// engineFlags are the flags every command that reads data shares.
+type engineFlags struct {
+	data   []string
+	now    string
+	format string
+}
+
+func (f *engineFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.data, "data", nil,
+		"telemetry file or directory (searched recursively); repeatable")
+	fl.StringVar(&f.now, "now", "",
+		"pin now() and ago() to this datetime (e.g. 2025-05-08T00:00:00Z) for stable answers")
+	fl.StringVar(&f.format, "format", "table", "output format: table, csv or json")
+}
+
+func (f *engineFlags) engine() (*huntql.Engine, error) {
+	switch f.format {
+	case "table", "csv", "json":
+	default:
+		return nil, &exitError{exitFailure,
+			fmt.Errorf("huntql: unknown --format %q; expected table, csv or json", f.format)}
+	}
+	opts := huntql.Options{Data: f.data}
+	if f.now != "" {
+		d, ok := types.ParseDatetime(f.now)
+		if !ok {
+			return nil, &exitError{exitFailure, fmt.Errorf(
+				"huntql: --now %q is not a datetime; expected e.g. 2025-05-08T00:00:00Z", f.now)}
+		}
+		opts.Now = d.Time()
+	}
+	eng, err := huntql.New(opts)
+	if err != nil {
+		return nil, &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+	}
+	return eng, nil
+}
+
+// runQuery compiles and runs text and prints the result.
+func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
+	eng, err := f.engine()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := eng.Query(cmd.Context(), name, text)
+	if err != nil {
+		if errors.Is(err, huntql.ErrQuery) {
+			return &exitError{exitQueryError, err}
+		}
+		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+	}
+	if err := writeResult(cmd.OutOrStdout(), f.format, res); err != nil {
+		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+	}
+	if f.format == "table" {
+		fmt.Fprintf(cmd.ErrOrStderr(), "(%d rows, %s)\n", len(res.Rows),
+			time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+func newQueryCmd() *cobra.Command {
+	var f engineFlags
+	var file string
+	cmd := &cobra.Command{
+		Use:   "query [flags] (-f FILE | QUERY)",
+		Short: "Run a KQL query over telemetry files",
+		Long: `Run a KQL query over the telemetry under --data and print the result.
+
+A table's rows come from every file under --data that holds that table: JSON
+arrays or JSON lines named after the table (DeviceNetworkEvents.json, .jsonl),
+Defender Streaming API output (Event Hub messages or Storage blob lines, any
+file name; the table comes from each record's category), and CSV exports with a
+header row (DeviceNetworkEvents.csv). Files ending in .gz are decompressed.
+
+Exit status: 0 on success, 2 when the query has errors (printed as
+file:line:col with the source line and a caret), 1 for data and other errors.`,
+		Example: `  huntql query --data examples/ 'DeviceNetworkEvents | count'
+  huntql query --data examples/ -f my-hunt.kql --format json
+  huntql query --data exports/ --now 2025-05-08T00:00:00Z \
+      'DeviceNetworkEvents | where Timestamp > ago(1d) | take 10'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name, text, err := queryText(cmd, file, args)
+			if err != nil {
+				return err
+			}
+			return runQuery(cmd, &f, name, text)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVarP(&file, "file", "f", "", "read the query from FILE (- for stdin)")
+	return cmd
+}
+
+// queryText returns the query's name for diagnostics and its text, from
+// -f FILE, stdin or the argument.
+func queryText(cmd *cobra.Command, file string, args []string) (string, string, error) {
+	switch {
+	case file != "" && len(args) > 0:
+		return "", "", &exitError{exitFailure,
+			errors.New("huntql: give the query either with -f FILE or as an argument, not both")}
+	case file == "-":
+		b, err := io.ReadAll(cmd.InOrStdin())
+		if err != nil {
+			return "", "", &exitError{exitFailure, fmt.Errorf("huntql: reading stdin: %w", err)}
+		}
+		return "<stdin>", string(b), nil
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+		}
+		return file, string(b), nil
+	case len(args) == 1:
+		return "<query>", args[0], nil
+	}
+	return "", "", &exitError{exitFailure,
+		errors.New("huntql: no query; give one as an argument or with -f FILE (see --help)")}
+}

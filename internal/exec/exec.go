@@ -1,0 +1,368 @@
+// Package exec runs logical plans (package plan) over columnar batches.
+// Each plan node becomes a pull-based operator whose Next returns the next
+// batch of rows; scans stream from their source, so memory grows with
+// aggregation groups, sort inputs and join build sides, not with the input.
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+)
+
+// Source supplies the rows of tables.
+type Source interface {
+	// Read streams the named columns of table (in that order) to fn, one
+	// batch at a time. It stops early when fn returns an error.
+	Read(ctx context.Context, table string, cols []string, fn func(*column.Batch) error) error
+}
+
+// Options configure a run.
+type Options struct {
+	Source  Source
+	Context *functions.Context // now() and friends
+	Logger  *slog.Logger
+}
+
+// ErrInternal marks a failure of huntql itself rather than of the query or data.
+var ErrInternal = errors.New("internal error")
+
+// operator is a running plan node.
+type operator interface {
+	// next returns the next batch, or nil at the end.
+	next() (*column.Batch, error)
+	// close releases resources; it may be called before the end.
+	close()
+}
+
+// runner holds the state shared by the operators of one run.
+type runner struct {
+	ctx  context.Context
+	src  Source
+	fctx *functions.Context
+}
+
+// Run executes n and returns its whole result.
+func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tab, err = nil, fmt.Errorf("%w: %v", ErrInternal, p)
+		}
+	}()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context}
+	if r.fctx == nil {
+		r.fctx = &functions.Context{}
+	}
+	op, err := r.build(n)
+	if err != nil {
+		return nil, err
+	}
+	defer op.close()
+	tab = &column.Table{Schema: n.Schema()}
+	for {
+		b, err := op.next()
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			return tab, nil
+		}
+		if b.N > 0 {
+			tab.Batches = append(tab.Batches, b)
+		}
+	}
+}
+
+// build turns a plan node into an operator.
+func (r *runner) build(n plan.Node) (operator, error) {
+	switch n := n.(type) {
+	case *plan.Scan:
+		return r.scan(n), nil
+	case *plan.Values:
+		return r.values(n)
+	case *plan.Range:
+		return r.rangeOp(n)
+	case *plan.Union:
+		return r.union(n)
+	}
+	ins := n.Inputs()
+	children := make([]operator, len(ins))
+	for i, in := range ins {
+		op, err := r.build(in)
+		if err != nil {
+			for _, c := range children[:i] {
+				c.close()
+			}
+			return nil, err
+		}
+		children[i] = op
+	}
+	var op operator
+	var err error
+	switch n := n.(type) {
+	case *plan.Filter:
+		op, err = r.filter(n, children[0])
+	case *plan.Project:
+		op, err = r.project(n, children[0])
+	case *plan.Aggregate:
+		op, err = r.aggregate(n, children[0])
+	case *plan.Sort:
+		op, err = r.sort(n.Keys, -1, children[0])
+	case *plan.Top:
+		op, err = r.sort(n.Keys, n.N, children[0])
+	case *plan.Limit:
+		op = &limitOp{in: children[0], left: n.N}
+	case *plan.Count:
+		op = &countOp{in: children[0]}
+	case *plan.Join:
+		op, err = r.join(n, children[0], children[1])
+	case *plan.MvExpand:
+		op = newMvExpand(n, children[0])
+	default:
+		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
+	}
+	if err != nil {
+		for _, c := range children {
+			c.close()
+		}
+		return nil, err
+	}
+	return op, nil
+}
+
+// scanOp streams a table from the source on its own goroutine, so that
+// reading and decoding overlap with the rest of the pipeline.
+type scanOp struct {
+	batches chan *column.Batch
+	errc    chan error
+	cancel  context.CancelFunc
+	done    bool
+}
+
+func (r *runner) scan(n *plan.Scan) operator {
+	ctx, cancel := context.WithCancel(r.ctx)
+	op := &scanOp{batches: make(chan *column.Batch, 4), errc: make(chan error, 1), cancel: cancel}
+	cols := make([]string, len(n.Columns))
+	for i, f := range n.Columns {
+		cols[i] = f.Name
+	}
+	if r.src == nil {
+		close(op.batches)
+		op.errc <- nil
+		return op
+	}
+	go func() {
+		defer close(op.batches)
+		err := r.src.Read(ctx, n.Table, cols, func(b *column.Batch) error {
+			select {
+			case op.batches <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		op.errc <- err
+	}()
+	return op
+}
+
+func (op *scanOp) next() (*column.Batch, error) {
+	if op.done {
+		return nil, nil
+	}
+	if b, ok := <-op.batches; ok {
+		return b, nil
+	}
+	op.done = true
+	return nil, <-op.errc
+}
+
+func (op *scanOp) close() {
+	op.cancel()
+	for range op.batches {
+	}
+}
+
+// filterOp keeps the rows whose predicate is true.
+type filterOp struct {
+	in   operator
+	pred *compiled
+}
+
+func (r *runner) filter(n *plan.Filter, in operator) (operator, error) {
+	pred, err := r.compile(n.Pred)
+	if err != nil {
+		return nil, err
+	}
+	return &filterOp{in: in, pred: pred}, nil
+}
+
+func (op *filterOp) next() (*column.Batch, error) {
+	for {
+		b, err := op.in.next()
+		if b == nil || err != nil {
+			return nil, err
+		}
+		mask := op.pred.eval(b)
+		idx := make([]int, 0, b.N)
+		for i := 0; i < b.N; i++ {
+			if truthy(mask, i) {
+				idx = append(idx, i)
+			}
+		}
+		if len(idx) == b.N {
+			return b, nil
+		}
+		if len(idx) > 0 {
+			return b.Gather(idx), nil
+		}
+	}
+}
+
+func (op *filterOp) close() { op.in.close() }
+
+// truthy reports whether row i of a predicate vector is true; a dynamic
+// predicate is true when it holds the boolean true.
+func truthy(v *column.Vector, i int) bool {
+	if v.IsNull(i) {
+		return false
+	}
+	if v.Bool != nil {
+		return v.Bool[i]
+	}
+	b, ok := v.Value(i).(bool)
+	return ok && b
+}
+
+// projectOp computes output columns from input batches.
+type projectOp struct {
+	in    operator
+	exprs []*compiled
+}
+
+func (r *runner) project(n *plan.Project, in operator) (operator, error) {
+	op := &projectOp{in: in}
+	for _, e := range n.Exprs {
+		c, err := r.compile(e)
+		if err != nil {
+			return nil, err
+		}
+		op.exprs = append(op.exprs, c)
+	}
+	return op, nil
+}
+
+func (op *projectOp) next() (*column.Batch, error) {
+	b, err := op.in.next()
+	if b == nil || err != nil {
+		return nil, err
+	}
+	out := &column.Batch{Cols: make([]*column.Vector, len(op.exprs)), N: b.N}
+	for i, e := range op.exprs {
+		out.Cols[i] = e.eval(b)
+	}
+	return out, nil
+}
+
+func (op *projectOp) close() { op.in.close() }
+
+// limitOp passes the first rows through.
+type limitOp struct {
+	in   operator
+	left int64
+}
+
+func (op *limitOp) next() (*column.Batch, error) {
+	if op.left <= 0 {
+		return nil, nil
+	}
+	b, err := op.in.next()
+	if b == nil || err != nil {
+		return nil, err
+	}
+	if int64(b.N) > op.left {
+		idx := make([]int, op.left)
+		for i := range idx {
+			idx[i] = i
+		}
+		b = b.Gather(idx)
+	}
+	op.left -= int64(b.N)
+	return b, nil
+}
+
+func (op *limitOp) close() { op.in.close() }
+
+// countOp counts its input rows.
+type countOp struct {
+	in   operator
+	done bool
+}
+
+func (op *countOp) next() (*column.Batch, error) {
+	if op.done {
+		return nil, nil
+	}
+	op.done = true
+	var n int64
+	for {
+		b, err := op.in.next()
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			break
+		}
+		n += int64(b.N)
+	}
+	v := column.New(typesLong, 1)
+	v.Append(n)
+	return &column.Batch{Cols: []*column.Vector{v}, N: 1}, nil
+}
+
+func (op *countOp) close() { op.in.close() }
+
+// batchOp yields prepared batches; it serves materializing operators.
+type batchOp struct {
+	batches []*column.Batch
+	in      []operator // closed with the op
+}
+
+func (op *batchOp) next() (*column.Batch, error) {
+	if len(op.batches) == 0 {
+		return nil, nil
+	}
+	b := op.batches[0]
+	op.batches = op.batches[1:]
+	return b, nil
+}
+
+func (op *batchOp) close() {
+	for _, in := range op.in {
+		in.close()
+	}
+}
+
+// drain reads all batches of op.
+func drain(op operator) ([]*column.Batch, error) {
+	var out []*column.Batch
+	for {
+		b, err := op.next()
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			return out, nil
+		}
+		if b.N > 0 {
+			out = append(out, b)
+		}
+	}
+}

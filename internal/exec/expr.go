@@ -1,0 +1,377 @@
+package exec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// rowFn computes an expression's value for row i of a batch.
+type rowFn func(b *column.Batch, i int) any
+
+// compiled is an expression ready to evaluate over batches.
+type compiled struct {
+	t   types.Type
+	col int   // >= 0 when the expression is a plain column reference
+	fn  rowFn // computes one row otherwise
+}
+
+// compile turns a plan expression into a compiled one. Subtrees without
+// column references are folded into constants once, here.
+func (r *runner) compile(e plan.Expr) (*compiled, error) {
+	if c, ok := e.(*plan.ColRef); ok {
+		return &compiled{t: c.T, col: c.Index}, nil
+	}
+	fn, err := r.rowFunc(e)
+	if err != nil {
+		return nil, err
+	}
+	return &compiled{t: e.Type(), col: -1, fn: fn}, nil
+}
+
+// eval computes c over every row of b.
+func (c *compiled) eval(b *column.Batch) *column.Vector {
+	if c.col >= 0 {
+		return b.Cols[c.col]
+	}
+	out := column.New(c.t, b.N)
+	for i := 0; i < b.N; i++ {
+		out.Append(conform(c.fn(b, i), c.t))
+	}
+	return out
+}
+
+// conform converts a function result to the Go type the vector of type t
+// stores, so that a function returning, say, int64 for an int result, or a
+// null string, cannot corrupt a column.
+func conform(v any, t types.Type) any {
+	if v == nil {
+		if t == types.String {
+			return ""
+		}
+		return nil
+	}
+	switch t {
+	case types.String:
+		if s, ok := v.(string); ok {
+			return s
+		}
+		return types.Format(v)
+	case types.Int, types.Long, types.Datetime, types.Timespan:
+		switch v.(type) {
+		case int32, int64, types.Date, types.Duration:
+			return v
+		}
+		return nil
+	case types.Real:
+		switch x := v.(type) {
+		case float64:
+			return x
+		case int64:
+			return float64(x)
+		case int32:
+			return float64(x)
+		}
+		return nil
+	case types.Bool:
+		if _, ok := v.(bool); ok {
+			return v
+		}
+		return nil
+	}
+	return v
+}
+
+// constant reports whether e reads no column and calls nothing volatile.
+func constant(e plan.Expr) bool {
+	switch e := e.(type) {
+	case *plan.ColRef:
+		return false
+	case *plan.Const:
+		return true
+	case *plan.Call:
+		if e.Fn != nil && e.Fn.Volatile {
+			return false
+		}
+		return allConstant(e.Args)
+	case *plan.Binary:
+		return constant(e.L) && constant(e.R)
+	case *plan.In:
+		return constant(e.X) && allConstant(e.List)
+	case *plan.Between:
+		return constant(e.X) && constant(e.Lo) && constant(e.Hi)
+	case *plan.Member:
+		return constant(e.X)
+	case *plan.Index:
+		return constant(e.X) && constant(e.Idx)
+	case *plan.Neg:
+		return constant(e.X)
+	}
+	return false
+}
+
+func allConstant(es []plan.Expr) bool {
+	for _, e := range es {
+		if !constant(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowFunc builds the per-row evaluator of e.
+func (r *runner) rowFunc(e plan.Expr) (rowFn, error) {
+	if _, isConst := e.(*plan.Const); !isConst && constant(e) {
+		fn, err := r.rowFuncNoFold(e)
+		if err != nil {
+			return nil, err
+		}
+		v := conform(fn(&column.Batch{}, 0), e.Type())
+		return func(*column.Batch, int) any { return v }, nil
+	}
+	return r.rowFuncNoFold(e)
+}
+
+func (r *runner) rowFuncNoFold(e plan.Expr) (rowFn, error) {
+	switch e := e.(type) {
+	case *plan.Const:
+		v := e.Value
+		return func(*column.Batch, int) any { return v }, nil
+	case *plan.ColRef:
+		idx := e.Index
+		return func(b *column.Batch, i int) any { return b.Cols[idx].Value(i) }, nil
+	case *plan.Call:
+		return r.callFunc(e)
+	case *plan.Binary:
+		l, err := r.rowFunc(e.L)
+		if err != nil {
+			return nil, err
+		}
+		rt, err := r.rowFunc(e.R)
+		if err != nil {
+			return nil, err
+		}
+		op := e.Fn.Eval
+		return func(b *column.Batch, i int) any { return op(l(b, i), rt(b, i)) }, nil
+	case *plan.In:
+		return r.inFunc(e)
+	case *plan.Between:
+		return r.betweenFunc(e)
+	case *plan.Member:
+		x, err := r.rowFunc(e.X)
+		if err != nil {
+			return nil, err
+		}
+		key := e.Key
+		return func(b *column.Batch, i int) any { return member(x(b, i), key) }, nil
+	case *plan.Index:
+		x, err := r.rowFunc(e.X)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := r.rowFunc(e.Idx)
+		if err != nil {
+			return nil, err
+		}
+		return func(b *column.Batch, i int) any { return index(x(b, i), idx(b, i)) }, nil
+	case *plan.Neg:
+		x, err := r.rowFunc(e.X)
+		if err != nil {
+			return nil, err
+		}
+		minus, _ := functions.LookupBinary("-")
+		var zero any = int64(0)
+		switch e.X.Type() {
+		case types.Int:
+			zero = int32(0)
+		case types.Real:
+			zero = 0.0
+		case types.Timespan:
+			zero = types.Duration(0)
+		}
+		return func(b *column.Batch, i int) any { return minus.Eval(zero, x(b, i)) }, nil
+	}
+	return nil, fmt.Errorf("exec: cannot evaluate %T", e)
+}
+
+func (r *runner) callFunc(e *plan.Call) (rowFn, error) {
+	args := make([]rowFn, len(e.Args))
+	for i, a := range e.Args {
+		f, err := r.rowFunc(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = f
+	}
+	eval, fctx := e.Fn.Eval, r.fctx
+	return func(b *column.Batch, i int) any {
+		vals := make([]any, len(args))
+		for k, a := range args {
+			vals[k] = a(b, i)
+		}
+		return eval(fctx, vals)
+	}, nil
+}
+
+// member reads key from a property bag; anything else yields null.
+func member(v any, key string) any {
+	if bag, ok := v.(*types.Bag); ok {
+		x, _ := bag.Get(key)
+		return x
+	}
+	return nil
+}
+
+// index reads an array element (negative indexes count from the end) or a
+// bag property.
+func index(v, idx any) any {
+	switch x := v.(type) {
+	case []any:
+		var n int64
+		switch i := idx.(type) {
+		case int64:
+			n = i
+		case int32:
+			n = int64(i)
+		default:
+			return nil
+		}
+		if n < 0 {
+			n += int64(len(x))
+		}
+		if n < 0 || n >= int64(len(x)) {
+			return nil
+		}
+		return x[n]
+	case *types.Bag:
+		if s, ok := idx.(string); ok {
+			y, _ := x.Get(s)
+			return y
+		}
+	}
+	return nil
+}
+
+// inFunc evaluates in, !in, in~, !in~, has_any and has_all. A constant list
+// is flattened (dynamic arrays contribute their elements) once; string
+// membership then uses a hash set.
+func (r *runner) inFunc(e *plan.In) (rowFn, error) {
+	x, err := r.rowFunc(e.X)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]rowFn, len(e.List))
+	for i, l := range e.List {
+		if items[i], err = r.rowFunc(l); err != nil {
+			return nil, err
+		}
+	}
+	flatten := func(b *column.Batch, i int) []any {
+		var out []any
+		for _, it := range items {
+			v := it(b, i)
+			if arr, ok := v.([]any); ok {
+				out = append(out, arr...)
+			} else {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	var fixed []any
+	if allConstant(e.List) {
+		fixed = flatten(&column.Batch{}, 0)
+	}
+	list := func(b *column.Batch, i int) []any {
+		if fixed != nil {
+			return fixed
+		}
+		return flatten(b, i)
+	}
+	negate := strings.HasPrefix(e.Op, "!")
+	switch e.Op {
+	case "has_any", "has_all":
+		all := e.Op == "has_all"
+		return func(b *column.Batch, i int) any {
+			s := types.Format(x(b, i))
+			terms := toStrings(list(b, i))
+			if all {
+				return functions.HasAll(s, terms)
+			}
+			return functions.HasAny(s, terms)
+		}, nil
+	}
+	fold := strings.HasSuffix(e.Op, "~")
+	if fixed != nil && e.X.Type() == types.String {
+		set := make(map[string]bool, len(fixed))
+		for _, v := range fixed {
+			s, ok := v.(string)
+			if !ok {
+				continue
+			}
+			if fold {
+				s = strings.ToLower(s)
+			}
+			set[s] = true
+		}
+		return func(b *column.Batch, i int) any {
+			s, _ := x(b, i).(string)
+			if fold {
+				s = strings.ToLower(s)
+			}
+			return set[s] != negate
+		}, nil
+	}
+	return func(b *column.Batch, i int) any {
+		v := x(b, i)
+		if v == nil {
+			return negate
+		}
+		return functions.InSet(v, list(b, i), fold) != negate
+	}, nil
+}
+
+func toStrings(vs []any) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, types.Format(v))
+	}
+	return out
+}
+
+// betweenFunc evaluates lo <= x <= hi; a datetime range may give its upper
+// end as a timespan after the lower end.
+func (r *runner) betweenFunc(e *plan.Between) (rowFn, error) {
+	x, err := r.rowFunc(e.X)
+	if err != nil {
+		return nil, err
+	}
+	lo, err := r.rowFunc(e.Lo)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := r.rowFunc(e.Hi)
+	if err != nil {
+		return nil, err
+	}
+	ge, _ := functions.LookupBinary(">=")
+	le, _ := functions.LookupBinary("<=")
+	plus, _ := functions.LookupBinary("+")
+	hiIsSpan := e.Hi.Type() == types.Timespan && e.Lo.Type() == types.Datetime
+	not := e.Not
+	return func(b *column.Batch, i int) any {
+		v, l, h := x(b, i), lo(b, i), hi(b, i)
+		if hiIsSpan {
+			h = plus.Eval(l, h)
+		}
+		if v == nil || l == nil || h == nil {
+			return nil
+		}
+		in := ge.Eval(v, l) == true && le.Eval(v, h) == true
+		return in != not
+	}, nil
+}

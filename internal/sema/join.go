@@ -1,0 +1,367 @@
+package sema
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// paramValue returns the text of an operator parameter's value (an
+// identifier or a constant), or "" when absent.
+func paramValue(params []*syntax.OpParam, name string) (string, *syntax.OpParam) {
+	for _, p := range params {
+		if strings.EqualFold(p.Name, name) {
+			switch v := p.Value.(type) {
+			case *syntax.Ident:
+				return v.Name, p
+			case *syntax.Literal:
+				return types.Format(v.Value), p
+			}
+			return "", p
+		}
+	}
+	return "", nil
+}
+
+var joinKinds = map[string]plan.JoinKind{
+	"innerunique": plan.InnerUnique, "inner": plan.Inner,
+	"leftouter": plan.LeftOuter, "rightouter": plan.RightOuter,
+	"fullouter": plan.FullOuter, "outer": plan.FullOuter,
+	"leftanti": plan.LeftAnti, "anti": plan.LeftAnti, "leftantisemi": plan.LeftAnti,
+	"rightanti": plan.RightAnti, "rightantisemi": plan.RightAnti,
+	"leftsemi": plan.LeftSemi, "semi": plan.LeftSemi, "rightsemi": plan.RightSemi,
+}
+
+// join binds join and lookup. lookup defaults to leftouter, drops the
+// right side's key columns, and keeps the left key names.
+func (a *analyzer) join(sc *scope, left plan.Node, params []*syntax.OpParam,
+	rightExpr syntax.Expr, on []syntax.Expr, lookup bool,
+) plan.Node {
+	kind := plan.InnerUnique
+	if lookup {
+		kind = plan.LeftOuter
+	}
+	if v, p := paramValue(params, "kind"); p != nil {
+		k, ok := joinKinds[strings.ToLower(v)]
+		if !ok || (lookup && k != plan.LeftOuter && k != plan.Inner) {
+			a.errorf(p, "unknown join kind %s; expected innerunique, inner, leftouter, "+
+				"rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi", v)
+			return nil
+		}
+		kind = k
+	}
+	right := a.tabular(sc, rightExpr)
+	if right == nil {
+		return nil
+	}
+	ls, rs := left.Schema(), right.Schema()
+	var lk, rk []int
+	var conds []syntax.Expr
+	for _, c := range on {
+		conds = append(conds, splitAnd(c)...)
+	}
+	for _, c := range conds {
+		l, r, ok := a.joinKey(c, ls, rs)
+		if !ok {
+			continue
+		}
+		if ls[l].Type != rs[r].Type {
+			a.errorf(c, "join key types differ: %s is %s on the left and %s is %s on the right",
+				ls[l].Name, ls[l].Type, rs[r].Name, rs[r].Type)
+			continue
+		}
+		lk, rk = append(lk, l), append(rk, r)
+	}
+	if len(conds) == 0 {
+		a.errorf(rightExpr, "join expects on followed by key columns")
+		return nil
+	}
+	if len(lk) != len(conds) {
+		return nil
+	}
+	out := joinSchema(kind, ls, rs, rk, lookup)
+	return &plan.Join{Left: left, Right: right, Kind: kind, LeftKeys: lk, RightKeys: rk,
+		Out: out, Lookup: lookup}
+}
+
+// joinSchema is the output of a join: the left columns then the right ones,
+// right names made unique (DeviceId1). Semi and anti joins keep one side.
+func joinSchema(kind plan.JoinKind, ls, rs column.Schema, rk []int, lookup bool,
+) column.Schema {
+	switch kind {
+	case plan.LeftSemi, plan.LeftAnti:
+		return ls
+	case plan.RightSemi, plan.RightAnti:
+		return rs
+	}
+	out := append(column.Schema(nil), ls...)
+	nm := newNamer(ls)
+	for i, f := range rs {
+		if lookup && isKeyCol(rk, i) {
+			continue
+		}
+		out = append(out, column.Field{Name: nm.unique(f.Name), Type: f.Type})
+	}
+	return out
+}
+
+func splitAnd(e syntax.Expr) []syntax.Expr {
+	if b, ok := unparen(e).(*syntax.BinaryExpr); ok && b.Op == "and" {
+		return append(splitAnd(b.X), splitAnd(b.Y)...)
+	}
+	return []syntax.Expr{e}
+}
+
+// joinKey resolves one join condition: a column of both sides, or
+// $left.A == $right.B (either order).
+func (a *analyzer) joinKey(c syntax.Expr, ls, rs column.Schema) (int, int, bool) {
+	switch c := unparen(c).(type) {
+	case *syntax.Ident:
+		l, r := ls.Index(c.Name), rs.Index(c.Name)
+		if l < 0 {
+			a.unknownSide(c, "left", c.Name, ls)
+			return 0, 0, false
+		}
+		if r < 0 {
+			a.unknownSide(c, "right", c.Name, rs)
+			return 0, 0, false
+		}
+		return l, r, true
+	case *syntax.BinaryExpr:
+		if c.Op != "==" {
+			break
+		}
+		xs, xn, ok1 := sideRef(c.X)
+		ys, yn, ok2 := sideRef(c.Y)
+		if !ok1 || !ok2 || xs == ys {
+			break
+		}
+		if xs == "$right" {
+			xn, yn = yn, xn
+		}
+		l, r := ls.Index(xn), rs.Index(yn)
+		if l < 0 {
+			a.unknownSide(c, "left", xn, ls)
+			return 0, 0, false
+		}
+		if r < 0 {
+			a.unknownSide(c, "right", yn, rs)
+			return 0, 0, false
+		}
+		return l, r, true
+	}
+	a.errorf(c, "expected a join key: a column name or $left.Column == $right.Column")
+	return 0, 0, false
+}
+
+func (a *analyzer) unknownSide(n syntax.Node, side, name string, s column.Schema) {
+	names := make([]string, len(s))
+	for i, f := range s {
+		names[i] = f.Name
+	}
+	msg := fmt.Sprintf("unknown column %s on the %s side of the join", name, side)
+	if c := closest(name, names); c != "" {
+		msg += fmt.Sprintf("; did you mean %s?", c)
+	}
+	a.errs.Add(n.Span(), "%s", msg)
+}
+
+// sideRef recognizes $left.Name and $right.Name.
+func sideRef(e syntax.Expr) (side, name string, ok bool) {
+	m, isMember := unparen(e).(*syntax.MemberExpr)
+	if !isMember {
+		return "", "", false
+	}
+	id, isIdent := m.X.(*syntax.Ident)
+	if !isIdent || (id.Name != "$left" && id.Name != "$right") {
+		return "", "", false
+	}
+	return id.Name, m.Name.Name, true
+}
+
+// union binds union; in is the piped input, or nil when union starts the query.
+func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node {
+	var ins []plan.Node
+	var names []string
+	if in != nil {
+		ins, names = append(ins, in), append(names, "")
+	}
+	for _, t := range op.Tables {
+		if p, ok := t.(*syntax.Pattern); ok {
+			for _, name := range a.cat.Tables() {
+				if match(p.Text, name) {
+					s, _ := a.cat.Table(name)
+					ins = append(ins, &plan.Scan{Table: name, Columns: s})
+					names = append(names, name)
+				}
+			}
+			continue
+		}
+		n := a.tabular(sc, t)
+		if n == nil {
+			return nil
+		}
+		ins = append(ins, n)
+		name := ""
+		if id, ok := unparen(t).(*syntax.Ident); ok {
+			name = id.Name
+		}
+		names = append(names, name)
+	}
+	if len(ins) == 0 {
+		a.errorf(op, "union expects at least one table")
+		return nil
+	}
+	src, _ := paramValue(op.Params, "withsource")
+	kind, _ := paramValue(op.Params, "kind")
+	return unionNode(ins, names, src, strings.EqualFold(kind, "inner"))
+}
+
+// unionNode aligns the inputs' columns by name. A name with different types
+// in different inputs becomes one column per type, named Name_type.
+func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Union {
+	typesOf := map[string][]types.Type{}
+	var order []string
+	for _, n := range ins {
+		for _, f := range n.Schema() {
+			ts, seen := typesOf[f.Name]
+			if !seen {
+				order = append(order, f.Name)
+			}
+			dup := false
+			for _, t := range ts {
+				dup = dup || t == f.Type
+			}
+			if !dup {
+				typesOf[f.Name] = append(ts, f.Type)
+			}
+		}
+	}
+	u := &plan.Union{Ins: ins, Names: names}
+	if src != "" {
+		u.Out = append(u.Out, column.Field{Name: src, Type: types.String})
+	}
+	type slot struct {
+		name string
+		t    types.Type
+	}
+	var slots []slot
+	for _, name := range order {
+		ts := typesOf[name]
+		if inner && !inAll(ins, name) {
+			continue
+		}
+		for _, t := range ts {
+			out := name
+			if len(ts) > 1 {
+				out = name + "_" + t.String()
+			}
+			slots = append(slots, slot{name, t})
+			u.Out = append(u.Out, column.Field{Name: out, Type: t})
+		}
+	}
+	for i, n := range ins {
+		s := n.Schema()
+		m := make([]int, 0, len(u.Out))
+		if src != "" {
+			m = append(m, -2)
+		}
+		for _, sl := range slots {
+			j := s.Index(sl.name)
+			if j >= 0 && s[j].Type != sl.t {
+				j = -1
+			}
+			m = append(m, j)
+		}
+		u.Maps = append(u.Maps, m)
+		if names[i] == "" {
+			names[i] = fmt.Sprintf("union_arg%d", i)
+		}
+	}
+	return u
+}
+
+func inAll(ins []plan.Node, name string) bool {
+	for _, n := range ins {
+		if n.Schema().Index(name) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// mvExpand binds mv-expand. An item with an expression other than a plain
+// column is first added as a column by a Project.
+func (a *analyzer) mvExpand(sc *scope, in plan.Node, op *syntax.MvExpandOp) plan.Node {
+	s := in.Schema()
+	exprs := identity(s)
+	out := append(column.Schema(nil), s...)
+	var cols []int
+	var colTypes []types.Type
+	for _, it := range op.Items {
+		x := a.scalar(sc, s, it.X)
+		if x == nil {
+			return nil
+		}
+		name := ""
+		if it.Name != nil {
+			name = it.Name.Name
+		} else if name = exprName(it.X); name == "" {
+			name = newNamer(out).column()
+		}
+		i := out.Index(name)
+		if i < 0 {
+			i = len(out)
+			exprs = append(exprs, x)
+			out = append(out, column.Field{Name: name, Type: types.Dynamic})
+		} else {
+			exprs[i] = x
+			out[i] = column.Field{Name: name, Type: x.Type()}
+		}
+		t := types.Dynamic
+		if it.To != nil && it.To.Scalar != types.Unknown {
+			t = it.To.Scalar
+		}
+		cols = append(cols, i)
+		colTypes = append(colTypes, t)
+	}
+	var input plan.Node = in
+	if len(out) != len(s) || !allColRefs(exprs) {
+		input = &plan.Project{Input: in, Exprs: exprs, Out: out}
+	}
+	final := append(column.Schema(nil), out...)
+	for k, c := range cols {
+		final[c].Type = colTypes[k]
+	}
+	mv := &plan.MvExpand{Input: input, Cols: cols, Types: colTypes}
+	if v, p := paramValue(op.Params, "with_itemindex"); p != nil {
+		mv.ItemIndex = v
+		final = append(final, column.Field{Name: v, Type: types.Long})
+	}
+	if v, _ := paramValue(op.Params, "bagexpansion"); strings.EqualFold(v, "array") {
+		mv.BagArray = true
+	}
+	if op.Limit != nil {
+		n, ok := a.constLong(sc, op.Limit, "mv-expand limit")
+		if !ok {
+			return nil
+		}
+		mv.Limit = n
+	}
+	mv.Out = final
+	return mv
+}
+
+func allColRefs(es []plan.Expr) bool {
+	for i, e := range es {
+		c, ok := e.(*plan.ColRef)
+		if !ok || c.Index != i {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,255 @@
+package sema
+
+import (
+	"fmt"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// scalar binds a scalar expression evaluated over rows of schema row (nil
+// when there is no row, as in a let statement). It returns nil after
+// reporting an error.
+func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr {
+	switch e := e.(type) {
+	case *syntax.ParenExpr:
+		return a.scalar(sc, row, e.X)
+	case *syntax.Literal:
+		return &plan.Const{Value: e.Value, T: e.Type}
+	case *syntax.Ident:
+		return a.name(sc, row, e)
+	case *syntax.UnaryExpr:
+		x := a.scalar(sc, row, e.X)
+		if x == nil {
+			return nil
+		}
+		if e.Op == "+" {
+			return x
+		}
+		if t := x.Type(); !t.IsNumeric() && t != types.Timespan && t != types.Dynamic &&
+			t != types.Unknown {
+			a.errorf(e, "unary minus expects a number or timespan, found %s", t)
+			return nil
+		}
+		if c, ok := x.(*plan.Const); ok {
+			if v, ok := negate(c.Value); ok {
+				return &plan.Const{Value: v, T: c.T}
+			}
+		}
+		return &plan.Neg{X: x}
+	case *syntax.BinaryExpr:
+		return a.binary(sc, row, e)
+	case *syntax.InExpr:
+		return a.in(sc, row, e)
+	case *syntax.BetweenExpr:
+		x, lo, hi := a.scalar(sc, row, e.X), a.scalar(sc, row, e.Lo), a.scalar(sc, row, e.Hi)
+		if x == nil || lo == nil || hi == nil {
+			return nil
+		}
+		return &plan.Between{X: x, Lo: lo, Hi: hi, Not: e.Not}
+	case *syntax.CallExpr:
+		return a.call(sc, row, e)
+	case *syntax.MemberExpr:
+		x := a.scalar(sc, row, e.X)
+		if x == nil {
+			return nil
+		}
+		if t := x.Type(); t != types.Dynamic && t != types.Unknown {
+			a.errorf(e.Name, "member access .%s expects a dynamic value, found %s", e.Name.Name, t)
+			return nil
+		}
+		return &plan.Member{X: x, Key: e.Name.Name}
+	case *syntax.IndexExpr:
+		x, idx := a.scalar(sc, row, e.X), a.scalar(sc, row, e.Index)
+		if x == nil || idx == nil {
+			return nil
+		}
+		if t := x.Type(); t != types.Dynamic && t != types.Unknown {
+			a.errorf(e, "indexing expects a dynamic value, found %s", t)
+			return nil
+		}
+		if c, ok := idx.(*plan.Const); ok {
+			if s, ok := c.Value.(string); ok {
+				return &plan.Member{X: x, Key: s}
+			}
+		}
+		return &plan.Index{X: x, Idx: idx}
+	case *syntax.StarExpr:
+		a.errorf(e, "* is only allowed as an argument of an aggregate such as arg_max")
+		return nil
+	case *syntax.Pipeline:
+		a.errorf(e, "expected a scalar expression, found a tabular expression; "+
+			"use toscalar() to turn a table into a value")
+		return nil
+	}
+	a.errorf(e, "expected a scalar expression, found %T", e)
+	return nil
+}
+
+func negate(v any) (any, bool) {
+	switch x := v.(type) {
+	case int64:
+		return -x, true
+	case int32:
+		return -x, true
+	case float64:
+		return -x, true
+	case types.Duration:
+		return -x, true
+	}
+	return nil, false
+}
+
+// name resolves an identifier in scalar position: a column of the row, then
+// a let-bound scalar.
+func (a *analyzer) name(sc *scope, row column.Schema, id *syntax.Ident) plan.Expr {
+	if i := row.Index(id.Name); i >= 0 {
+		return &plan.ColRef{Index: i, Name: id.Name, T: row[i].Type}
+	}
+	if b := sc.lookup(id.Name); b != nil {
+		switch b.kind {
+		case bindScalar:
+			return b.scalar
+		case bindTabular:
+			a.errorf(id, "expected a scalar, found table %s; use toscalar(%s) for its value",
+				id.Name, id.Name)
+			return nil
+		case bindFunction:
+			if len(b.fn.Params) == 0 {
+				return a.call(sc, row, &syntax.CallExpr{At: id.At, Fun: id})
+			}
+			a.errorf(id, "function %s needs arguments", id.Name)
+			return nil
+		}
+	}
+	candidates := sc.all()
+	for _, f := range row {
+		candidates = append(candidates, f.Name)
+	}
+	msg := fmt.Sprintf("unknown column or name %s", id.Name)
+	if c := closest(id.Name, candidates); c != "" {
+		msg += fmt.Sprintf("; did you mean %s?", c)
+	}
+	a.errs.Add(id.Span(), "%s", msg)
+	return nil
+}
+
+func (a *analyzer) binary(sc *scope, row column.Schema, e *syntax.BinaryExpr) plan.Expr {
+	l, r := a.scalar(sc, row, e.X), a.scalar(sc, row, e.Y)
+	if l == nil || r == nil {
+		return nil
+	}
+	op, ok := functions.LookupBinary(e.Op)
+	if !ok {
+		a.errs.Add(e.OpSpan, "operator %s is not supported yet", e.Op)
+		return nil
+	}
+	t, err := op.Result(l.Type(), r.Type())
+	if err != nil {
+		a.errs.Add(e.OpSpan, "%v", err)
+		return nil
+	}
+	return &plan.Binary{Op: e.Op, Fn: op, L: l, R: r, T: t}
+}
+
+func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr {
+	x := a.scalar(sc, row, e.X)
+	if x == nil {
+		return nil
+	}
+	list := make([]plan.Expr, 0, len(e.List))
+	for _, item := range e.List {
+		if a.isTabular(sc, item) {
+			a.errorf(item, "%s over a tabular expression is not supported yet", e.Op)
+			return nil
+		}
+		v := a.scalar(sc, row, item)
+		if v == nil {
+			return nil
+		}
+		list = append(list, v)
+	}
+	return &plan.In{Op: e.Op, X: x, List: list}
+}
+
+// call binds a call of a scalar function or user function. Aggregates are
+// bound by summarize; here they are an error.
+func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
+	name := e.Fun.Name
+	if b := sc.lookup(name); b != nil && b.kind == bindFunction {
+		res, bodyScope := a.inline(sc, row, e, b)
+		if res == nil {
+			return nil
+		}
+		a.depth++
+		defer func() { a.depth-- }()
+		return a.scalar(bodyScope, row, res)
+	}
+	fn, ok := functions.LookupScalar(name)
+	if !ok {
+		if _, isAgg := functions.LookupAggregate(name); isAgg {
+			a.errorf(e.Fun, "aggregate %s() is only allowed in summarize", name)
+			return nil
+		}
+		msg := fmt.Sprintf("unknown function %s", name)
+		cands := append(functions.ScalarNames(), sc.all()...)
+		if c := closest(name, cands); c != "" {
+			msg += fmt.Sprintf("; did you mean %s?", c)
+		}
+		a.errs.Add(e.Fun.Span(), "%s", msg)
+		return nil
+	}
+	args, argTypes, ok := a.args(sc, row, e.Args)
+	if !ok {
+		return nil
+	}
+	if len(args) < fn.MinArgs || (fn.MaxArgs >= 0 && len(args) > fn.MaxArgs) {
+		a.errorf(e, "%s() expects %s, found %d", name, arity(fn.MinArgs, fn.MaxArgs), len(args))
+		return nil
+	}
+	t, err := fn.Result(argTypes)
+	if err != nil {
+		a.errorf(e, "%s(): %v", name, err)
+		return nil
+	}
+	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}
+}
+
+// args binds call arguments. A typeof(T) argument becomes a constant holding
+// the types.Type, as extract() and friends expect.
+func (a *analyzer) args(sc *scope, row column.Schema, in []syntax.Expr,
+) ([]plan.Expr, []types.Type, bool) {
+	args := make([]plan.Expr, 0, len(in))
+	argTypes := make([]types.Type, 0, len(in))
+	ok := true
+	for _, x := range in {
+		if to, isType := x.(*syntax.TypeOfExpr); isType {
+			args = append(args, &plan.Const{Value: to.Type.Scalar, T: types.Unknown})
+			argTypes = append(argTypes, types.Unknown)
+			continue
+		}
+		v := a.scalar(sc, row, x)
+		if v == nil {
+			ok = false
+			continue
+		}
+		args = append(args, v)
+		argTypes = append(argTypes, v.Type())
+	}
+	return args, argTypes, ok
+}
+
+func arity(min, max int) string {
+	switch {
+	case min == max && min == 1:
+		return "1 argument"
+	case min == max:
+		return fmt.Sprintf("%d arguments", min)
+	case max < 0:
+		return fmt.Sprintf("at least %d arguments", min)
+	}
+	return fmt.Sprintf("%d to %d arguments", min, max)
+}

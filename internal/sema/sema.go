@@ -1,0 +1,167 @@
+// Package sema is huntql's semantic analysis: it binds the names of a
+// parsed query against the table schemas and let statements, types every
+// expression with Kusto's rules, names result columns as Kusto does, and
+// produces the logical plan (package plan) that an executor runs.
+package sema
+
+import (
+	"sort"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+)
+
+// Catalog is what the analyzer knows of the data: the tables a query may name.
+type Catalog interface {
+	// Table returns the schema of the named table.
+	Table(name string) (column.Schema, bool)
+	// Tables lists every table name, for suggestions.
+	Tables() []string
+}
+
+// Query is an analyzed query: the plan of each tabular statement, in order.
+// The last one is the query's result.
+type Query struct {
+	Results []plan.Node
+}
+
+// Result returns the plan of the query's result (the last tabular statement).
+func (q *Query) Result() plan.Node {
+	if len(q.Results) == 0 {
+		return nil
+	}
+	return q.Results[len(q.Results)-1]
+}
+
+// Analyze binds and types script against cat. On failure it returns the
+// errors as a syntax.ErrorList.
+func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
+	a := &analyzer{cat: cat}
+	q := &Query{}
+	sc := newScope(nil)
+	for _, st := range script.Stmts {
+		switch st := st.(type) {
+		case *syntax.LetStmt:
+			a.bindLet(sc, st)
+		case *syntax.ExprStmt:
+			if n := a.tabular(sc, st.X); n != nil {
+				q.Results = append(q.Results, n)
+			}
+		case *syntax.SetStmt:
+			// Request properties tune a cluster; they change nothing here.
+		case *syntax.DeclareStmt:
+			for _, p := range st.Params {
+				a.bindParam(sc, p)
+			}
+		}
+	}
+	if len(a.errs) == 0 && len(q.Results) == 0 {
+		a.errs.Add(script.Span(), "expected a tabular expression to run, found only let statements")
+	}
+	if len(a.errs) > 0 {
+		a.errs.Sort()
+		return q, a.errs
+	}
+	return q, nil
+}
+
+// analyzer holds the state of one analysis.
+type analyzer struct {
+	cat   Catalog
+	errs  syntax.ErrorList
+	depth int // user-function inlining depth, to stop runaway recursion
+}
+
+func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {
+	a.errs.Add(n.Span(), format, args...)
+}
+
+// bindingKind tells what a let-bound name denotes.
+type bindingKind uint8
+
+const (
+	bindScalar bindingKind = iota
+	bindTabular
+	bindFunction
+)
+
+// binding is what a let statement or function parameter binds a name to.
+type binding struct {
+	kind   bindingKind
+	scalar plan.Expr
+	tab    plan.Node
+	fn     *syntax.FuncLit
+	fnEnv  *scope // the scope the function was defined in
+}
+
+// scope is a chain of let bindings; inner scopes shadow outer ones.
+type scope struct {
+	parent *scope
+	names  map[string]*binding
+}
+
+func newScope(parent *scope) *scope {
+	return &scope{parent: parent, names: map[string]*binding{}}
+}
+
+func (s *scope) lookup(name string) *binding {
+	for ; s != nil; s = s.parent {
+		if b, ok := s.names[name]; ok {
+			return b
+		}
+	}
+	return nil
+}
+
+// all returns every name visible in s, for suggestions.
+func (s *scope) all() []string {
+	var out []string
+	for ; s != nil; s = s.parent {
+		for n := range s.names {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (a *analyzer) bindLet(sc *scope, st *syntax.LetStmt) {
+	if fn, ok := unparen(st.Value).(*syntax.FuncLit); ok {
+		sc.names[st.Name.Name] = &binding{kind: bindFunction, fn: fn, fnEnv: sc}
+		return
+	}
+	if a.isTabular(sc, st.Value) {
+		if n := a.tabular(sc, st.Value); n != nil {
+			sc.names[st.Name.Name] = &binding{kind: bindTabular, tab: n}
+		}
+		return
+	}
+	e := a.scalar(sc, nil, st.Value)
+	if e == nil {
+		e = &plan.Const{}
+	}
+	sc.names[st.Name.Name] = &binding{kind: bindScalar, scalar: e}
+}
+
+// bindParam binds a declared query parameter to its default, or to a typed
+// null when it has none.
+func (a *analyzer) bindParam(sc *scope, p *syntax.Param) {
+	var e plan.Expr = &plan.Const{T: p.Type.Scalar}
+	if p.Default != nil {
+		if d := a.scalar(sc, nil, p.Default); d != nil {
+			e = d
+		}
+	}
+	sc.names[p.Name.Name] = &binding{kind: bindScalar, scalar: e}
+}
+
+func unparen(e syntax.Expr) syntax.Expr {
+	for {
+		p, ok := e.(*syntax.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}

@@ -1,0 +1,265 @@
+package sema
+
+import (
+	"fmt"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// summarize binds summarize Aggs by Keys. An aggregate item that is an
+// expression over aggregates (count() * 2, round(avg(x), 2)) computes its
+// aggregates into hidden columns that a Project over the Aggregate combines.
+func (a *analyzer) summarize(sc *scope, in plan.Node, op *syntax.SummarizeOp) plan.Node {
+	s := in.Schema()
+	agg := &plan.Aggregate{Input: in}
+	nm := newNamer(nil)
+
+	// Group-by keys come first in the output.
+	var keyCols []int // input column of each key that is a plain column, else -1
+	for _, it := range op.By {
+		x := a.scalar(sc, s, it.Value)
+		if x == nil {
+			continue
+		}
+		name := ""
+		if len(it.Names) == 1 {
+			name = it.Names[0].Name
+		} else if name = exprName(it.Value); name == "" {
+			name = nm.column()
+		}
+		agg.Keys = append(agg.Keys, x)
+		agg.Out = append(agg.Out, column.Field{Name: nm.unique(name), Type: x.Type()})
+		if c, ok := x.(*plan.ColRef); ok {
+			keyCols = append(keyCols, c.Index)
+		} else {
+			keyCols = append(keyCols, -1)
+		}
+	}
+
+	// post holds, per output column, its expression over the Aggregate's
+	// output; it is needed only when some item is not a bare aggregate.
+	var post []plan.Expr
+	var postOut column.Schema
+	needPost := false
+	for i, f := range agg.Out {
+		post = append(post, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+		postOut = append(postOut, f)
+	}
+	for _, it := range op.Aggs {
+		call, direct := unparen(it.Value).(*syntax.CallExpr)
+		if direct {
+			_, direct = functions.LookupAggregate(call.Fun.Name)
+		}
+		if direct {
+			first := len(agg.Out)
+			names := a.aggregate(sc, s, agg, call, it.Names, keyCols, nm)
+			for j := first; j < len(agg.Out); j++ {
+				f := agg.Out[j]
+				post = append(post, &plan.ColRef{Index: j, Name: f.Name, T: f.Type})
+				postOut = append(postOut, f)
+			}
+			_ = names
+			continue
+		}
+		// An expression over aggregates: bind it over a row of hidden columns.
+		needPost = true
+		x := a.aggExpr(sc, s, agg, it.Value, keyCols)
+		if x == nil {
+			continue
+		}
+		if len(it.Names) > 1 {
+			a.errorf(it, "only aggregates such as arg_max yield several columns")
+			continue
+		}
+		name := ""
+		if len(it.Names) == 1 {
+			name = it.Names[0].Name
+		} else if name = exprName(it.Value); name == "" {
+			name = nm.column()
+		}
+		post = append(post, x)
+		postOut = append(postOut, column.Field{Name: nm.unique(name), Type: x.Type()})
+	}
+	if !needPost {
+		return agg
+	}
+	return &plan.Project{Input: agg, Exprs: post, Out: postOut}
+}
+
+// aggregate binds one aggregate call and appends its outputs to agg,
+// named by names (a tuple), or by Kusto's rules when names is empty.
+func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
+	call *syntax.CallExpr, names []*syntax.Ident, keyCols []int, nm *namer,
+) []string {
+	fn, _ := functions.LookupAggregate(call.Fun.Name)
+	var args []plan.Expr
+	var argTypes []types.Type
+	var argNames []string
+	for i, x := range call.Args {
+		if _, star := x.(*syntax.StarExpr); star {
+			if call.Fun.Name == "count" {
+				continue // count(*) is count()
+			}
+			// * expands to every input column not already taken.
+			for ci, f := range s {
+				if isKeyCol(keyCols, ci) || (i > 0 && sameCol(args[0], ci)) {
+					continue
+				}
+				args = append(args, &plan.ColRef{Index: ci, Name: f.Name, T: f.Type})
+				argTypes = append(argTypes, f.Type)
+				argNames = append(argNames, f.Name)
+			}
+			continue
+		}
+		v := a.scalar(sc, s, x)
+		if v == nil {
+			return nil
+		}
+		args = append(args, v)
+		argTypes = append(argTypes, v.Type())
+		argNames = append(argNames, exprName(x))
+	}
+	if len(args) < fn.MinArgs || (fn.MaxArgs >= 0 && len(args) > fn.MaxArgs) {
+		a.errorf(call, "%s() expects %s, found %d", call.Fun.Name,
+			arity(fn.MinArgs, fn.MaxArgs), len(args))
+		return nil
+	}
+	outTypes, err := fn.Result(argTypes)
+	if err != nil {
+		a.errorf(call, "%s(): %v", call.Fun.Name, err)
+		return nil
+	}
+	if len(names) > 0 && len(names) != len(outTypes) {
+		a.errorf(call, "%s() yields %d columns, but %d names are given",
+			call.Fun.Name, len(outTypes), len(names))
+		return nil
+	}
+	ac := &plan.AggCall{Name: call.Fun.Name, Args: args}
+	multi := len(outTypes) > 1
+	for j, t := range outTypes {
+		var name string
+		switch {
+		case len(names) > 0:
+			name = names[j].Name
+		case multi || isTakeAny(call.Fun.Name):
+			if j < len(argNames) {
+				name = argNames[j]
+			}
+			if name == "" {
+				name = nm.column()
+			}
+		default:
+			name = aggName(call)
+		}
+		f := column.Field{Name: nm.unique(name), Type: t}
+		ac.Out = append(ac.Out, f)
+		agg.Out = append(agg.Out, f)
+	}
+	agg.Aggs = append(agg.Aggs, ac)
+	out := make([]string, len(ac.Out))
+	for i, f := range ac.Out {
+		out[i] = f.Name
+	}
+	return out
+}
+
+func isTakeAny(name string) bool {
+	return name == "take_any" || name == "any" || name == "take_anyif" || name == "anyif"
+}
+
+func isKeyCol(keyCols []int, c int) bool {
+	for _, k := range keyCols {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+func sameCol(e plan.Expr, c int) bool {
+	r, ok := e.(*plan.ColRef)
+	return ok && r.Index == c
+}
+
+// aggExpr binds an expression that contains aggregate calls: each call
+// becomes a hidden output of agg, and the expression reads those columns.
+// Group-by key columns may be referenced by name.
+func (a *analyzer) aggExpr(sc *scope, s column.Schema, agg *plan.Aggregate,
+	e syntax.Expr, keyCols []int,
+) plan.Expr {
+	hidden := newNamer(agg.Out)
+	var rewrite func(e syntax.Expr) syntax.Expr
+	found := false
+	// Bound hidden columns are exposed to the expression through a scope
+	// whose names map to ColRefs over the aggregate output.
+	row := newScope(sc)
+	rewrite = func(e syntax.Expr) syntax.Expr {
+		switch x := e.(type) {
+		case *syntax.CallExpr:
+			if _, ok := functions.LookupAggregate(x.Fun.Name); ok {
+				if sc.lookup(x.Fun.Name) == nil {
+					found = true
+					name := hidden.unique(fmt.Sprintf("__agg%d", len(agg.Aggs)))
+					if names := a.aggregate(sc, s, agg, x, []*syntax.Ident{{Name: name}},
+						keyCols, hidden); names == nil {
+						return nil
+					}
+					return &syntax.Ident{At: x.At, Name: name}
+				}
+			}
+			out := *x
+			out.Args = make([]syntax.Expr, len(x.Args))
+			for i, arg := range x.Args {
+				if out.Args[i] = rewrite(arg); out.Args[i] == nil {
+					return nil
+				}
+			}
+			return &out
+		case *syntax.BinaryExpr:
+			out := *x
+			if out.X, out.Y = rewrite(x.X), rewrite(x.Y); out.X == nil || out.Y == nil {
+				return nil
+			}
+			return &out
+		case *syntax.UnaryExpr:
+			out := *x
+			if out.X = rewrite(x.X); out.X == nil {
+				return nil
+			}
+			return &out
+		case *syntax.ParenExpr:
+			out := *x
+			if out.X = rewrite(x.X); out.X == nil {
+				return nil
+			}
+			return &out
+		case *syntax.MemberExpr:
+			out := *x
+			if out.X = rewrite(x.X); out.X == nil {
+				return nil
+			}
+			return &out
+		case *syntax.IndexExpr:
+			out := *x
+			if out.X = rewrite(x.X); out.X == nil {
+				return nil
+			}
+			return &out
+		}
+		return e
+	}
+	re := rewrite(e)
+	if re == nil {
+		return nil
+	}
+	if !found {
+		a.errorf(e, "expected an aggregate such as count() or sum(x) in summarize, "+
+			"found an expression without one")
+		return nil
+	}
+	return a.scalar(row, agg.Out, re)
+}

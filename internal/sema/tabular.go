@@ -1,0 +1,320 @@
+package sema
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// maxInlineDepth bounds nested user-function expansion.
+const maxInlineDepth = 64
+
+// isTabular reports whether e denotes a table rather than a scalar.
+func (a *analyzer) isTabular(sc *scope, e syntax.Expr) bool {
+	switch e := unparen(e).(type) {
+	case *syntax.Pipeline:
+		return true
+	case *syntax.Ident:
+		if b := sc.lookup(e.Name); b != nil {
+			return b.kind == bindTabular
+		}
+		_, ok := a.cat.Table(e.Name)
+		return ok
+	case *syntax.CallExpr:
+		switch e.Fun.Name {
+		case "materialize", "view", "table":
+			return true
+		}
+		if b := sc.lookup(e.Fun.Name); b != nil && b.kind == bindFunction {
+			return a.isTabular(b.fnEnv, b.fn.Body.Result)
+		}
+	}
+	return false
+}
+
+// tabular binds a tabular expression; it returns nil after reporting an error.
+func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
+	switch e := e.(type) {
+	case *syntax.ParenExpr:
+		return a.tabular(sc, e.X)
+	case *syntax.Pipeline:
+		return a.pipeline(sc, e)
+	case *syntax.Ident:
+		return a.tableRef(sc, e)
+	case *syntax.CallExpr:
+		switch e.Fun.Name {
+		case "materialize", "view":
+			if len(e.Args) != 1 {
+				a.errorf(e, "%s expects one tabular argument, found %d arguments",
+					e.Fun.Name, len(e.Args))
+				return nil
+			}
+			return a.tabular(sc, e.Args[0])
+		case "table":
+			if len(e.Args) >= 1 {
+				if lit, ok := e.Args[0].(*syntax.Literal); ok {
+					if s, ok := lit.Value.(string); ok {
+						return a.tableRef(sc, &syntax.Ident{At: lit.At, Name: s})
+					}
+				}
+			}
+			a.errorf(e, "table() expects a constant table name")
+			return nil
+		}
+		if b := sc.lookup(e.Fun.Name); b != nil && b.kind == bindFunction {
+			res, bodyScope := a.inline(sc, nil, e, b)
+			if res == nil {
+				return nil
+			}
+			return a.tabular(bodyScope, res)
+		}
+		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
+		return nil
+	}
+	a.errorf(e, "expected a tabular expression, found %s", describe(e))
+	return nil
+}
+
+// tableRef resolves a name used as a table: a tabular let binding or a
+// table of the catalog.
+func (a *analyzer) tableRef(sc *scope, id *syntax.Ident) plan.Node {
+	if b := sc.lookup(id.Name); b != nil {
+		switch b.kind {
+		case bindTabular:
+			return b.tab
+		case bindFunction:
+			if len(b.fn.Params) == 0 {
+				res, bodyScope := a.inline(sc, nil, &syntax.CallExpr{At: id.At, Fun: id}, b)
+				if res == nil {
+					return nil
+				}
+				return a.tabular(bodyScope, res)
+			}
+			a.errorf(id, "function %s needs %d arguments; call it as %s(...)",
+				id.Name, len(b.fn.Params), id.Name)
+			return nil
+		default:
+			a.errorf(id, "expected a table, found scalar %s", id.Name)
+			return nil
+		}
+	}
+	s, ok := a.cat.Table(id.Name)
+	if !ok {
+		msg := fmt.Sprintf("unknown table %s", id.Name)
+		if c := closest(id.Name, append(a.cat.Tables(), sc.all()...)); c != "" {
+			msg += fmt.Sprintf("; did you mean %s?", c)
+		}
+		a.errs.Add(id.Span(), "%s", msg)
+		return nil
+	}
+	return &plan.Scan{Table: id.Name, Columns: s}
+}
+
+// inline expands a call of user function b: it binds the parameters in a
+// new scope under the function's defining scope, binds the body's let
+// statements, and returns the body's result expression with that scope.
+// row is the caller's row schema, for scalar arguments (nil if none).
+func (a *analyzer) inline(sc *scope, row column.Schema, call *syntax.CallExpr,
+	b *binding,
+) (syntax.Expr, *scope) {
+	if a.depth >= maxInlineDepth {
+		a.errorf(call, "function %s expands recursively more than %d levels deep",
+			call.Fun.Name, maxInlineDepth)
+		return nil, nil
+	}
+	fn := b.fn
+	body := newScope(b.fnEnv)
+	args := call.Args
+	required := 0
+	for _, p := range fn.Params {
+		if p.Default == nil {
+			required++
+		}
+	}
+	if len(args) < required || len(args) > len(fn.Params) {
+		a.errorf(call, "function %s expects %d to %d arguments, found %d",
+			call.Fun.Name, required, len(fn.Params), len(args))
+		return nil, nil
+	}
+	for i, p := range fn.Params {
+		var arg syntax.Expr
+		argScope := sc
+		if i < len(args) {
+			arg = args[i]
+		} else {
+			arg, argScope = p.Default, b.fnEnv
+		}
+		if p.Type != nil && p.Type.Name == "" {
+			if n := a.tabular(argScope, arg); n != nil {
+				body.names[p.Name.Name] = &binding{kind: bindTabular, tab: n}
+			}
+			continue
+		}
+		e := a.scalar(argScope, row, arg)
+		if e == nil {
+			e = &plan.Const{}
+		}
+		body.names[p.Name.Name] = &binding{kind: bindScalar, scalar: e}
+	}
+	a.depth++
+	for _, st := range fn.Body.Stmts {
+		if let, ok := st.(*syntax.LetStmt); ok {
+			a.bindLet(body, let)
+		}
+	}
+	a.depth--
+	return fn.Body.Result, body
+}
+
+// pipeline binds Source | op | op ....
+func (a *analyzer) pipeline(sc *scope, p *syntax.Pipeline) plan.Node {
+	ops := p.Ops
+	var n plan.Node
+	if p.Source != nil {
+		n = a.tabular(sc, p.Source)
+	} else {
+		if len(ops) == 0 {
+			a.errorf(p, "expected a tabular expression")
+			return nil
+		}
+		n = a.sourceOp(sc, ops[0])
+		ops = ops[1:]
+	}
+	for _, op := range ops {
+		if n == nil {
+			return nil
+		}
+		n = a.operator(sc, n, op)
+	}
+	return n
+}
+
+// sourceOp binds an operator that starts a pipeline.
+func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
+	switch op := op.(type) {
+	case *syntax.PrintOp:
+		return a.print(sc, op)
+	case *syntax.RangeOp:
+		return a.rangeOp(sc, op)
+	case *syntax.DatatableOp:
+		return a.datatable(sc, op)
+	case *syntax.UnionOp:
+		return a.union(sc, nil, op)
+	}
+	a.errorf(op, "operator %s cannot start a query here (not supported yet)", opName(op))
+	return nil
+}
+
+// operator binds one pipeline stage applied to in.
+func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.Node {
+	switch op := op.(type) {
+	case *syntax.WhereOp:
+		pred := a.scalar(sc, in.Schema(), op.Pred)
+		if pred == nil {
+			return nil
+		}
+		if t := pred.Type(); t != types.Bool && t != types.Unknown && t != types.Dynamic {
+			a.errorf(op.Pred, "where expects a bool predicate, found %s", t)
+			return nil
+		}
+		return &plan.Filter{Input: in, Pred: pred}
+	case *syntax.ExtendOp:
+		return a.extend(sc, in, op.Items)
+	case *syntax.ProjectOp:
+		return a.project(sc, in, op.Items)
+	case *syntax.ProjectAwayOp:
+		return a.projectAway(in, op.Cols, false)
+	case *syntax.ProjectKeepOp:
+		return a.projectAway(in, op.Cols, true)
+	case *syntax.ProjectRenameOp:
+		return a.projectRename(in, op)
+	case *syntax.ProjectReorderOp:
+		return a.projectReorder(in, op)
+	case *syntax.SummarizeOp:
+		return a.summarize(sc, in, op)
+	case *syntax.SortOp:
+		keys := a.sortKeys(sc, in.Schema(), op.Keys)
+		if keys == nil {
+			return nil
+		}
+		return &plan.Sort{Input: in, Keys: keys}
+	case *syntax.TopOp:
+		n, ok := a.constLong(sc, op.N, "top")
+		keys := a.sortKeys(sc, in.Schema(), []*syntax.SortKey{op.Key})
+		if !ok || keys == nil {
+			return nil
+		}
+		return &plan.Top{Input: in, N: n, Keys: keys}
+	case *syntax.TakeOp:
+		n, ok := a.constLong(sc, op.N, "take")
+		if !ok {
+			return nil
+		}
+		return &plan.Limit{Input: in, N: n}
+	case *syntax.CountOp:
+		return &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
+	case *syntax.DistinctOp:
+		return a.distinct(sc, in, op)
+	case *syntax.JoinOp:
+		return a.join(sc, in, op.Params, op.Right, op.On, false)
+	case *syntax.LookupOp:
+		return a.join(sc, in, op.Params, op.Right, op.On, true)
+	case *syntax.UnionOp:
+		return a.union(sc, in, op)
+	case *syntax.MvExpandOp:
+		return a.mvExpand(sc, in, op)
+	}
+	a.errorf(op, "operator %s is not supported yet", opName(op))
+	return nil
+}
+
+// opName returns a readable name for an operator node, for messages.
+func opName(op syntax.Operator) string {
+	name := fmt.Sprintf("%T", op)
+	name = strings.TrimPrefix(name, "*syntax.")
+	name = strings.TrimSuffix(name, "Op")
+	return strings.ToLower(name)
+}
+
+// describe names the kind of an expression, for messages.
+func describe(e syntax.Expr) string {
+	switch e.(type) {
+	case *syntax.Literal:
+		return "a constant"
+	case *syntax.CallExpr:
+		return "a function call"
+	case *syntax.Ident:
+		return "a name"
+	}
+	return "a scalar expression"
+}
+
+// constLong evaluates a constant count such as take's or top's N.
+func (a *analyzer) constLong(sc *scope, e syntax.Expr, what string) (int64, bool) {
+	x := a.scalar(sc, nil, e)
+	if x == nil {
+		return 0, false
+	}
+	if v, ok := foldConst(x); ok {
+		switch n := v.(type) {
+		case int64:
+			return n, true
+		case int32:
+			return int64(n), true
+		}
+	}
+	a.errorf(e, "%s expects a constant integer count, found %s", what, x.Type())
+	return 0, false
+}
+
+// foldConst returns the value of x when it is a constant.
+func foldConst(x plan.Expr) (any, bool) {
+	if c, ok := x.(*plan.Const); ok {
+		return c.Value, true
+	}
+	return nil, false
+}
