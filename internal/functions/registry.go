@@ -36,6 +36,12 @@ type Scalar struct {
 	Eval func(ctx *Context, args []any) any
 	// Volatile functions (rand, new_guid) are not folded into constants.
 	Volatile bool
+	// TypeArg is the 1-based position of a type-literal parameter, as the
+	// fourth argument of extract(regex, group, text, typeof(long)), or 0.
+	// Semantic analysis passes the literal's type itself (types.Long) in the
+	// argument types given to Result, and Eval receives it as a types.Type
+	// value (a type name string is accepted too).
+	TypeArg int
 }
 
 // Aggregate is an aggregation function of summarize, such as count or arg_max.

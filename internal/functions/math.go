@@ -1,0 +1,211 @@
+package functions
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/huntql/huntql/internal/types"
+)
+
+// This file registers the mathematical and bitwise functions.
+
+func init() {
+	real1 := func(name string, f func(float64) float64) {
+		scalar(name, func(_ *Context, a []any) any {
+			x, ok := asReal(a[0])
+			if !ok || a[0] == nil {
+				return nil
+			}
+			return f(x)
+		}, "Number -> real")
+	}
+	real1("sqrt", math.Sqrt)
+	real1("exp", math.Exp)
+	real1("exp2", math.Exp2)
+	real1("exp10", func(x float64) float64 { return math.Pow(10, x) })
+	real1("log", math.Log)
+	real1("log2", math.Log2)
+	real1("log10", math.Log10)
+	real1("sin", math.Sin)
+	real1("cos", math.Cos)
+	real1("tan", math.Tan)
+	real1("asin", math.Asin)
+	real1("acos", math.Acos)
+	real1("atan", math.Atan)
+	real1("cot", func(x float64) float64 { return 1 / math.Tan(x) })
+	real1("degrees", func(x float64) float64 { return x * 180 / math.Pi })
+	real1("radians", func(x float64) float64 { return x * math.Pi / 180 })
+	real1("gamma", math.Gamma)
+	real1("loggamma", func(x float64) float64 { v, _ := math.Lgamma(x); return v })
+	real1("erf", math.Erf)
+	real1("erfc", math.Erfc)
+	real1("sign", func(x float64) float64 {
+		switch {
+		case x > 0:
+			return 1
+		case x < 0:
+			return -1
+		}
+		return x
+	})
+	scalar("pi", func(_ *Context, _ []any) any { return math.Pi }, " -> real")
+	scalar("pow", func(_ *Context, a []any) any {
+		x, ok1 := asReal(a[0])
+		y, ok2 := asReal(a[1])
+		if !ok1 || !ok2 {
+			return nil
+		}
+		return math.Pow(x, y)
+	}, "Number, Number -> real")
+	scalar("atan2", func(_ *Context, a []any) any {
+		y, ok1 := asReal(a[0])
+		x, ok2 := asReal(a[1])
+		if !ok1 || !ok2 {
+			return nil
+		}
+		return math.Atan2(y, x)
+	}, "Number, Number -> real")
+	realPred := func(name string, f func(float64) bool) {
+		scalar(name, func(_ *Context, a []any) any {
+			x, ok := asReal(a[0])
+			if !ok {
+				return nil
+			}
+			return f(x)
+		}, "real -> bool")
+	}
+	realPred("isnan", math.IsNaN)
+	realPred("isinf", func(x float64) bool { return math.IsInf(x, 0) })
+	realPred("isfinite", func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) })
+	scalar("abs", evalAbs, "Integer -> long", "Number -> P0", "timespan -> timespan")
+	scalar("round", evalRound, "Number, long? -> P0")
+	scalar("ceiling", func(_ *Context, a []any) any {
+		return roundWith(a[0], math.Ceil)
+	}, "Number -> P0")
+	scalar("rand", func(_ *Context, a []any) any {
+		if len(a) > 0 && a[0] != nil {
+			n, ok := asLong(a[0])
+			if !ok || n <= 0 {
+				return nil
+			}
+			return float64(rand.Int64N(n))
+		}
+		return rand.Float64()
+	}, "Integer? -> real").Volatile = true
+	bit2 := func(name string, f func(x, y int64) int64) {
+		scalar(name, func(_ *Context, a []any) any {
+			x, ok1 := intValue(a[0])
+			y, ok2 := intValue(a[1])
+			if !ok1 || !ok2 {
+				return nil
+			}
+			return f(x, y)
+		}, "Integer, Integer -> long")
+	}
+	bit2("binary_and", func(x, y int64) int64 { return x & y })
+	bit2("binary_or", func(x, y int64) int64 { return x | y })
+	bit2("binary_xor", func(x, y int64) int64 { return x ^ y })
+	bit2("binary_shift_left", func(x, y int64) int64 {
+		if y < 0 {
+			return 0
+		}
+		return x << (uint64(y) % 64)
+	})
+	bit2("binary_shift_right", func(x, y int64) int64 {
+		if y < 0 {
+			return 0
+		}
+		return x >> (uint64(y) % 64)
+	})
+	scalar("binary_not", func(_ *Context, a []any) any {
+		x, ok := intValue(a[0])
+		if !ok {
+			return nil
+		}
+		return ^x
+	}, "Integer -> long")
+	scalar("bitset_count_ones", func(_ *Context, a []any) any {
+		x, ok := intValue(a[0])
+		if !ok {
+			return nil
+		}
+		n := int64(0)
+		for u := uint64(x); u != 0; u &= u - 1 {
+			n++
+		}
+		return n
+	}, "Integer -> long")
+}
+
+func evalAbs(_ *Context, a []any) any {
+	switch x := a[0].(type) {
+	case int32:
+		return int64(math.Abs(float64(x)))
+	case int64:
+		if x < 0 {
+			return -x
+		}
+		return x
+	case float64:
+		return math.Abs(x)
+	case decimal.Decimal:
+		return x.Abs()
+	case types.Duration:
+		if x < 0 {
+			return -x
+		}
+		return x
+	}
+	return nil
+}
+
+// evalRound rounds half away from zero to the given number of decimal
+// digits (0 by default); integers are returned unchanged unless the
+// precision is negative.
+func evalRound(_ *Context, a []any) any {
+	prec := int64(0)
+	if len(a) > 1 && a[1] != nil {
+		p, ok := asLong(a[1])
+		if !ok {
+			return nil
+		}
+		prec = p
+	}
+	scale := math.Pow(10, float64(prec))
+	switch x := a[0].(type) {
+	case int32, int64:
+		if prec >= 0 {
+			return x
+		}
+		n, _ := intValue(x)
+		r := int64(math.Round(float64(n)*scale) / scale)
+		if _, is32 := x.(int32); is32 {
+			return int32(r)
+		}
+		return r
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return x
+		}
+		return math.Round(x*scale) / scale
+	case decimal.Decimal:
+		return x.Round(int32(prec))
+	}
+	return nil
+}
+
+// roundWith applies f to a number, keeping its type.
+func roundWith(v any, f func(float64) float64) any {
+	switch x := v.(type) {
+	case int32, int64:
+		return x
+	case float64:
+		return f(x)
+	case decimal.Decimal:
+		fl, _ := x.Float64()
+		return decimal.NewFromFloat(f(fl))
+	}
+	return nil
+}
