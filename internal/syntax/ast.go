@@ -113,6 +113,8 @@ type Literal struct {
 	Type  types.Type
 	Value any
 	Raw   string
+	// Obfuscated marks h'...' strings, which Kusto keeps out of its logs.
+	Obfuscated bool
 }
 
 // StarExpr is a lone * argument, as in arg_max(Timestamp, *) or count(*).
