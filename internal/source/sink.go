@@ -1,0 +1,122 @@
+package source
+
+import (
+	"context"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// sink converts the rows of one table into batches of the requested
+// columns and hands each full batch to the caller's function.
+type sink struct {
+	ctx    context.Context
+	table  string
+	fields column.Schema  // output columns, in output order
+	slots  map[string]int // column name -> index in fields
+	fn     func(*column.Batch) error
+	b      *column.Batch
+	// seen[i] == stamp marks output column i as set in the current row.
+	seen  []uint64
+	stamp uint64
+}
+
+func newSink(ctx context.Context, table string, fields column.Schema,
+	fn func(*column.Batch) error) *sink {
+	s := &sink{
+		ctx:    ctx,
+		table:  table,
+		fields: fields,
+		slots:  make(map[string]int, len(fields)),
+		fn:     fn,
+		seen:   make([]uint64, len(fields)),
+	}
+	for i, f := range fields {
+		s.slots[f.Name] = i
+	}
+	s.b = column.NewBatch(fields, column.BatchSize)
+	return s
+}
+
+// beginRow starts a row. Each column is then set at most once through set.
+func (s *sink) beginRow() { s.stamp++ }
+
+// vector returns the vector of output column i for the current row; a
+// column set twice (a repeated key) keeps the later value.
+func (s *sink) vector(i int) *column.Vector {
+	v := s.b.Cols[i]
+	if s.seen[i] == s.stamp {
+		popLast(v)
+	}
+	s.seen[i] = s.stamp
+	return v
+}
+
+// endRow fills the columns the row lacked with nulls and flushes a full batch.
+func (s *sink) endRow() error {
+	for i, st := range s.seen {
+		if st != s.stamp {
+			s.b.Cols[i].AppendNull()
+		}
+	}
+	s.b.N++
+	if s.b.N >= column.BatchSize {
+		return s.flush()
+	}
+	return nil
+}
+
+// flush hands the current batch, if not empty, to fn and starts a new one.
+func (s *sink) flush() error {
+	if s.b.N == 0 {
+		return nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	b := s.b
+	s.b = column.NewBatch(s.fields, column.BatchSize)
+	return s.fn(b)
+}
+
+func (s *sink) want(table string) bool { return table == s.table }
+
+// row converts one JSON row object into the batch.
+func (s *sink) row(f *jsonFile, _ string) error {
+	l := f.l
+	s.beginRow()
+	err := l.members(func(key []byte) error {
+		i, ok := s.slots[string(key)]
+		if !ok {
+			return l.skip(0)
+		}
+		if _, ok := l.skipWS(); !ok {
+			return l.eofError("value")
+		}
+		line := l.line
+		if err := appendJSON(l, s.vector(i)); err != nil {
+			return f.badValue(err, line, s.fields[i].Name)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.endRow()
+}
+
+// bagRow converts one decoded row into the batch.
+func (s *sink) bagRow(f *jsonFile, _ string, row *types.Bag) error {
+	s.beginRow()
+	for _, key := range row.Keys() {
+		i, ok := s.slots[key]
+		if !ok {
+			continue
+		}
+		val, _ := row.Get(key)
+		if err := appendDynamic(s.vector(i), val); err != nil {
+			return f.badValue(err, f.line, key)
+		}
+	}
+	return s.endRow()
+}

@@ -1,0 +1,329 @@
+// Package source reads exported Defender XDR and Sentinel telemetry files
+// into column batches, streaming, for the executor.
+//
+// Scan finds the files under some paths and learns which tables they hold;
+// Set.Read then streams one table's rows as column.Batch values in the
+// table's schema (or in a requested column order), so the input is never
+// held in memory whole. A Set is immutable and safe for concurrent Reads.
+//
+// Recognized files (any of them may be gzip-compressed; compression is
+// detected from the content, and a .gz suffix is ignored when naming):
+//
+//   - Table.json, Table.jsonl, Table.ndjson: a JSON array of row objects,
+//     JSON lines of row objects, or any sequence of either. The table is
+//     the file name up to its first dot (DeviceInfo.part2.json holds
+//     DeviceInfo), matched case-insensitively against the built-in tables.
+//   - Defender Streaming API output, whatever the file name: Event Hub
+//     messages {"records": [record...]} (one per file or one per line), or
+//     Storage blob lines each holding one record {"time", "tenantId",
+//     "operationName", "category": "AdvancedHunting-Table", "properties":
+//     {row}}. Each record's category names its table; tables may mix.
+//   - Table.csv: CSV with a header row (RFC 4180 quoting), as Advanced
+//     Hunting exports it.
+//   - Files without an extension are read as JSON when they start like it.
+//
+// Directories are walked recursively, skipping hidden entries (names
+// starting with a dot); other files are listed by Skipped.
+//
+// A table's schema is its built-in definition (schema.Lookup) followed by
+// the columns found in the data but not in that definition (TenantId,
+// TimeGenerated and Type in Sentinel exports, say). Such a column takes
+// its Sentinel type when Sentinel defines it; otherwise its type is
+// inferred from the first 1000 rows of each file (see inferType), and is
+// string for CSV. Columns that first appear later in a file are not seen.
+//
+// Values convert to their column's type as Kusto ingestion does: datetimes
+// from ISO 8601 strings, numbers from JSON numbers or numeric strings,
+// bools from true/false (any case) or 0/1, and for dynamic columns a JSON
+// string holding an object or array is parsed (Defender exports
+// AdditionalFields that way). String columns take any value, objects and
+// arrays as compact JSON. Null, a missing key, and the empty string for
+// non-string columns give null. A value that does not convert is an error
+// naming the file, line (and streaming record) and column, wrapping
+// ErrBadValue; broken syntax wraps ErrMalformed.
+package source
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/schema"
+)
+
+// format is a file's container format.
+type format uint8
+
+const (
+	formatJSON format = iota
+	formatCSV
+)
+
+// fileInfo is one recognized input file.
+type fileInfo struct {
+	path   string
+	format format
+	mode   jsonMode // for formatJSON
+	table  string   // the table named by the file name; "" for streaming records
+}
+
+// table is one table of a Set.
+type table struct {
+	schema column.Schema
+	files  []*fileInfo // in path order
+}
+
+// Set is the telemetry found by Scan: its tables, their schemas and files.
+type Set struct {
+	tables  map[string]*table
+	names   []string // sorted
+	skipped []string
+}
+
+// Scan walks paths (files and directories, recursively), recognizes the
+// telemetry files among them and learns which tables they hold. It reads
+// the start of each row file (to find extra columns) and the whole of each
+// streaming file (whose records may name any table). A path that does not
+// exist or a file that is malformed where Scan reads it is an error.
+func Scan(paths []string) (*Set, error) {
+	s := &Set{tables: map[string]*table{}}
+	files, err := s.list(paths)
+	if err != nil {
+		return nil, err
+	}
+	c := newCollector()
+	for _, fi := range files {
+		c.file = fi
+		switch fi.format {
+		case formatCSV:
+			err = scanCSV(fi, c)
+		case formatJSON:
+			err = scanJSON(fi, c)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	for name, st := range c.tables {
+		s.tables[name] = &table{schema: st.schema(), files: st.files}
+		s.names = append(s.names, name)
+	}
+	sort.Strings(s.names)
+	return s, nil
+}
+
+// schema returns the built-in definition followed by the extra columns.
+func (st *tableStats) schema() column.Schema {
+	out, _ := schema.Lookup(st.name)
+	sentinel, _ := schema.LookupSentinel(st.name)
+	for _, name := range st.extras {
+		t := inferType(st.kinds[name])
+		if i := sentinel.Index(name); i >= 0 {
+			t = sentinel[i].Type
+		}
+		out = append(out, column.Field{Name: name, Type: t})
+	}
+	return out
+}
+
+// scanJSON learns the tables and extra columns of a JSON file.
+func scanJSON(fi *fileInfo, c *collector) error {
+	mode, ok, err := detectMode(fi.path)
+	if err != nil || !ok {
+		return err
+	}
+	fi.mode = mode
+	if mode == modeRows {
+		c.stats(fi.table) // an empty file still names its table
+	}
+	rc, err := openFile(fi.path)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	f := &jsonFile{path: fi.path, l: newLexer(rc), mode: mode, table: fi.table}
+	return f.walk(c)
+}
+
+// list finds the files under paths, classifying each by its name.
+func (s *Set) list(paths []string) ([]*fileInfo, error) {
+	var files []*fileInfo
+	seen := map[string]bool{}
+	add := func(path string) error {
+		if seen[path] {
+			return nil
+		}
+		seen[path] = true
+		fi, err := classify(path)
+		if err != nil {
+			return err
+		}
+		if fi == nil {
+			s.skipped = append(s.skipped, path)
+		} else {
+			files = append(files, fi)
+		}
+		return nil
+	}
+	for _, root := range paths {
+		root = filepath.Clean(root)
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			if err := add(root); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			return add(path)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// classify recognizes a file by its name (and, without an extension, by
+// its first byte). It returns nil for a file that is not telemetry.
+func classify(path string) (*fileInfo, error) {
+	name := filepath.Base(path)
+	if strings.HasSuffix(strings.ToLower(name), ".gz") {
+		name = name[:len(name)-3]
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	stem, _, _ := strings.Cut(name, ".")
+	fi := &fileInfo{path: path, table: canonicalTable(stem)}
+	switch ext {
+	case ".json", ".jsonl", ".ndjson":
+		fi.format = formatJSON
+	case ".csv":
+		fi.format = formatCSV
+	case "":
+		fi.format = formatJSON
+		if _, ok, err := detectMode(path); err != nil || !ok {
+			return nil, nil // not JSON: not ours
+		}
+	default:
+		return nil, nil
+	}
+	return fi, nil
+}
+
+// Tables returns the names of the tables found, sorted.
+func (s *Set) Tables() []string { return append([]string(nil), s.names...) }
+
+// Skipped returns the files found in walked directories that are not
+// telemetry (wrong extension, or no extension and not JSON), in walk order.
+func (s *Set) Skipped() []string { return append([]string(nil), s.skipped...) }
+
+// Files returns the paths of the files that hold rows of table, in the
+// order Read reads them.
+func (s *Set) Files(table string) []string {
+	t := s.tables[table]
+	if t == nil {
+		return nil
+	}
+	out := make([]string, len(t.files))
+	for i, f := range t.files {
+		out[i] = f.path
+	}
+	return out
+}
+
+// Schema returns the columns of table: the built-in definition followed by
+// the extra columns found in the data. It is nil for a table not in the set.
+func (s *Set) Schema(table string) column.Schema {
+	t := s.tables[table]
+	if t == nil {
+		return nil
+	}
+	return append(column.Schema(nil), t.schema...)
+}
+
+// Read streams the rows of table to fn in batches of up to
+// column.BatchSize rows. cols selects and orders the columns (nil: all,
+// in schema order). fn may keep the batches it is given. Read stops at the
+// first error, from the data (a *DataError) or from fn, and when ctx is done.
+func (s *Set) Read(ctx context.Context, table string, cols []string,
+	fn func(*column.Batch) error) error {
+	t := s.tables[table]
+	if t == nil {
+		return fmt.Errorf("%w %q%s", ErrUnknownTable, table, didYouMean(table, s.names))
+	}
+	fields := t.schema
+	if cols != nil {
+		fields = make(column.Schema, len(cols))
+		for i, name := range cols {
+			j := t.schema.Index(name)
+			if j < 0 {
+				names := make([]string, len(t.schema))
+				for k, f := range t.schema {
+					names[k] = f.Name
+				}
+				return fmt.Errorf("%w %q in table %s%s", ErrUnknownColumn, name, table,
+					didYouMean(name, names))
+			}
+			if fields[:i].Index(name) >= 0 {
+				return fmt.Errorf("column %q: expected each column once, found it twice", name)
+			}
+			fields[i] = t.schema[j]
+		}
+	}
+	sk := newSink(ctx, table, fields, fn)
+	for _, fi := range t.files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		switch fi.format {
+		case formatCSV:
+			err = readCSV(fi, sk)
+		case formatJSON:
+			err = readJSON(ctx, fi, sk)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return sk.flush()
+}
+
+// readJSON streams the rows of the sink's table in one JSON file.
+func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
+	rc, err := openFile(fi.path)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table}
+	return f.walk(sk)
+}
+
+// didYouMean returns a suggestion suffix for an unknown name, or "".
+func didYouMean(name string, candidates []string) string {
+	if c := schema.ClosestOf(name, candidates); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
+}
