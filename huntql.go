@@ -105,7 +105,7 @@ type catalog struct{ data *source.Set }
 
 func (c catalog) Table(name string) (column.Schema, bool) {
 	if c.data != nil {
-		if s, ok := c.data.Schema(name); ok {
+		if s := c.data.Schema(name); s != nil {
 			return s, true
 		}
 	}
@@ -118,6 +118,19 @@ func (c catalog) Tables() []string {
 		names = append(names, c.data.Tables()...)
 	}
 	return names
+}
+
+// dataSource reads tables from the data set; a built-in table the data
+// lacks has no rows.
+type dataSource struct{ set *source.Set }
+
+func (d dataSource) Read(ctx context.Context, table string, cols []string,
+	fn func(*column.Batch) error,
+) error {
+	if d.set.Schema(table) == nil {
+		return nil
+	}
+	return d.set.Read(ctx, table, cols, fn)
 }
 
 // Compiled is a parsed and type-checked query.
@@ -170,7 +183,7 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	}
 	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger}
 	if e.data != nil {
-		opts.Source = e.data
+		opts.Source = dataSource{e.data}
 	}
 	tab, err := exec.Run(ctx, c.plan, opts)
 	if err != nil {
@@ -201,3 +214,12 @@ func (e *Engine) Query(ctx context.Context, name, text string) (*Result, error) 
 // ErrNotImplemented is kept for callers written while the engine was built;
 // the engine no longer returns it.
 var ErrNotImplemented = errors.New("huntql: not implemented")
+
+// Schema returns the result columns as a column schema.
+func (r *Result) Schema() column.Schema {
+	s := make(column.Schema, len(r.Columns))
+	for i, c := range r.Columns {
+		s[i] = column.Field{Name: c.Name, Type: c.Type}
+	}
+	return s
+}
