@@ -1,6 +1,8 @@
 package functions
 
 import (
+	"github.com/google/uuid"
+
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -28,7 +30,7 @@ func init() {
 	conv("totimespan", types.Timespan, "Scalar -> timespan")
 	conv("toguid", types.Guid, "StringOrDynamic -> guid")
 	parse := func(_ *Context, a []any) any { return parseJSONValue(a[0]) }
-	scalar("parse_json", parse, "StringOrDynamic -> dynamic")
+	parseJSON := scalar("parse_json", parse, "StringOrDynamic -> dynamic")
 	alias("todynamic", scalar("todynamic", parse, "StringOrDynamic -> dynamic"))
 	alias("toobject", scalar("toobject", parse, "StringOrDynamic -> dynamic"))
 
@@ -47,6 +49,11 @@ func init() {
 		b, ok := ToBool(a[0])
 		return boolOrNull(!b, ok)
 	}, "bool -> bool")
+	alias("parsejson", parseJSON)
+	scalar("new_guid", func(_ *Context, _ []any) any { return uuid.New() }, " -> guid").
+		Volatile = true
+	// ingestion_time() has no source in exported data: it is always null.
+	scalar("ingestion_time", func(_ *Context, _ []any) any { return nil }, " -> datetime")
 	scalar("gettype", func(_ *Context, a []any) any { return typeName(a[0]) }, "Scalar -> string")
 
 	iff := scalar("iff", evalIff, "bool, Common, Common -> CommonND")
@@ -132,4 +139,14 @@ func extremeOf(a []any, sign int) any {
 		}
 	}
 	return best
+}
+
+// mustScalar returns a registered scalar function; registration order
+// within the package makes it a programming error if it is missing.
+func mustScalar(name string) *Scalar {
+	f, ok := LookupScalar(name)
+	if !ok {
+		panic("functions: " + name + " is not registered yet")
+	}
+	return f
 }

@@ -123,6 +123,8 @@ func init() {
 		return out
 	}, "Scalar -> dynamic")
 	scalar("unicode_codepoints_to_string", evalCodepointsToString, "IntegerOrArray* -> string")
+	alias("base64_decodestring", mustScalar("base64_decode_tostring"))
+	alias("base64_encodestring", mustScalar("base64_encode_tostring"))
 }
 
 func evalStrcat(_ *Context, a []any) any {

@@ -1,0 +1,272 @@
+package functions
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"math"
+	"math/bits"
+	"sort"
+)
+
+// This file implements distinct counting. A sketch keeps the exact set of
+// value hashes (XXH64) while it is small, so dcount is exact for the
+// cardinalities hunting queries meet, and turns into a HyperLogLog with 2^p
+// registers past exactLimit. Kusto's accuracy levels 0..4 map to p = 12,
+// 14, 16, 17 and 18; the default level 1 (p = 14) has an error near 1.6%.
+
+// exactLimit is the number of distinct hashes kept exactly.
+const exactLimit = 1 << 15
+
+type sketch struct {
+	p     uint8
+	exact map[uint64]struct{} // nil once the sketch is a HyperLogLog
+	regs  []uint8
+}
+
+func precisionFor(level int64) uint8 {
+	switch level {
+	case 0:
+		return 12
+	case 2:
+		return 16
+	case 3:
+		return 17
+	case 4:
+		return 18
+	}
+	return 14
+}
+
+func newSketch(p uint8) *sketch {
+	return &sketch{p: p, exact: map[uint64]struct{}{}}
+}
+
+func (s *sketch) addHash(h uint64) {
+	if s.exact != nil {
+		s.exact[h] = struct{}{}
+		if len(s.exact) > exactLimit {
+			s.toRegisters()
+		}
+		return
+	}
+	s.setRegister(h)
+}
+
+func (s *sketch) setRegister(h uint64) {
+	idx := h >> (64 - s.p)
+	w := h<<s.p | 1<<(s.p-1) // guard bit bounds the leading-zero count
+	r := uint8(bits.LeadingZeros64(w)) + 1
+	if r > s.regs[idx] {
+		s.regs[idx] = r
+	}
+}
+
+func (s *sketch) toRegisters() {
+	s.regs = make([]uint8, 1<<s.p)
+	for h := range s.exact {
+		s.setRegister(h)
+	}
+	s.exact = nil
+}
+
+// count estimates the number of distinct values.
+func (s *sketch) count() int64 {
+	if s.exact != nil {
+		return int64(len(s.exact))
+	}
+	m := float64(len(s.regs))
+	sum, zeros := 0.0, 0
+	for _, r := range s.regs {
+		sum += math.Ldexp(1, -int(r))
+		if r == 0 {
+			zeros++
+		}
+	}
+	alpha := 0.7213 / (1 + 1.079/m)
+	est := alpha * m * m / sum
+	if est <= 2.5*m && zeros > 0 {
+		est = m * math.Log(m/float64(zeros))
+	}
+	return int64(math.Round(est))
+}
+
+func (s *sketch) merge(o *sketch) {
+	if o.exact != nil {
+		for h := range o.exact {
+			s.addHash(h)
+		}
+		return
+	}
+	if s.exact != nil {
+		s.p = o.p
+		s.toRegisters()
+	} else if s.p != o.p {
+		return // sketches of different accuracy cannot be merged
+	}
+	for i, r := range o.regs {
+		if r > s.regs[i] {
+			s.regs[i] = r
+		}
+	}
+}
+
+// encode renders the sketch as the dynamic value hll() returns:
+// ["hll", p, "exact"|"registers", base64 payload].
+func (s *sketch) encode() any {
+	if s.exact != nil {
+		hs := make([]uint64, 0, len(s.exact))
+		for h := range s.exact {
+			hs = append(hs, h)
+		}
+		sort.Slice(hs, func(i, j int) bool { return hs[i] < hs[j] })
+		buf := make([]byte, 8*len(hs))
+		for i, h := range hs {
+			binary.LittleEndian.PutUint64(buf[8*i:], h)
+		}
+		return []any{"hll", int64(s.p), "exact", base64.StdEncoding.EncodeToString(buf)}
+	}
+	return []any{"hll", int64(s.p), "registers", base64.StdEncoding.EncodeToString(s.regs)}
+}
+
+// decodeSketch reads a value encode produced.
+func decodeSketch(v any) (*sketch, bool) {
+	arr, ok := v.([]any)
+	if !ok || len(arr) != 4 || arr[0] != "hll" {
+		return nil, false
+	}
+	p, ok := asLong(arr[1])
+	if !ok || p < 4 || p > 18 {
+		return nil, false
+	}
+	buf, err := base64.StdEncoding.DecodeString(str(arr[3]))
+	if err != nil {
+		return nil, false
+	}
+	s := newSketch(uint8(p))
+	switch arr[2] {
+	case "exact":
+		for i := 0; i+8 <= len(buf); i += 8 {
+			s.exact[binary.LittleEndian.Uint64(buf[i:])] = struct{}{}
+		}
+	case "registers":
+		if len(buf) != 1<<p {
+			return nil, false
+		}
+		s.exact = nil
+		s.regs = buf
+	default:
+		return nil, false
+	}
+	return s, true
+}
+
+// valueHash hashes a value for distinct counting; numbers of equal value
+// hash alike whatever their Go type.
+func valueHash(v any) uint64 {
+	switch x := v.(type) {
+	case int32:
+		v = int64(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+			v = int64(x)
+		}
+	}
+	h := xxh64(hashBytes(v))
+	if _, isStr := v.(string); isStr {
+		h ^= 0x9e3779b97f4a7c15 // keep "1" and 1 apart
+	}
+	return h
+}
+
+// newDcount counts distinct non-null values; the accuracy level is the
+// argument at accArg (negative: none).
+func newDcount(accArg int) Accumulator {
+	var s *sketch
+	return &accFunc{
+		add: func(args []any) {
+			if s == nil {
+				level := int64(1)
+				if accArg >= 0 && accArg < len(args) {
+					if l, ok := asLong(args[accArg]); ok {
+						level = l
+					}
+				}
+				s = newSketch(precisionFor(level))
+			}
+			if args[0] != nil {
+				s.addHash(valueHash(args[0]))
+			}
+		},
+		result: func() []any {
+			if s == nil {
+				return []any{int64(0)}
+			}
+			return []any{s.count()}
+		},
+	}
+}
+
+// newHLLAgg is hll() (building a sketch) or hll_merge() (merging sketches).
+func newHLLAgg(accArg int, merge bool) Accumulator {
+	var s *sketch
+	return &accFunc{
+		add: func(args []any) {
+			if merge {
+				o, ok := decodeSketch(args[0])
+				if !ok {
+					return
+				}
+				if s == nil {
+					s = newSketch(o.p)
+				}
+				s.merge(o)
+				return
+			}
+			if s == nil {
+				level := int64(1)
+				if len(args) > 1 {
+					if l, ok := asLong(args[1]); ok {
+						level = l
+					}
+				}
+				s = newSketch(precisionFor(level))
+			}
+			if args[0] != nil {
+				s.addHash(valueHash(args[0]))
+			}
+		},
+		result: func() []any {
+			if s == nil {
+				s = newSketch(14)
+			}
+			return []any{s.encode()}
+		},
+	}
+}
+
+func init() {
+	scalar("dcount_hll", func(_ *Context, a []any) any {
+		s, ok := decodeSketch(a[0])
+		if !ok {
+			return nil
+		}
+		return s.count()
+	}, "Dynamic -> long")
+	scalar("hll_merge", func(_ *Context, a []any) any {
+		var out *sketch
+		for _, v := range a {
+			s, ok := decodeSketch(v)
+			if !ok {
+				return nil
+			}
+			if out == nil {
+				out = newSketch(s.p)
+			}
+			out.merge(s)
+		}
+		if out == nil {
+			return nil
+		}
+		return out.encode()
+	}, "Dynamic* -> dynamic")
+}
