@@ -162,7 +162,7 @@ func (p *parser) parseDynamicLit() Expr {
 	if p.isOp(")") {
 		p.expected("a dynamic value")
 	} else {
-		lit.Value = p.parseDynamicValue(0)
+		lit.Value = p.parseDynamicValue()
 	}
 	p.expectOp(")")
 	lit.Sp = Span{t.Pos, p.prevEnd()}
@@ -174,9 +174,9 @@ func (p *parser) parseDynamicLit() Expr {
 }
 
 // parseDynamicValue reads one value of a dynamic literal.
-func (p *parser) parseDynamicValue(depth int) any {
-	if depth > maxDepth {
-		p.expected("a less deeply nested dynamic value")
+func (p *parser) parseDynamicValue() any {
+	defer p.leave()
+	if !p.enter() {
 		p.skipTo(")")
 		return nil
 	}
@@ -224,7 +224,7 @@ func (p *parser) parseDynamicValue(depth int) any {
 			p.next()
 			arr := []any{}
 			for !p.isOp("]") && p.tok().Kind != TokEOF {
-				arr = append(arr, p.parseDynamicValue(depth+1))
+				arr = append(arr, p.parseDynamicValue())
 				if !p.gotOp(",") {
 					break
 				}
@@ -247,7 +247,7 @@ func (p *parser) parseDynamicValue(depth int) any {
 					key = k.Val
 				}
 				p.expectOp(":")
-				bag.Set(key, p.parseDynamicValue(depth+1))
+				bag.Set(key, p.parseDynamicValue())
 				if !p.gotOp(",") {
 					break
 				}

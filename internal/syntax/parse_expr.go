@@ -91,11 +91,12 @@ func (p *parser) parseSubquery() *Pipeline {
 	return pl
 }
 
+// enter counts one more level of nesting; it reports an error and returns
+// false past maxDepth. Every call must be paired with leave.
 func (p *parser) enter() bool {
 	p.depth++
 	if p.depth > maxDepth {
-		p.errorAt(p.tok().span(), "expected a less deeply nested expression, found more than %d levels",
-			maxDepth)
+		p.errorAt(p.tok().span(), "expected at most %d levels of nesting, found more", maxDepth)
 		return false
 	}
 	return true
@@ -411,6 +412,15 @@ func (p *parser) parsePrimary() Expr {
 // column list.
 func (p *parser) parseTypeOfBody() *TypeRef {
 	start := p.tok().Pos
+	if p.isOp("*") {
+		p.next()
+		tr := &TypeRef{Star: true}
+		if p.gotOp(",") {
+			tr.Columns = p.parseColumnDecls(")")
+		}
+		tr.Sp = Span{start, p.prevEnd()}
+		return tr
+	}
 	if p.tok().Kind == TokIdent && p.peek(1).Kind == TokOp && p.peek(1).Text == ":" {
 		tr := &TypeRef{Columns: p.parseColumnDecls(")")}
 		tr.Sp = Span{start, p.prevEnd()}

@@ -51,6 +51,10 @@ func (p *parser) parseOperator() Operator {
 		return nil
 	}
 	p.i += n
+	defer p.leave()
+	if !p.enter() {
+		return nil
+	}
 	op := p.parseOperatorBody(name, start)
 	if op == nil {
 		return nil

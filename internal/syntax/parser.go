@@ -333,6 +333,11 @@ func (p *parser) parseFuncLit() *FuncLit {
 func (p *parser) parseBlock() *Block {
 	b := &Block{}
 	b.Sp.Start = p.expectOp("{").Start
+	defer p.leave()
+	if !p.enter() {
+		p.skipTo("}")
+		return b
+	}
 	for !p.isOp("}") && p.tok().Kind != TokEOF {
 		if p.gotOp(";") {
 			continue
@@ -382,6 +387,11 @@ func (p *parser) parseParams(close string) []*Param {
 func (p *parser) parseTypeRef() *TypeRef {
 	tr := &TypeRef{}
 	tr.Sp.Start = p.tok().Pos
+	defer p.leave()
+	if !p.enter() {
+		p.skipTo(")")
+		return tr
+	}
 	if p.isOp("(") {
 		p.next()
 		if p.gotOp("*") {

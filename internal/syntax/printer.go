@@ -23,7 +23,17 @@ func Print(n Node) string {
 }
 
 type printer struct {
-	b strings.Builder
+	b      strings.Builder
+	indent int  // nesting of parentheses and braces around the current pipeline
+	parens bool // wrap every operator expression in parentheses, to show the tree in tests
+}
+
+// nl starts a new line at the current indentation.
+func (pr *printer) nl() {
+	pr.b.WriteByte('\n')
+	for range pr.indent {
+		pr.b.WriteString("    ")
+	}
 }
 
 func (pr *printer) s(parts ...string) {
@@ -148,15 +158,19 @@ func (pr *printer) columns(cols []*ColumnDecl) {
 }
 
 func (pr *printer) block(b *Block) {
-	pr.s("{\n")
+	pr.s("{")
+	pr.indent++
 	for _, st := range b.Stmts {
+		pr.nl()
 		pr.stmt(st)
-		pr.s(";\n")
+		pr.s(";")
 	}
 	if b.Result != nil {
+		pr.nl()
 		pr.expr(b.Result)
-		pr.s("\n")
 	}
+	pr.indent--
+	pr.nl()
 	pr.s("}")
 }
 
@@ -234,12 +248,16 @@ func (pr *printer) expr(x Expr) {
 	case *StarExpr:
 		pr.s("*")
 	case *UnaryExpr:
+		pr.open()
 		pr.s(x.Op)
 		pr.expr(x.X)
+		pr.close()
 	case *BinaryExpr:
+		pr.open()
 		pr.expr(x.X)
 		pr.s(" ", x.Op, " ")
 		pr.expr(x.Y)
+		pr.close()
 	case *InExpr:
 		pr.expr(x.X)
 		pr.s(" ", x.Op, " (")
@@ -280,7 +298,9 @@ func (pr *printer) expr(x Expr) {
 		pr.s("]")
 	case *ParenExpr:
 		pr.s("(")
+		pr.indent++
 		pr.expr(x.X)
+		pr.indent--
 		pr.s(")")
 	case *Pipeline:
 		if x.Source != nil {
@@ -288,7 +308,8 @@ func (pr *printer) expr(x Expr) {
 		}
 		for i, op := range x.Ops {
 			if i > 0 || x.Source != nil {
-				pr.s("\n| ")
+				pr.nl()
+				pr.s("| ")
 			}
 			pr.op(op)
 		}
@@ -299,7 +320,13 @@ func (pr *printer) expr(x Expr) {
 		pr.block(x.Body)
 	case *TypeOfExpr:
 		pr.s("typeof(")
-		if t := x.Type; t != nil && t.Name == "" && !t.Star {
+		if t := x.Type; t != nil && t.Star {
+			pr.s("*")
+			if len(t.Columns) > 0 {
+				pr.s(", ")
+				pr.columns(t.Columns)
+			}
+		} else if t != nil && t.Name == "" {
 			pr.columns(t.Columns)
 		} else {
 			pr.typeRef(t)
@@ -311,6 +338,18 @@ func (pr *printer) expr(x Expr) {
 		pr.s("<error>")
 	default:
 		pr.s(fmt.Sprintf("<%T>", x))
+	}
+}
+
+func (pr *printer) open() {
+	if pr.parens {
+		pr.s("{")
+	}
+}
+
+func (pr *printer) close() {
+	if pr.parens {
+		pr.s("}")
 	}
 }
 

@@ -64,9 +64,11 @@ func (pr *printer) props(ps []*OpParam) {
 
 func (pr *printer) subquery(pl *Pipeline) {
 	pr.s("(")
+	pr.indent++
 	if pl != nil {
 		pr.expr(pl)
 	}
+	pr.indent--
 	pr.s(")")
 }
 
@@ -310,12 +312,18 @@ func (pr *printer) op2(op Operator) {
 		pr.s("by ")
 		pr.expr(op.By)
 		if op.Braced {
-			pr.s(" {\n")
+			pr.s(" {")
+			pr.indent++
+			pr.nl()
 			pr.expr(op.Body)
-			pr.s("\n}")
+			pr.indent--
+			pr.nl()
+			pr.s("}")
 		} else {
 			pr.s(" (")
+			pr.indent++
 			pr.expr(op.Body)
+			pr.indent--
 			pr.s(")")
 		}
 	case *ReduceOp:
@@ -462,8 +470,10 @@ func (pr *printer) scan(op *ScanOp) {
 		pr.s(") ")
 	}
 	pr.s("with (")
+	pr.indent++
 	for _, st := range op.Steps {
-		pr.s("\nstep ")
+		pr.nl()
+		pr.s("step ")
 		pr.ident(st.Name)
 		for _, p := range st.Params {
 			pr.s(" ", p.Name, "=")
@@ -477,7 +487,9 @@ func (pr *printer) scan(op *ScanOp) {
 		}
 		pr.s(";")
 	}
-	pr.s("\n)")
+	pr.indent--
+	pr.nl()
+	pr.s(")")
 }
 
 func (pr *printer) topNested(op *TopNestedOp) {
