@@ -101,7 +101,9 @@ func constant(e plan.Expr) bool {
 	case *plan.Binary:
 		return constant(e.L) && constant(e.R)
 	case *plan.In:
-		return constant(e.X) && allConstant(e.List)
+		return constant(e.X) && allConstant(e.List) && e.Sub == nil
+	case *plan.Scalar:
+		return false
 	case *plan.Between:
 		return constant(e.X) && constant(e.Lo) && constant(e.Hi)
 	case *plan.Member:
@@ -159,6 +161,16 @@ func (r *runner) rowFuncNoFold(e plan.Expr) (rowFn, error) {
 		return func(b *column.Batch, i int) any { return op(l(b, i), rt(b, i)) }, nil
 	case *plan.In:
 		return r.inFunc(e)
+	case *plan.Scalar:
+		v, err := r.subquery(e.Sub, 1)
+		if err != nil {
+			return nil, err
+		}
+		var x any
+		if len(v) > 0 {
+			x = v[0]
+		}
+		return func(*column.Batch, int) any { return x }, nil
 	case *plan.Between:
 		return r.betweenFunc(e)
 	case *plan.Member:
@@ -283,7 +295,14 @@ func (r *runner) inFunc(e *plan.In) (rowFn, error) {
 		return out
 	}
 	var fixed []any
-	if allConstant(e.List) {
+	if e.Sub != nil {
+		if fixed, err = r.subquery(e.Sub, -1); err != nil {
+			return nil, err
+		}
+		if fixed == nil {
+			fixed = []any{}
+		}
+	} else if allConstant(e.List) {
 		fixed = flatten(&column.Batch{}, 0)
 	}
 	list := func(b *column.Batch, i int) []any {
@@ -374,4 +393,28 @@ func (r *runner) betweenFunc(e *plan.Between) (rowFn, error) {
 		in := ge.Eval(v, l) == true && le.Eval(v, h) == true
 		return in != not
 	}, nil
+}
+
+// subquery runs a table once and returns the values of its first column
+// (at most limit of them when limit >= 0).
+func (r *runner) subquery(n plan.Node, limit int) ([]any, error) {
+	op, err := r.build(n)
+	if err != nil {
+		return nil, err
+	}
+	defer op.close()
+	var out []any
+	for limit < 0 || len(out) < limit {
+		b, err := op.next()
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			break
+		}
+		for i := 0; i < b.N && (limit < 0 || len(out) < limit); i++ {
+			out = append(out, b.Cols[0].Value(i))
+		}
+	}
+	return out, nil
 }

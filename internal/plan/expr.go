@@ -50,6 +50,14 @@ type In struct {
 	Op   string
 	X    Expr
 	List []Expr
+	Sub  Node // when set, the list is the first column of this table
+}
+
+// Scalar is toscalar(Sub): the first column of the first row of a table,
+// computed once per query.
+type Scalar struct {
+	Sub Node
+	T   types.Type
 }
 
 // Between tests Lo <= X <= Hi (or its negation).
@@ -85,6 +93,7 @@ func (e *Between) Type() types.Type { return types.Bool }
 func (e *Member) Type() types.Type  { return types.Dynamic }
 func (e *Index) Type() types.Type   { return types.Dynamic }
 func (e *Neg) Type() types.Type     { return e.X.Type() }
+func (e *Scalar) Type() types.Type  { return e.T }
 
 // String implementations print a KQL-like form, for plans and debugging.
 
@@ -107,6 +116,9 @@ func (e *Binary) String() string {
 }
 
 func (e *In) String() string {
+	if e.Sub != nil {
+		return e.X.String() + " " + e.Op + " (<table>)"
+	}
 	return e.X.String() + " " + e.Op + " (" + joinExprs(e.List) + ")"
 }
 
@@ -121,6 +133,7 @@ func (e *Between) String() string {
 func (e *Member) String() string { return e.X.String() + "." + e.Key }
 func (e *Index) String() string  { return e.X.String() + "[" + e.Idx.String() + "]" }
 func (e *Neg) String() string    { return "-" + e.X.String() }
+func (e *Scalar) String() string { return "toscalar(...)" }
 
 func joinExprs(es []Expr) string {
 	parts := make([]string, len(es))

@@ -160,10 +160,21 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 	if x == nil {
 		return nil
 	}
+	if len(e.List) == 1 && a.isTabular(sc, e.List[0]) {
+		sub := a.tabular(sc, e.List[0])
+		if sub == nil {
+			return nil
+		}
+		if len(sub.Schema()) == 0 {
+			a.errorf(e.List[0], "%s expects a table with at least one column", e.Op)
+			return nil
+		}
+		return &plan.In{Op: e.Op, X: x, Sub: sub}
+	}
 	list := make([]plan.Expr, 0, len(e.List))
 	for _, item := range e.List {
 		if a.isTabular(sc, item) {
-			a.errorf(item, "%s over a tabular expression is not supported yet", e.Op)
+			a.errorf(item, "%s expects one table or a list of scalars, not both", e.Op)
 			return nil
 		}
 		v := a.scalar(sc, row, item)
@@ -179,6 +190,12 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 // bound by summarize; here they are an error.
 func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
 	name := e.Fun.Name
+	if name == "toscalar" && sc.lookup(name) == nil {
+		return a.toscalar(sc, e)
+	}
+	if name == "pack_all" && sc.lookup(name) == nil {
+		return a.packAll(row, e)
+	}
 	if b := sc.lookup(name); b != nil && b.kind == bindFunction {
 		res, bodyScope := a.inline(sc, row, e, b)
 		if res == nil {
@@ -252,4 +269,42 @@ func arity(min, max int) string {
 		return fmt.Sprintf("at least %d arguments", min)
 	}
 	return fmt.Sprintf("%d to %d arguments", min, max)
+}
+
+// toscalar binds toscalar(T): the first column of T's first row.
+func (a *analyzer) toscalar(sc *scope, e *syntax.CallExpr) plan.Expr {
+	if len(e.Args) != 1 {
+		a.errorf(e, "toscalar() expects 1 argument, found %d", len(e.Args))
+		return nil
+	}
+	if !a.isTabular(sc, e.Args[0]) {
+		x := a.scalar(sc, nil, e.Args[0])
+		return x // toscalar of a scalar is the scalar itself
+	}
+	sub := a.tabular(sc, e.Args[0])
+	if sub == nil {
+		return nil
+	}
+	s := sub.Schema()
+	if len(s) == 0 {
+		a.errorf(e, "toscalar() expects a table with at least one column")
+		return nil
+	}
+	return &plan.Scalar{Sub: sub, T: s[0].Type}
+}
+
+// packAll binds pack_all(): a property bag of every column of the row,
+// built as bag_pack("Col1", Col1, "Col2", Col2, ...).
+func (a *analyzer) packAll(row column.Schema, e *syntax.CallExpr) plan.Expr {
+	fn, ok := functions.LookupScalar("bag_pack")
+	if !ok {
+		a.errorf(e, "pack_all() is not supported yet")
+		return nil
+	}
+	args := make([]plan.Expr, 0, 2*len(row))
+	for i, f := range row {
+		args = append(args, &plan.Const{Value: f.Name, T: types.String},
+			&plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+	}
+	return &plan.Call{Name: "bag_pack", Fn: fn, Args: args, T: types.Dynamic}
 }
