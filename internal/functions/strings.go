@@ -267,9 +267,11 @@ func evalIndexof(_ *Context, a []any) any {
 	if start > n {
 		return int64(-1)
 	}
+	// The doc examples (indexof("abcdefgabcdefg", "cde", 1, 10, 2) is 9)
+	// show the examined window reaching one character past start+length.
 	end := n
-	if length >= 0 && start+length < n {
-		end = start + length
+	if length >= 0 && start+length+1 < n {
+		end = start + length + 1
 	}
 	found := int64(0)
 	for i := start; i+int64(len(m)) <= end; i++ {
