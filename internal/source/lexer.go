@@ -1,6 +1,8 @@
 package source
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"strconv"
@@ -160,23 +162,13 @@ func (l *lexer) expect(c byte, what string) error {
 	return nil
 }
 
-// strPlain marks bytes that end the fast path of string scanning.
-var strPlain = func() (t [256]bool) {
-	for i := range t {
-		t[i] = i >= 0x20 && i != '"' && i != '\\'
-	}
-	return t
-}()
-
 // readString consumes a string at buf[pos] == '"' and returns its
 // unescaped contents, valid until the next lexer call.
 func (l *lexer) readString() ([]byte, error) {
 	l.pos++
 	i := l.pos
 	for {
-		for i < l.end && strPlain[l.buf[i]] {
-			i++
-		}
+		i += plainRun(l.buf[i:l.end])
 		if i < l.end {
 			switch l.buf[i] {
 			case '"':
@@ -205,8 +197,14 @@ func (l *lexer) readEscaped(i int) ([]byte, error) {
 	out := append(l.scratch[:0], l.buf[l.pos:i]...)
 	l.pos = i
 	for {
-		if l.pos >= l.end && !l.fill() {
-			return nil, l.eofError("closing quote")
+		j := l.pos + plainRun(l.buf[l.pos:l.end])
+		out = append(out, l.buf[l.pos:j]...)
+		l.pos = j
+		if l.pos >= l.end {
+			if !l.fill() {
+				return nil, l.eofError("closing quote")
+			}
+			continue
 		}
 		c := l.buf[l.pos]
 		switch {
@@ -216,10 +214,6 @@ func (l *lexer) readEscaped(i int) ([]byte, error) {
 			return out, nil
 		case c < 0x20:
 			return nil, l.errorf("expected string character, found control " + describeByte(c))
-		case c != '\\':
-			out = append(out, c)
-			l.pos++
-			continue
 		}
 		// An escape: make sure the longest form, \uXXXX, is buffered.
 		for l.end-l.pos < 6 && l.fill() {
@@ -253,6 +247,45 @@ func (l *lexer) readEscaped(i int) ([]byte, error) {
 			out = utf8.AppendRune(out, r)
 		default:
 			return nil, l.errorf("expected escape sequence, found \\" + string(rune(e)))
+		}
+	}
+}
+
+// skipString consumes a string at buf[pos] == '"', checking its escapes
+// but building nothing.
+func (l *lexer) skipString() error {
+	l.pos++
+	for {
+		j := l.pos + plainRun(l.buf[l.pos:l.end])
+		l.pos = j
+		if l.pos >= l.end {
+			if !l.fill() {
+				return l.eofError("closing quote")
+			}
+			continue
+		}
+		switch c := l.buf[l.pos]; {
+		case c == '"':
+			l.pos++
+			return nil
+		case c < 0x20:
+			return l.errorf("expected string character, found control " + describeByte(c))
+		}
+		for l.end-l.pos < 6 && l.fill() {
+		}
+		if l.end-l.pos < 2 {
+			return l.eofError("escape sequence")
+		}
+		e := l.buf[l.pos+1]
+		l.pos += 2
+		switch e {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		case 'u':
+			if _, err := l.hex4(); err != nil {
+				return err
+			}
+		default:
+			return l.errorf("expected escape sequence, found \\" + string(rune(e)))
 		}
 	}
 }
@@ -474,6 +507,9 @@ func (l *lexer) skip(depth int) error {
 	if depth > maxDepth {
 		return l.errorf("expected at most 512 nested values, found more")
 	}
+	if c, ok := l.skipWS(); ok && c == '"' {
+		return l.skipString()
+	}
 	k, _, err := l.scalar()
 	if err != nil {
 		return err
@@ -576,4 +612,31 @@ func numberValue(text []byte) any {
 	}
 	f, _ := strconv.ParseFloat(string(text), 64)
 	return f
+}
+
+// plainRun returns the length of the run of bytes at the start of b that
+// need no attention inside a string: no quote, backslash or control byte.
+// It uses the assembly-backed bytes.IndexByte and checks eight bytes at a
+// time for control bytes, since strings make up most of an export.
+func plainRun(b []byte) int {
+	if q := bytes.IndexByte(b, '"'); q >= 0 {
+		b = b[:q]
+	}
+	if e := bytes.IndexByte(b, '\\'); e >= 0 {
+		b = b[:e]
+	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if (x-0x20*ones)&^x&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 {
+			return i
+		}
+	}
+	return len(b)
 }
