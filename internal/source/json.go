@@ -123,7 +123,7 @@ func (f *jsonFile) value(h rowHandler) error {
 			return err
 		}
 	}
-	c, err := f.l.next("object")
+	c, err := f.l.next(f.mode.what() + " object")
 	if err != nil {
 		return err
 	}
