@@ -10,10 +10,10 @@ import (
 // expressions (checked with the kusto-oracle tool).
 func TestResultTypes(t *testing.T) {
 	const (
-		I, L, R, D     = types.Int, types.Long, types.Real, types.Decimal
-		S, B, DT, TS   = types.String, types.Bool, types.Datetime, types.Timespan
-		G, Y, U        = types.Guid, types.Dynamic, types.Unknown
-		bad types.Type = 255
+		I, L, R, D              = types.Int, types.Long, types.Real, types.Decimal
+		S, B, DT, TS            = types.String, types.Bool, types.Datetime, types.Timespan
+		G, Y, U                 = types.Guid, types.Dynamic, types.Unknown
+		bad          types.Type = 255
 	)
 	tests := []struct {
 		name string
