@@ -3,6 +3,8 @@ package functions
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -119,6 +121,19 @@ func init() {
 		}
 		return x >> (uint64(y) % 64)
 	})
+	scalar("tohex", func(_ *Context, a []any) any {
+		x, ok := intValue(a[0])
+		if !ok {
+			return nil
+		}
+		h := strconv.FormatUint(uint64(x), 16)
+		if len(a) > 1 && a[1] != nil {
+			if n, ok := asLong(a[1]); ok && n > int64(len(h)) && n <= 64 {
+				h = strings.Repeat("0", int(n)-len(h)) + h
+			}
+		}
+		return h
+	}, "Integer, Integer? -> string")
 	scalar("binary_not", func(_ *Context, a []any) any {
 		x, ok := intValue(a[0])
 		if !ok {

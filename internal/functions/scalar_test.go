@@ -152,7 +152,10 @@ func TestScalarEval(t *testing.T) {
 		{"ceiling", "ceiling", []any{1.2}, 2.0},
 		{"binary_and", "binary_and", []any{int64(6), int64(3)}, int64(2)},
 		{"binary_shift_left", "binary_shift_left", []any{int64(1), int64(4)}, int64(16)},
-		{"tohex missing ok", "strrep", []any{"ab", int64(3), ","}, "ab,ab,ab"},
+		{"tohex doc", "tohex", []any{int64(256)}, "100"},
+		{"tohex negative doc", "tohex", []any{int64(-256)}, "ffffffffffffff00"},
+		{"tohex min length", "tohex", []any{int64(256), int64(8)}, "00000100"},
+		{"strrep", "strrep", []any{"ab", int64(3), ","}, "ab,ab,ab"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
