@@ -144,7 +144,7 @@ func runCase(eng *huntql.Engine, query string) string {
 	if err := output.Write(&sb, "csv", res.Schema(), res.Rows); err != nil {
 		return "error: " + err.Error()
 	}
-	lines := strings.SplitN(sb.String(), "\n", 2)
+	lines := strings.SplitN(strings.ReplaceAll(sb.String(), "\r\n", "\n"), "\n", 2)
 	header := make([]string, len(res.Columns))
 	for i, c := range res.Columns {
 		header[i] = c.Name + ":" + c.Type.String()

@@ -46,8 +46,9 @@ func (c *compiled) eval(b *column.Batch) *column.Vector {
 }
 
 // conform converts a function result to the Go type the vector of type t
-// stores, so that a function returning, say, int64 for an int result, or a
-// null string, cannot corrupt a column.
+// stores: iff(c, 1, 2.0) may return an int64 for a real result, and
+// arithmetic over dynamic values returns whatever they held. A null string
+// becomes "", since Kusto strings are never null.
 func conform(v any, t types.Type) any {
 	if v == nil {
 		if t == types.String {
@@ -57,33 +58,37 @@ func conform(v any, t types.Type) any {
 	}
 	switch t {
 	case types.String:
-		if s, ok := v.(string); ok {
-			return s
-		}
-		return types.Format(v)
-	case types.Int, types.Long, types.Datetime, types.Timespan:
-		switch v.(type) {
-		case int32, int64, types.Date, types.Duration:
+		if _, ok := v.(string); ok {
 			return v
 		}
-		return nil
-	case types.Real:
-		switch x := v.(type) {
-		case float64:
-			return x
-		case int64:
-			return float64(x)
-		case int32:
-			return float64(x)
+	case types.Long:
+		if _, ok := v.(int64); ok {
+			return v
 		}
-		return nil
+	case types.Int:
+		if _, ok := v.(int32); ok {
+			return v
+		}
+	case types.Real:
+		if _, ok := v.(float64); ok {
+			return v
+		}
 	case types.Bool:
 		if _, ok := v.(bool); ok {
 			return v
 		}
-		return nil
+	case types.Datetime:
+		if _, ok := v.(types.Date); ok {
+			return v
+		}
+	case types.Timespan:
+		if _, ok := v.(types.Duration); ok {
+			return v
+		}
+	case types.Dynamic, types.Unknown:
+		return v
 	}
-	return v
+	return functions.Convert(v, t)
 }
 
 // constant reports whether e reads no column and calls nothing volatile.

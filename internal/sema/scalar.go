@@ -245,7 +245,7 @@ func (a *analyzer) args(sc *scope, row column.Schema, in []syntax.Expr,
 	for _, x := range in {
 		if to, isType := x.(*syntax.TypeOfExpr); isType {
 			args = append(args, &plan.Const{Value: to.Type.Scalar, T: types.Unknown})
-			argTypes = append(argTypes, types.Unknown)
+			argTypes = append(argTypes, to.Type.Scalar)
 			continue
 		}
 		v := a.scalar(sc, row, x)

@@ -203,12 +203,17 @@ func (a *analyzer) aggExpr(sc *scope, s column.Schema, agg *plan.Aggregate,
 			if _, ok := functions.LookupAggregate(x.Fun.Name); ok {
 				if sc.lookup(x.Fun.Name) == nil {
 					found = true
-					name := hidden.unique(fmt.Sprintf("__agg%d", len(agg.Aggs)))
-					if names := a.aggregate(sc, s, agg, x, []*syntax.Ident{{Name: name}},
-						keyCols, hidden); names == nil {
+					name := fmt.Sprintf("__agg%d", len(agg.Aggs))
+					names := a.aggregate(sc, s, agg, x, []*syntax.Ident{{Name: name}},
+						keyCols, hidden)
+					if len(names) != 1 {
+						if names != nil {
+							a.errorf(x, "%s() yields several columns; "+
+								"it cannot be used inside an expression", x.Fun.Name)
+						}
 						return nil
 					}
-					return &syntax.Ident{At: x.At, Name: name}
+					return &syntax.Ident{At: x.At, Name: names[0]}
 				}
 			}
 			out := *x

@@ -95,6 +95,15 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Next returns the next token; at the end of the text it returns EOF forever.
 func (s *Scanner) Next() Token {
+	t := s.next()
+	if t.Kind == TokString && !utf8.ValidString(t.Text) {
+		s.errorf(int(t.Pos), int(t.End), "expected a string of valid utf-8, found invalid bytes")
+		t.Kind = TokIllegal
+	}
+	return t
+}
+
+func (s *Scanner) next() Token {
 	s.skipSpace()
 	start := s.off
 	if s.off >= len(s.src) {
@@ -174,7 +183,7 @@ func (s *Scanner) scanIdent(start int) Token {
 		s.off += n
 	}
 	word := s.src[start:s.off]
-	if name := strings.ToLower(word); typedLitNames[name] && word[0] != '$' {
+	if name := word; typedLitNames[name] && word[0] != '$' {
 		j := s.off
 		for j < len(s.src) && (s.src[j] == ' ' || s.src[j] == '\t') {
 			j++

@@ -19,7 +19,6 @@
 // A nil Go value is Kusto's null of whatever the static type is.
 package types
 
-import "strings"
 
 // Type is a Kusto scalar type.
 type Type uint8
@@ -71,7 +70,7 @@ func (t Type) IsNumeric() bool {
 // IsInteger reports whether t is int or long.
 func (t Type) IsInteger() bool { return t == Int || t == Long }
 
-// aliases maps every spelling Kusto accepts for a type name, lower-cased.
+// aliases maps every spelling Kusto accepts for a type name.
 var aliases = map[string]Type{
 	"bool": Bool, "boolean": Bool,
 	"int": Int, "int32": Int,
@@ -86,9 +85,10 @@ var aliases = map[string]Type{
 }
 
 // Parse returns the type a Kusto type name denotes, accepting Kusto's
-// aliases (boolean, int64, double, date, time, uniqueid, ...) in any case.
+// aliases (boolean, int64, double, date, time, uniqueid, ...). Type names
+// are case-sensitive, as in Kusto: Double(1.5) is a call, not a literal.
 func Parse(name string) (Type, bool) {
-	t, ok := aliases[strings.ToLower(name)]
+	t, ok := aliases[name]
 	return t, ok
 }
 
