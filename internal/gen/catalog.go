@@ -108,6 +108,9 @@ var (
 		"WINWORD.EXE", ms, msWin, winVer, "Windows PowerShell", false)
 	pRundll = proc(sys32+"rundll32.exe", `rundll32.exe C:\Users\Public\Libraries\upd.dll,Start`,
 		"powershell.exe", ms, msWin, winVer, "Windows host process (Rundll32)", false)
+	pAgent = proc(`C:\Program Files\Microsoft Monitoring Agent\Agent\MonitoringHost.exe`,
+		`"MonitoringHost.exe" -Embedding`, "HealthService.exe", ms, "System Center",
+		"10.20.18069.0", "Host Process for Microsoft Monitoring Agent", true)
 	pPython = proc(`C:\Program Files\Python312\python.exe`, `python.exe -m http.server 8000`,
 		"cmd.exe", "Python Software Foundation", "Python", "3.12.9", "Python", false)
 	pCmd = proc(sys32+"cmd.exe", `"cmd.exe"`, "explorer.exe", ms, msWin, winVer,

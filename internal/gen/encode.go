@@ -356,6 +356,14 @@ func (e *hubEncoder) end() error {
 	return err
 }
 
+// jsonSafe marks the bytes a JSON string holds unescaped.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string. Only what JSON requires is
 // escaped (quote, backslash, control characters), as Kusto writes it.
 func appendJSONString(dst []byte, s string) []byte {
@@ -363,7 +371,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if jsonSafe[c] {
 			continue
 		}
 		dst = append(dst, s[start:i]...)
@@ -378,7 +386,7 @@ func appendJSONBytes(dst, b []byte) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i, c := range b {
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if jsonSafe[c] {
 			continue
 		}
 		dst = append(dst, b[start:i]...)

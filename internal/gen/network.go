@@ -274,7 +274,11 @@ func (g *netGen) webProcess(d *device) *process {
 	case macOS:
 		return pMacWeb
 	case winServer:
-		return pPS
+		// Server traffic comes from agents; an inventory script now and then.
+		if g.r.chance(80) {
+			return pPS
+		}
+		return pick(g.r, []*process{pAgent, pAgent, pEdge})
 	}
 	return pick(g.r, []*process{pEdge, pEdge, pChrome, pTeams, pOutlook, pOneDrive})
 }
