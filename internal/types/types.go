@@ -19,7 +19,6 @@
 // A nil Go value is Kusto's null of whatever the static type is.
 package types
 
-
 // Type is a Kusto scalar type.
 type Type uint8
 
@@ -76,8 +75,8 @@ var aliases = map[string]Type{
 	"int": Int, "int32": Int,
 	"long": Long, "int64": Long,
 	"real": Real, "double": Real,
-	"decimal": Decimal,
-	"string": String,
+	"decimal":  Decimal,
+	"string":   String,
 	"datetime": Datetime, "date": Datetime,
 	"timespan": Timespan, "time": Timespan,
 	"guid": Guid, "uniqueid": Guid,
