@@ -184,7 +184,11 @@ func (p *parser) parseDynamicValue() any {
 	switch t.Kind {
 	case TokString:
 		p.next()
-		return t.Val
+		val := t.Val
+		for p.tok().Kind == TokString {
+			val += p.next().Val
+		}
+		return val
 	case TokLong, TokReal, TokTimespan, TokTypedLit:
 		p.next()
 		return dynamicOf(p.literal(t))

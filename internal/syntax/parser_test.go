@@ -166,6 +166,8 @@ func TestParseLiterals(t *testing.T) {
 		{"dynamic null", "dynamic(null)", LitNull, types.Dynamic, nil},
 		{"dynamic", `dynamic({"a": [1, -2.5, datetime(2020-01-01), null], 'b': dynamic({})})`,
 			LitDynamic, types.Dynamic, bag},
+		{"dynamic adjacent strings", `dynamic(["a" // no comma
+			"b", "c"])`, LitDynamic, types.Dynamic, []any{"ab", "c"}},
 		{"dynamic scalar", "dynamic(7)", LitDynamic, types.Dynamic, int64(7)},
 	}
 	for _, tc := range tests {

@@ -92,6 +92,9 @@ func TestScanErrors(t *testing.T) {
 			`1:4: expected a timespan unit (d, h, m, s, ms, ...), found "parsecs"`},
 		{"bad character", "a ¤ b", `1:3: unexpected character '¤'`},
 		{"bad unicode escape", `"\uZZ"`, `1:2: expected four hexadecimal digits after \u`},
+		// Found by FuzzParse: a raw 0xAF byte in a string printed back as \u00af.
+		{"invalid utf-8 in string", "['\xaf']",
+			"1:2: expected a string of valid utf-8, found invalid bytes"},
 		{"unclosed typed literal", "datetime(2020",
 			"1:1: expected ')' to close datetime literal, found end of line"},
 	}
