@@ -62,7 +62,8 @@ const (
 // The processes of the generated telemetry.
 var (
 	pSense = proc(senseIn+"MsSense.exe", `"MsSense.exe"`, "services.exe", ms, msWin,
-		"10.8760.22631.3593", "Windows Defender Advanced Threat Protection Service Executable", true)
+		"10.8760.22631.3593",
+		"Windows Defender Advanced Threat Protection Service Executable", true)
 	pCnc = proc(senseIn+"SenseCncProxy.exe", `"SenseCncProxy.exe"`, "MsSense.exe", ms, msWin,
 		"10.8760.22631.3593", "Communication Module", true)
 	pDiag = proc(sys32+"svchost.exe", "svchost.exe -k utcsvc -p", "services.exe", ms, msWin,
@@ -95,7 +96,8 @@ var (
 	pOneDrive = proc(`C:\Program Files\Microsoft OneDrive\OneDrive.exe`,
 		`"OneDrive.exe" /background`, "explorer.exe", ms, "Microsoft OneDrive",
 		"25.050.0316.0003", "Microsoft OneDrive", false)
-	pW3wp = proc(sys32+`inetsrv\w3wp.exe`, `c:\windows\system32\inetsrv\w3wp.exe -ap "DefaultAppPool"`,
+	pW3wp = proc(sys32+`inetsrv\w3wp.exe`,
+		`c:\windows\system32\inetsrv\w3wp.exe -ap "DefaultAppPool"`,
 		"svchost.exe", ms, "Internet Information Services", winVer, "IIS Worker Process", false)
 	pSQL = proc(`C:\Program Files\Microsoft SQL Server\MSSQL16.MSSQLSERVER\MSSQL\Binn\sqlservr.exe`,
 		`"sqlservr.exe" -sMSSQLSERVER`, "services.exe", ms, "Microsoft SQL Server",
@@ -124,12 +126,14 @@ var (
 		"systemd", "", "", "", "", true)
 	pCurl = proc("/usr/bin/curl", "curl -fsSL https://packages.microsoft.com/keys/microsoft.asc",
 		"bash", "", "", "", "", true)
-	pApt    = proc("/usr/lib/apt/methods/http", "/usr/lib/apt/methods/http", "apt-get", "", "", "", "", true)
+	pApt = proc("/usr/lib/apt/methods/http", "/usr/lib/apt/methods/http", "apt-get",
+		"", "", "", "", true)
 	pSshd   = proc("/usr/sbin/sshd", "sshd: /usr/sbin/sshd -D", "systemd", "", "", "", "", true)
 	pNginx  = proc("/usr/sbin/nginx", "nginx: worker process", "nginx", "", "", "", "", true)
 	pNc     = proc("/usr/bin/nc.openbsd", "nc -lvnp 4444", "bash", "", "", "", "", true)
 	pMacMde = proc("/Library/Application Support/Microsoft/Defender/wdavdaemon_enterprise.app/"+
-		"Contents/MacOS/wdavdaemon_enterprise", "wdavdaemon_enterprise", "launchd", "", "", "", "", true)
+		"Contents/MacOS/wdavdaemon_enterprise", "wdavdaemon_enterprise", "launchd",
+		"", "", "", "", true)
 	pMacWeb = proc("/System/Library/Frameworks/WebKit.framework/Versions/A/XPCServices/"+
 		"com.apple.WebKit.Networking.xpc/Contents/MacOS/com.apple.WebKit.Networking",
 		"com.apple.WebKit.Networking", "launchd", "", "", "", "", false)
@@ -184,7 +188,8 @@ var (
 		"/wdcp.svc/bond/submitreport")
 	epBlob = ep("automatedirstrprdcus.blob.core.windows.net", "https", 20, 209, 18,
 		"/ir-uploads/package")
-	epCRL = ep("crl.microsoft.com", "http", 23, 50, 52, "/pki/crl/products/MicCodSigPCA_08-31-2010.crl")
+	epCRL = ep("crl.microsoft.com", "http", 23, 50, 52,
+		"/pki/crl/products/MicCodSigPCA_08-31-2010.crl")
 )
 
 // web is ordinary outbound traffic: SaaS, search and developer sites.
@@ -219,9 +224,10 @@ var (
 		"/filestreamingservice/files/0b9f4f34-0a1b-4bde-9d2b-5b2c7e4d1a20")
 	epNCSI   = ep("www.msftconnecttest.com", "http", 23, 44, 229, "/connecttest.txt")
 	epTime   = ep("time.windows.com", "udp", 168, 61, 215)
-	epUbuntu = ep("archive.ubuntu.com", "http", 91, 189, 91, "/ubuntu/dists/noble-updates/InRelease")
-	epPkgs   = ep("packages.microsoft.com", "https", 13, 107, 246, "/ubuntu/24.04/prod/dists/")
-	epPaste  = ep("pastebin.com", "https", 104, 20, 67, "/raw/7xKq2mPz")
+	epUbuntu = ep("archive.ubuntu.com", "http", 91, 189, 91,
+		"/ubuntu/dists/noble-updates/InRelease")
+	epPkgs  = ep("packages.microsoft.com", "https", 13, 107, 246, "/ubuntu/24.04/prod/dists/")
+	epPaste = ep("pastebin.com", "https", 104, 20, 67, "/raw/7xKq2mPz")
 )
 
 // intranet services every site runs.

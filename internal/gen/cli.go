@@ -48,11 +48,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	out := fs.String("out", "", "output `dir`ectory, created if missing; - writes one table to stdout")
+	out := fs.String("out", "",
+		"output `dir`ectory, created if missing; - writes one table to stdout")
 	devices := fs.Int("devices", DefaultDevices, "number of devices in the fleet")
 	rows := fs.Int("rows", DefaultRows, "DeviceNetworkEvents rows")
 	procRows := fs.Int("process-rows", 0, "DeviceProcessEvents rows (default rows/10)")
-	format := fs.String("format", string(JSONLines), "output `format`: jsonl, json, csv or eventhub")
+	format := fs.String("format", string(JSONLines),
+		"output `format`: jsonl, json, csv or eventhub")
 	seed := fs.Int64("seed", 1, "random seed; selects the tenant")
 	batch := fs.Int("batch", 0, "event stream `number`: another export of the same fleet")
 	tables := fs.String("tables", strings.Join(Tables, ","), "comma-separated `list` of tables")
@@ -61,7 +63,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	span := fs.Duration("span", 24*time.Hour, "length of the time window")
 	perMsg := fs.Int("records-per-message", defaultRecordsPerMessage,
 		"records per Event Hub message (eventhub format)")
-	tenant := fs.String("tenant", "", "tenant `id` in Event Hub records (default derived from seed)")
+	tenant := fs.String("tenant", "",
+		"tenant `id` in Event Hub records (default derived from seed)")
 	gz := fs.Bool("gzip", false, "gzip the files and add .gz to their names")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

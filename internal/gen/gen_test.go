@@ -164,8 +164,8 @@ func TestFormats(t *testing.T) {
 					ts, _ := row["Timestamp"].(string)
 					tm, err := time.Parse(time.RFC3339Nano, ts)
 					if !isoTime.MatchString(ts) || err != nil || tm.Before(lo) || !tm.Before(hi) {
-						t.Fatalf("row %d: Timestamp %q: expected ISO 8601 with 7 digits in [%v, %v)",
-							i, ts, lo, hi)
+						t.Fatalf("row %d: Timestamp %q: expected ISO 8601, 7 digits, "+
+							"in [%v, %v)", i, ts, lo, hi)
 					}
 					for k, v := range row {
 						j := s.Index(k)

@@ -197,7 +197,8 @@ func adapterRow(r *rng, rec *record, d *device, ts int64, n int) {
 		rec.str(aDnsAddresses, `["10.`+octet+`.0.10","10.`+octet+`.0.11"]`)
 		rec.str(aIPv4Dhcp, "10."+octet+".0.2")
 		rec.str(aDefaultGateways, `["10.`+strconv.Itoa(d.ip[1])+`.`+strconv.Itoa(d.ip[2])+`.1"]`)
-		rec.str(aIPAddresses, `[{"IPAddress":"`+d.ipStr+`","SubnetPrefix":24,"AddressType":"Private"}]`)
+		rec.str(aIPAddresses, `[{"IPAddress":"`+d.ipStr+
+			`","SubnetPrefix":24,"AddressType":"Private"}]`)
 	} else {
 		rec.null(aConnectedNetworks)
 		rec.null(aDnsAddresses)

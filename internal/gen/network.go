@@ -62,7 +62,7 @@ func (g *netGen) timestamp(i int) int64 {
 		return g.last
 	}
 	base := g.start + int64(float64(i)*g.step)
-	t := base + g.r.int64n(int64(g.step)+1)
+	t := base + g.r.int64n(max(int64(g.step), 1))
 	g.last = t
 	return t
 }

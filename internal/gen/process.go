@@ -75,7 +75,7 @@ func writeProcessEvents(enc encoder, fl *fleet, opts Options) error {
 		suspects = append(suspects, sr.intn(len(fl.devices)))
 	}
 	for i := 0; i < opts.ProcessRows; i++ {
-		ts := start + int64(float64(i)*step) + r.int64n(int64(step)+1)
+		ts := start + int64(float64(i)*step) + r.int64n(max(int64(step), 1))
 		d := &fl.devices[r.intn(len(fl.devices))]
 		var s spawn
 		switch {
@@ -113,7 +113,8 @@ func writeProcessEvents(enc encoder, fl *fleet, opts Options) error {
 		rec.num(pReportId, report)
 		rec.str(pAppGuardContainerId, "")
 		if r.chance(100) {
-			rec.str(pAdditionalFields, `{"ProcessStartKey":`+strconv.FormatInt(ts/int64(types.Second), 10)+`}`)
+			key := strconv.FormatInt(ts/int64(types.Second), 10)
+			rec.str(pAdditionalFields, `{"ProcessStartKey":`+key+`}`)
 		} else {
 			rec.null(pAdditionalFields)
 		}

@@ -107,8 +107,10 @@ func TestParse(t *testing.T) {
 			text: "// title: T\n// description: d\n// tables: A\nA\n// title: other\n",
 			want: Hunt{Title: "T", Description: "d", Tables: []string{"A"}},
 		},
-		{name: "missing title", text: "// description: d\n// tables: A\nA", err: "missing `// title:`"},
-		{name: "missing tables", text: "// title: t\n// description: d\nA", err: "missing `// tables:`"},
+		{name: "missing title", text: "// description: d\n// tables: A\nA",
+			err: "missing `// title:`"},
+		{name: "missing tables", text: "// title: t\n// description: d\nA",
+			err: "missing `// tables:`"},
 		{name: "unknown key", text: "// author: me\nA", err: "expected a header line"},
 		{name: "duplicate key", text: "// title: a\n// title: b\nA", err: "duplicate header key"},
 	}
