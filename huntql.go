@@ -160,7 +160,7 @@ func (e *Engine) Compile(name, text string) (*Compiled, error) {
 	if err != nil {
 		return nil, queryError(src, err)
 	}
-	return &Compiled{Source: src, plan: q.Result()}, nil
+	return &Compiled{Source: src, plan: plan.Prune(q.Result())}, nil
 }
 
 func queryError(src *syntax.Source, err error) error {

@@ -310,3 +310,42 @@ func (t *Table) Rows() int {
 	}
 	return n
 }
+
+// nullVectors holds, per type, a BatchSize vector of nulls that Null slices.
+var nullVectors = func() map[types.Type]*Vector {
+	m := map[types.Type]*Vector{}
+	for t := types.Bool; t <= types.Dynamic; t++ {
+		v := New(t, BatchSize)
+		for i := 0; i < BatchSize; i++ {
+			v.AppendNull()
+		}
+		m[t] = v
+	}
+	return m
+}()
+
+// Null returns a read-only vector of n nulls of type t. Vectors are never
+// modified once built, so it may share storage with other Null vectors.
+func Null(t types.Type, n int) *Vector {
+	full, ok := nullVectors[t]
+	if !ok || n > BatchSize {
+		return Const(t, nil, n)
+	}
+	v := *full
+	if v.Nulls != nil {
+		v.Nulls = v.Nulls[:n:n]
+	}
+	switch {
+	case v.Bool != nil:
+		v.Bool = v.Bool[:n:n]
+	case v.Int != nil:
+		v.Int = v.Int[:n:n]
+	case v.Real != nil:
+		v.Real = v.Real[:n:n]
+	case v.Str != nil:
+		v.Str = v.Str[:n:n]
+	case v.Any != nil:
+		v.Any = v.Any[:n:n]
+	}
+	return &v
+}

@@ -149,10 +149,16 @@ type scanOp struct {
 func (r *runner) scan(n *plan.Scan) operator {
 	ctx, cancel := context.WithCancel(r.ctx)
 	op := &scanOp{batches: make(chan *column.Batch, 4), errc: make(chan error, 1), cancel: cancel}
-	cols := make([]string, len(n.Columns))
+	// Read only the needed columns; the others stay null (nothing reads them).
+	cols := []string{} // empty, not nil: nil would ask for every column
+	var pos []int // output position of each column read
 	for i, f := range n.Columns {
-		cols[i] = f.Name
+		if n.Needed == nil || n.Needed[i] {
+			cols = append(cols, f.Name)
+			pos = append(pos, i)
+		}
 	}
+	width := len(n.Columns)
 	if r.src == nil {
 		close(op.batches)
 		op.errc <- nil
@@ -161,6 +167,16 @@ func (r *runner) scan(n *plan.Scan) operator {
 	go func() {
 		defer close(op.batches)
 		err := r.src.Read(ctx, n.Table, cols, func(b *column.Batch) error {
+			if len(pos) != width {
+				full := &column.Batch{Cols: make([]*column.Vector, width), N: b.N}
+				for i, f := range n.Columns {
+					full.Cols[i] = column.Null(f.Type, b.N)
+				}
+				for k, p := range pos {
+					full.Cols[p] = b.Cols[k]
+				}
+				b = full
+			}
 			select {
 			case op.batches <- b:
 				return nil

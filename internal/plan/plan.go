@@ -18,11 +18,13 @@ type Node interface {
 	Inputs() []Node
 }
 
-// Scan reads a table of the data set. Columns lists the table columns the
-// query needs, in output order; it is the scan's whole output schema.
+// Scan reads a table of the data set; Columns is its output schema.
+// Needed, set by Prune, marks the columns the query reads; the others may
+// be left null by the executor. Nil means all are read.
 type Scan struct {
 	Table   string
 	Columns column.Schema
+	Needed  []bool
 }
 
 // Filter keeps the rows for which Pred is true.

@@ -1,0 +1,177 @@
+package plan
+
+// Prune marks, on every Scan under n, the table columns the query actually
+// reads, so that readers decode only those. It returns n.
+func Prune(n Node) Node {
+	need := make([]bool, len(n.Schema()))
+	for i := range need {
+		need[i] = true
+	}
+	prune(n, need)
+	return n
+}
+
+// prune records that the columns of n's output marked in need are read.
+func prune(n Node, need []bool) {
+	switch n := n.(type) {
+	case *Scan:
+		if n.Needed == nil {
+			n.Needed = make([]bool, len(n.Columns))
+		}
+		for i, ok := range need {
+			n.Needed[i] = n.Needed[i] || ok
+		}
+	case *Filter:
+		in := clone(need)
+		markCols(n.Pred, in)
+		prune(n.Input, in)
+	case *Project:
+		in := make([]bool, len(n.Input.Schema()))
+		for j, ok := range need {
+			if ok {
+				markCols(n.Exprs[j], in)
+			}
+		}
+		prune(n.Input, in)
+	case *Aggregate:
+		in := make([]bool, len(n.Input.Schema()))
+		for _, k := range n.Keys {
+			markCols(k, in)
+		}
+		for _, a := range n.Aggs {
+			for _, x := range a.Args {
+				markCols(x, in)
+			}
+		}
+		prune(n.Input, in)
+	case *Sort:
+		in := clone(need)
+		for _, k := range n.Keys {
+			markCols(k.Expr, in)
+		}
+		prune(n.Input, in)
+	case *Top:
+		in := clone(need)
+		for _, k := range n.Keys {
+			markCols(k.Expr, in)
+		}
+		prune(n.Input, in)
+	case *Limit:
+		prune(n.Input, clone(need))
+	case *Count:
+		prune(n.Input, make([]bool, len(n.Input.Schema())))
+	case *MvExpand:
+		in := make([]bool, len(n.Input.Schema()))
+		copy(in, need)
+		for _, c := range n.Cols {
+			in[c] = true
+		}
+		prune(n.Input, in)
+	case *Union:
+		for i, in := range n.Ins {
+			sub := make([]bool, len(in.Schema()))
+			for j, src := range n.Maps[i] {
+				if src >= 0 && need[j] {
+					sub[src] = true
+				}
+			}
+			prune(in, sub)
+		}
+	case *Join:
+		pruneJoin(n, need)
+	default:
+		for _, in := range n.Inputs() {
+			all := make([]bool, len(in.Schema()))
+			for i := range all {
+				all[i] = true
+			}
+			prune(in, all)
+		}
+	}
+}
+
+func pruneJoin(n *Join, need []bool) {
+	ls, rs := n.Left.Schema(), n.Right.Schema()
+	left, right := make([]bool, len(ls)), make([]bool, len(rs))
+	for _, k := range n.LeftKeys {
+		left[k] = true
+	}
+	for _, k := range n.RightKeys {
+		right[k] = true
+	}
+	switch n.Kind {
+	case LeftSemi, LeftAnti:
+		copy(left, orSlice(left, need))
+	case RightSemi, RightAnti:
+		copy(right, orSlice(right, need))
+	default:
+		for i := range ls {
+			left[i] = left[i] || need[i]
+		}
+		j := len(ls)
+		for i := range rs {
+			if n.Lookup && contains(n.RightKeys, i) {
+				continue
+			}
+			right[i] = right[i] || need[j]
+			j++
+		}
+	}
+	prune(n.Left, left)
+	prune(n.Right, right)
+}
+
+func orSlice(a, b []bool) []bool {
+	out := clone(a)
+	for i := range out {
+		out[i] = out[i] || b[i]
+	}
+	return out
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func clone(b []bool) []bool { return append([]bool(nil), b...) }
+
+// markCols marks the input columns e reads.
+func markCols(e Expr, in []bool) {
+	switch e := e.(type) {
+	case *ColRef:
+		in[e.Index] = true
+	case *Call:
+		for _, a := range e.Args {
+			markCols(a, in)
+		}
+	case *Binary:
+		markCols(e.L, in)
+		markCols(e.R, in)
+	case *In:
+		markCols(e.X, in)
+		for _, a := range e.List {
+			markCols(a, in)
+		}
+		if e.Sub != nil {
+			Prune(e.Sub)
+		}
+	case *Between:
+		markCols(e.X, in)
+		markCols(e.Lo, in)
+		markCols(e.Hi, in)
+	case *Member:
+		markCols(e.X, in)
+	case *Index:
+		markCols(e.X, in)
+		markCols(e.Idx, in)
+	case *Neg:
+		markCols(e.X, in)
+	case *Scalar:
+		Prune(e.Sub)
+	}
+}
