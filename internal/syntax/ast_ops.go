@@ -217,7 +217,8 @@ type ScanOp struct {
 	Steps   []*ScanStep
 }
 
-// SearchOp is search [Params] [in (Tables)] Pred.
+// SearchOp is search [Params] [in (Tables)] Pred. In Pred, Col:"term"
+// is a BinaryExpr whose Op is ":".
 type SearchOp struct {
 	At
 	Params []*OpParam

@@ -163,6 +163,9 @@ func (p *parser) compareOp() (string, Span, int) {
 			}
 			return t.Text, t.span(), 1
 		}
+		if t.Text == ":" && p.inSearch {
+			return ":", t.span(), 1
+		}
 		nx := p.peek(1)
 		if t.Text != "!" || nx.Kind != TokIdent || !p.adjacent(1) {
 			return "", Span{}, 0

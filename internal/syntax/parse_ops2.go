@@ -291,7 +291,10 @@ func (p *parser) parseFind() Operator {
 }
 
 // parseSearchPred reads the predicate of search, which may be a bare string.
+// Within it, Col:"term" is a BinaryExpr with Op ":".
 func (p *parser) parseSearchPred() Expr {
+	p.inSearch = true
+	defer func() { p.inSearch = false }()
 	return p.parseOr()
 }
 

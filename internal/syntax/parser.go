@@ -36,6 +36,8 @@ type parser struct {
 	errs   ErrorList
 	silent bool // an error was reported since the last sync point
 	depth  int  // current nesting of expressions
+	// inSearch is set while reading a search predicate, where Col:"term" is allowed.
+	inSearch bool
 }
 
 func newParser(src *Source) *parser {

@@ -89,6 +89,8 @@ func TestParseGolden(t *testing.T) {
 		{"find", "find in (T, U) where x == 1 project a, b: string",
 			"find in (T, U) where {x == 1} project a, b: string"},
 		{"search", `search in (T) "err"`, `search in (T) "err"`},
+		{"search column term", `T | search Name:"x" and "y"`,
+			"T\n| search {{Name : \"x\"} and \"y\"}"},
 		{"misc operators",
 			"T | as hint.materialized=true X | getschema | sample 3 | sample-distinct 2 of a " +
 				"| top-hitters 3 of a by b | serialize n = row_number() | reduce by m with (threshold=0.5) " +
