@@ -48,7 +48,7 @@ func readHeader(path string, cr *csv.Reader) ([]string, error) {
 
 // scanCSV learns a CSV file's table and columns from its header.
 func scanCSV(fi *fileInfo, c *collector) error {
-	rc, err := openFile(fi.path)
+	rc, err := fi.open()
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func scanCSV(fi *fileInfo, c *collector) error {
 
 // readCSV streams the rows of a CSV file into the sink.
 func readCSV(fi *fileInfo, sk *sink) error {
-	rc, err := openFile(fi.path)
+	rc, err := fi.open()
 	if err != nil {
 		return err
 	}

@@ -265,8 +265,9 @@ func canonicalTable(name string) string {
 
 // detectMode reads the start of a JSON file and tells how it holds rows.
 // ok is false when the file does not start like JSON.
-func detectMode(path string) (mode jsonMode, ok bool, err error) {
-	rc, err := openFile(path)
+func detectMode(fi *fileInfo) (mode jsonMode, ok bool, err error) {
+	path := fi.path
+	rc, err := fi.open()
 	if err != nil {
 		return 0, false, err
 	}

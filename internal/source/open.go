@@ -16,27 +16,36 @@ func openFile(path string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(f, 64*1024)
+	rc, err := decompress(path, f, f)
+	if err != nil {
+		f.Close()
+	}
+	return rc, err
+}
+
+// decompress returns r, decompressed when it starts with the gzip magic
+// number, with c as its closer.
+func decompress(path string, r io.Reader, c io.Closer) (io.ReadCloser, error) {
+	br := bufio.NewReaderSize(r, 64*1024)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			f.Close()
 			return nil, &DataError{Path: path, Msg: "reading gzip header: " + err.Error(),
 				Err: ErrMalformed}
 		}
-		return readCloser{zr, f}, nil
+		return readCloser{zr, c}, nil
 	}
-	return readCloser{br, f}, nil
+	return readCloser{br, c}, nil
 }
 
 // readCloser reads from one reader and closes the underlying file.
 type readCloser struct {
 	io.Reader
-	f *os.File
+	c io.Closer
 }
 
-func (rc readCloser) Close() error { return rc.f.Close() }
+func (rc readCloser) Close() error { return rc.c.Close() }
 
 // isGzipError reports whether err is damage found while decompressing.
 func isGzipError(err error) bool {

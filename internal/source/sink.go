@@ -34,9 +34,13 @@ func newSink(ctx context.Context, table string, fields column.Schema,
 	for i, f := range fields {
 		s.slots[f.Name] = i
 	}
-	s.b = column.NewBatch(fields, column.BatchSize)
+	s.b = column.NewBatch(fields, firstBatchCap)
 	return s
 }
+
+// firstBatchCap is the capacity of a table's first batch. Later batches
+// start at column.BatchSize; a small first one keeps small files cheap.
+const firstBatchCap = 64
 
 // beginRow starts a row. Each column is then set at most once through set.
 func (s *sink) beginRow() { s.stamp++ }
@@ -75,7 +79,11 @@ func (s *sink) flush() error {
 		return err
 	}
 	b := s.b
-	s.b = column.NewBatch(s.fields, column.BatchSize)
+	next := column.BatchSize
+	if b.N < column.BatchSize {
+		next = 0 // only the final flush is short: nothing more will come
+	}
+	s.b = column.NewBatch(s.fields, next)
 	return s.fn(b)
 }
 

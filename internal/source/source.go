@@ -44,8 +44,10 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -70,6 +72,20 @@ type fileInfo struct {
 	format format
 	mode   jsonMode // for formatJSON
 	table  string   // the table named by the file name; "" for streaming records
+	data   []byte   // the contents, for tests that bypass the file system; nil: read path
+}
+
+// noClose is the closer of in-memory contents.
+type noClose struct{}
+
+func (noClose) Close() error { return nil }
+
+// open returns the file's contents, decompressed.
+func (fi *fileInfo) open() (io.ReadCloser, error) {
+	if fi.data != nil {
+		return decompress(fi.path, bytes.NewReader(fi.data), noClose{})
+	}
+	return openFile(fi.path)
 }
 
 // table is one table of a Set.
@@ -96,9 +112,18 @@ func Scan(paths []string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.scan(files); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// scan learns the tables of the files and completes the set.
+func (s *Set) scan(files []*fileInfo) error {
 	c := newCollector()
 	for _, fi := range files {
 		c.file = fi
+		var err error
 		switch fi.format {
 		case formatCSV:
 			err = scanCSV(fi, c)
@@ -106,7 +131,7 @@ func Scan(paths []string) (*Set, error) {
 			err = scanJSON(fi, c)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for name, st := range c.tables {
@@ -114,7 +139,7 @@ func Scan(paths []string) (*Set, error) {
 		s.names = append(s.names, name)
 	}
 	sort.Strings(s.names)
-	return s, nil
+	return nil
 }
 
 // schema returns the built-in definition followed by the extra columns.
@@ -133,7 +158,7 @@ func (st *tableStats) schema() column.Schema {
 
 // scanJSON learns the tables and extra columns of a JSON file.
 func scanJSON(fi *fileInfo, c *collector) error {
-	mode, ok, err := detectMode(fi.path)
+	mode, ok, err := detectMode(fi)
 	if err != nil || !ok {
 		return err
 	}
@@ -141,7 +166,7 @@ func scanJSON(fi *fileInfo, c *collector) error {
 	if mode == modeRows {
 		c.stats(fi.table) // an empty file still names its table
 	}
-	rc, err := openFile(fi.path)
+	rc, err := fi.open()
 	if err != nil {
 		return err
 	}
@@ -207,13 +232,19 @@ func (s *Set) list(paths []string) ([]*fileInfo, error) {
 // classify recognizes a file by its name (and, without an extension, by
 // its first byte). It returns nil for a file that is not telemetry.
 func classify(path string) (*fileInfo, error) {
+	return classifyData(path, nil)
+}
+
+// classifyData is classify for a file whose contents may be given (data
+// non-nil) instead of read from path.
+func classifyData(path string, data []byte) (*fileInfo, error) {
 	name := filepath.Base(path)
 	if strings.HasSuffix(strings.ToLower(name), ".gz") {
 		name = name[:len(name)-3]
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	stem, _, _ := strings.Cut(name, ".")
-	fi := &fileInfo{path: path, table: canonicalTable(stem)}
+	fi := &fileInfo{path: path, table: canonicalTable(stem), data: data}
 	switch ext {
 	case ".json", ".jsonl", ".ndjson":
 		fi.format = formatJSON
@@ -221,7 +252,7 @@ func classify(path string) (*fileInfo, error) {
 		fi.format = formatCSV
 	case "":
 		fi.format = formatJSON
-		if _, ok, err := detectMode(path); err != nil || !ok {
+		if _, ok, err := detectMode(fi); err != nil || !ok {
 			return nil, nil // not JSON: not ours
 		}
 	default:
@@ -311,7 +342,7 @@ func (s *Set) Read(ctx context.Context, table string, cols []string,
 
 // readJSON streams the rows of the sink's table in one JSON file.
 func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
-	rc, err := openFile(fi.path)
+	rc, err := fi.open()
 	if err != nil {
 		return err
 	}
