@@ -43,7 +43,8 @@ with 'huntql query -f'.`,
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().BoolVar(&show, "show", false, "print the hunt's description and query instead of running it")
+	cmd.Flags().BoolVar(&show, "show", false,
+		"print the hunt's description and query instead of running it")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the built-in hunts",

@@ -20,14 +20,17 @@ func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
 func TestCLI(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "DeviceInfo.jsonl")
-	rows := `{"Timestamp":"2025-05-07T10:00:00Z","DeviceId":"d1","DeviceName":"wks-1","OSPlatform":"Windows11"}
-{"Timestamp":"2025-05-07T11:00:00.1234567Z","DeviceId":"d2","DeviceName":"wks-2","OSPlatform":"Windows10"}
+	rows := `{"Timestamp":"2025-05-07T10:00:00Z","DeviceId":"d1","DeviceName":"wks-1",` +
+		`"OSPlatform":"Windows11"}
+{"Timestamp":"2025-05-07T11:00:00.1234567Z","DeviceId":"d2","DeviceName":"wks-2",` +
+		`"OSPlatform":"Windows10"}
 `
 	if err := os.WriteFile(data, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	queryFile := filepath.Join(dir, "q.kql")
-	if err := os.WriteFile(queryFile, []byte("DeviceInfo\n| where DeviceNme == 'x'\n"), 0o644); err != nil {
+	query := []byte("DeviceInfo\n| where DeviceNme == 'x'\n")
+	if err := os.WriteFile(queryFile, query, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

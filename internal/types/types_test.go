@@ -83,7 +83,8 @@ func TestFormatDynamic(t *testing.T) {
 	b.Set("b", int64(1))
 	b.Set("a", []any{"x", 1.5, nil, true})
 	b.Set("t", Date(0))
-	if got, want := FormatDynamic(b), `{"b":1,"a":["x",1.5,null,true],"t":"0001-01-01T00:00:00.0000000Z"}`; got != want {
+	want := `{"b":1,"a":["x",1.5,null,true],"t":"0001-01-01T00:00:00.0000000Z"}`
+	if got := FormatDynamic(b); got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 	v, err := ParseJSON(`{"z": 1, "a": [1, 2.5, "<&>"]}`)
