@@ -151,7 +151,7 @@ func (r *runner) scan(n *plan.Scan) operator {
 	op := &scanOp{batches: make(chan *column.Batch, 4), errc: make(chan error, 1), cancel: cancel}
 	// Read only the needed columns; the others stay null (nothing reads them).
 	cols := []string{} // empty, not nil: nil would ask for every column
-	var pos []int // output position of each column read
+	var pos []int      // output position of each column read
 	for i, f := range n.Columns {
 		if n.Needed == nil || n.Needed[i] {
 			cols = append(cols, f.Name)
