@@ -236,11 +236,17 @@ func (a *analyzer) distinct(sc *scope, in plan.Node, op *syntax.DistinctOp) plan
 	var out column.Schema
 	nm := newNamer(nil)
 	for _, c := range op.Cols {
+		name := ""
+		if na, ok := c.(*syntax.NamedArg); ok { // distinct Name = expr
+			name, c = na.Name.Name, na.Value
+		}
 		x := a.scalar(sc, s, c)
 		if x == nil {
 			continue
 		}
-		name := exprName(c)
+		if name == "" {
+			name = exprName(c)
+		}
 		if name == "" {
 			name = nm.column()
 		}
