@@ -101,7 +101,15 @@ func TestDataErrors(t *testing.T) {
 			"DeviceInfo", `DeviceInfo.json:1: expected row object, found '5'`, ErrBadRecord},
 		{"top level scalar", map[string]string{
 			"DeviceInfo.json": "{}\n\"text\""},
-			"DeviceInfo", `DeviceInfo.json:2: expected JSON object or array, found '"'`,
+			"DeviceInfo", `DeviceInfo.json:2: expected row object or array, found '"'`,
+			ErrBadRecord},
+		{"top level null", map[string]string{
+			"DeviceInfo.json": "null"},
+			"DeviceInfo", `DeviceInfo.json:1: expected row object or array, found 'n'`,
+			ErrBadRecord},
+		{"top level garbage", map[string]string{
+			"DeviceInfo.json": "{}\n]"},
+			"DeviceInfo", `DeviceInfo.json:2: expected JSON object or array, found ']'`,
 			ErrMalformed},
 		{"record without category", map[string]string{
 			"s.json": record("DeviceInfo", `{}`) + "\n" + `{"time":"x","properties":{}}` + "\n" +

@@ -116,6 +116,8 @@ func FuzzJSON(f *testing.F) {
 	f.Add([]byte(`[{"RemotePort":"8080","AdditionalFields":{"a":[1,2,{"b":null}]}}]`))
 	f.Add([]byte(`[{"Timestamp":"2025-05-07T16:16:30Z","X":"\u00e9\ud83d\ude00\"\\"}]`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`[null, 1]`))
 	f.Add([]byte(`[{"a":1e400,"b":-0.5E-3,"c":true,"d":false,"e":null}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := fuzzRead(t, "DeviceNetworkEvents.json", data)

@@ -79,6 +79,11 @@ func (f *jsonFile) walkValues(h rowHandler) error {
 			err = f.l.elements(func() error { return f.value(h) })
 		case '{':
 			err = f.value(h)
+		case '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n':
+			// Well-formed JSON, but no row: a shape error, not a syntax one.
+			f.rows++
+			err = f.badRecord("expected " + f.mode.what() + " object or array, found " +
+				describeByte(c))
 		default:
 			err = f.l.errorf("expected JSON object or array, found " + describeByte(c))
 		}

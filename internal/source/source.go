@@ -158,8 +158,8 @@ func (st *tableStats) schema() column.Schema {
 
 // scanJSON learns the tables and extra columns of a JSON file.
 func scanJSON(fi *fileInfo, c *collector) error {
-	mode, ok, err := detectMode(fi)
-	if err != nil || !ok {
+	mode, _, err := detectMode(fi) // not starting like JSON: the walk says why
+	if err != nil {
 		return err
 	}
 	fi.mode = mode
