@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -384,7 +385,106 @@ func TestBatches(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := set.Read(ctx, "DeviceEvents", nil, func(*column.Batch) error { return nil }); err == nil {
+	err = set.Read(ctx, "DeviceEvents", nil, func(*column.Batch) error { return nil })
+	if err == nil {
 		t.Error("expected an error from a cancelled context")
+	}
+}
+
+// TestBufferBoundaries guards the refill paths of the lexer: tokens longer
+// than the read buffer, object keys split by a refill before their colon
+// (a key slice into the buffer once outlived a refill), escapes cut in
+// half. Reading one byte per call must give what a normal read gives.
+func TestBufferBoundaries(t *testing.T) {
+	long := strings.Repeat("x", 3*lexBufSize/2)
+	tests := []struct {
+		name string
+		data string
+	}{
+		{"string longer than the buffer", `{"RemoteUrl":"` + long + `","RemotePort":1}`},
+		{"escaped string longer than the buffer",
+			`{"RemoteUrl":"\"` + long + `\u00e9\ud83d\ude00"}`},
+		{"space before colon", "[" + strings.Repeat(`{"RemoteUrl" :"a", "RemotePort"`+
+			"\n\t: 2 },", 5000) + "{}]"},
+		{"escaped keys", strings.Repeat(`{"Remote\u0055rl":"u","\u0052emotePort":3}`+"\n", 3000)},
+		{"dynamic values", strings.Repeat(`{"AdditionalFields":{"k":[1,2.5,"\n",null,true]}}`+"\n",
+			3000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := scanBytes("DeviceNetworkEvents.json", []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := readAll(t, set, "DeviceNetworkEvents", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, err := readOneByte(t, set, "DeviceNetworkEvents")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) == 0 || strings.Join(rows, "\n") != strings.Join(slow, "\n") {
+				t.Fatalf("one-byte read differs: %d rows vs %d", len(rows), len(slow))
+			}
+		})
+	}
+}
+
+// TestExtensionlessNonJSON guards classify: a file without an extension
+// that does not start like JSON is skipped, not an error.
+func TestExtensionlessNonJSON(t *testing.T) {
+	set, err := Scan([]string{writeFiles(t, map[string]string{"LICENSE": "MIT License"})})
+	if err != nil || len(set.Tables()) != 0 || len(set.Skipped()) != 1 {
+		t.Fatalf("tables %v skipped %v err %v", set.Tables(), set.Skipped(), err)
+	}
+}
+
+// writeCompactRows writes n compact JSON lines shaped like Defender
+// network events and returns the directory.
+func writeCompactRows(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, `{"Timestamp":"2025-05-07T16:%02d:%02d.%07dZ","DeviceId":"d%040d",`+
+			`"DeviceName":"host-%d.contoso.com","ActionType":"ConnectionSuccess",`+
+			`"RemoteIP":"10.1.%d.%d","RemotePort":%d,"RemoteUrl":"www.example%d.com",`+
+			`"LocalIP":"10.0.0.4","LocalPort":%d,"Protocol":"Tcp","InitiatingProcessFileName":`+
+			`"chrome.exe","InitiatingProcessId":%d,"InitiatingProcessCommandLine":`+
+			`"\"chrome.exe\" --type=utility","ReportId":%d,"AdditionalFields":null}`+"\n",
+			i/60%60, i%60, i%10_000_000, i%4, i%7, i%250, i%200, 443+i%3, i%100, 50000+i%1000,
+			1000+i%50, i)
+	}
+	path := filepath.Join(dir, "DeviceNetworkEvents.jsonl")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkCompactRows reads compact JSON lines, all 46 columns, to measure
+// rows per second on rows of typical export size.
+func BenchmarkCompactRows(b *testing.B) {
+	const n = 200_000
+	set, err := Scan([]string{writeCompactRows(b, n)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, cols := range [][]string{nil, {"Timestamp", "RemoteUrl", "RemotePort"}} {
+		b.Run(fmt.Sprintf("cols=%d", len(cols)), func(b *testing.B) {
+			rows := 0
+			for b.Loop() {
+				err := set.Read(context.Background(), "DeviceNetworkEvents", cols,
+					func(bt *column.Batch) error {
+						rows += bt.N
+						return nil
+					})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }
