@@ -124,6 +124,10 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 	if err != nil {
 		return err
 	}
+	if len(f.data) == 0 {
+		fmt.Fprintln(cmd.ErrOrStderr(),
+			"huntql: warning: no --data given, so every table is empty")
+	}
 	start := time.Now()
 	res, err := eng.Query(cmd.Context(), name, text)
 	if err != nil {

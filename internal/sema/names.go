@@ -66,6 +66,29 @@ var aggPrefix = map[string]string{
 	"make_list_with_nulls": "list",
 }
 
+// predicateAgg lists aggregates whose only argument is a predicate; Kusto
+// names them by the aggregate alone (countif_).
+var predicateAgg = map[string]bool{"countif": true}
+
+// keyName names a summarize by-key: a column keeps its name, as does bin or
+// floor of a column; other expressions get ColumnN.
+func keyName(e syntax.Expr) string {
+	switch x := unparen(e).(type) {
+	case *syntax.Ident:
+		return x.Name
+	case *syntax.CallExpr:
+		if (x.Fun.Name == "bin" || x.Fun.Name == "floor" || x.Fun.Name == "bin_at") &&
+			len(x.Args) > 0 {
+			if id, ok := unparen(x.Args[0]).(*syntax.Ident); ok {
+				return id.Name
+			}
+		}
+	case *syntax.MemberExpr, *syntax.IndexExpr:
+		return exprName(e)
+	}
+	return ""
+}
+
 // aggName names the i-th output of an unnamed aggregate call.
 func aggName(call *syntax.CallExpr) string {
 	prefix := call.Fun.Name
@@ -73,7 +96,7 @@ func aggName(call *syntax.CallExpr) string {
 		prefix = p
 	}
 	arg := ""
-	if len(call.Args) > 0 {
+	if len(call.Args) > 0 && !predicateAgg[call.Fun.Name] {
 		arg = exprName(call.Args[0])
 	}
 	name := prefix + "_" + arg

@@ -57,7 +57,11 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 		}
 	}
 	if len(a.errs) == 0 && len(q.Results) == 0 {
-		a.errs.Add(script.Span(), "expected a tabular expression to run, found only let statements")
+		if len(script.Stmts) == 0 {
+			a.errs.Add(script.Span(), "expected a query, found nothing")
+		} else {
+			a.errs.Add(script.Span(), "expected a query after the let statements, found none")
+		}
 	}
 	if len(a.errs) > 0 {
 		a.errs.Sort()

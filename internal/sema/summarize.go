@@ -28,11 +28,14 @@ func (a *analyzer) summarize(sc *scope, in plan.Node, op *syntax.SummarizeOp) pl
 		name := ""
 		if len(it.Names) == 1 {
 			name = it.Names[0].Name
-		} else if name = exprName(it.Value); name == "" {
+		} else if name = keyName(it.Value); name == "" {
 			name = nm.column()
 		}
+		if !nm.used[name] || len(it.Names) == 1 || keyName(it.Value) != "" {
+			name = nm.unique(name)
+		}
 		agg.Keys = append(agg.Keys, x)
-		agg.Out = append(agg.Out, column.Field{Name: nm.unique(name), Type: x.Type()})
+		agg.Out = append(agg.Out, column.Field{Name: name, Type: x.Type()})
 		if c, ok := x.(*plan.ColRef); ok {
 			keyCols = append(keyCols, c.Index)
 		} else {

@@ -137,25 +137,47 @@ func (src *Source) Format(e *Error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d:%d: %s\n", d.File, d.Line, d.Col, d.Msg)
 	text := src.Line(d.Line)
-	b.WriteString("    ")
-	b.WriteString(strings.ReplaceAll(text, "\t", " "))
-	b.WriteString("\n    ")
 	caretCol := d.Col - 1
 	if caretCol > len(text) {
 		caretCol = len(text)
 	}
+	// Show at most a window of a long line around the caret.
+	const window = 120
+	if caretCol > window/2 {
+		cut := caretCol - window/2
+		text, caretCol = "..."+text[cut:], caretCol-cut+3
+	}
+	if len(text) > caretCol+window/2 {
+		text = text[:caretCol+window/2] + "..."
+	}
+	text = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(text, "?"))
+	b.WriteString("    ")
+	b.WriteString(strings.ReplaceAll(text, "\t", " "))
+	b.WriteString("\n    ")
 	b.WriteString(strings.Repeat(" ", runeWidth(text[:max(caretCol, 0)])))
 	b.WriteString("^\n")
 	return b.String()
 }
 
-// FormatAll prints every error of err that is an *Error or ErrorList; other
-// errors print as "file: message".
+// MaxReported is how many errors FormatAll prints before summarizing the rest.
+const MaxReported = 10
+
+// FormatAll prints the errors of err that is an *Error or ErrorList (at most
+// MaxReported of them); other errors print as "file: message".
 func (src *Source) FormatAll(err error) string {
 	var b strings.Builder
 	switch e := err.(type) {
 	case ErrorList:
-		for _, x := range e {
+		for i, x := range e {
+			if i == MaxReported {
+				fmt.Fprintf(&b, "%s: %d more errors not shown\n", src.Name, len(e)-i)
+				break
+			}
 			b.WriteString(src.Format(x))
 		}
 	case *Error:
