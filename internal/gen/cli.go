@@ -143,18 +143,31 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// writeFile writes table to the file name and returns its size.
+// writeFile writes table to the file name and returns its size. It writes
+// a hidden temporary file beside it and renames it into place only when
+// complete, so an interrupted run never leaves a truncated table behind.
 func writeFile(name, table string, f Format, gz bool, opts Options) (int64, error) {
-	file, err := os.Create(name)
+	dir, base := filepath.Split(name)
+	file, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return 0, err
 	}
+	tmp := file.Name()
 	cw := &countWriter{w: file}
 	if err := writeTo(cw, table, f, gz, opts); err != nil {
 		file.Close()
+		os.Remove(tmp)
 		return 0, fmt.Errorf("writing %s: %w", name, err)
 	}
-	return cw.n, file.Close()
+	if err := file.Close(); err != nil {
+		os.Remove(tmp)
+		return 0, err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return 0, err
+	}
+	return cw.n, nil
 }
 
 func writeTo(w io.Writer, table string, f Format, gz bool, opts Options) error {
