@@ -194,6 +194,11 @@ func (f *jsonFile) message(h rowHandler) error {
 // recordValue consumes one streaming record {category, properties, ...}.
 func (f *jsonFile) recordValue(h rowHandler) error {
 	f.record++
+	if f.record%ctxCheckEvery == 0 && f.ctx != nil {
+		if err := f.ctx.Err(); err != nil {
+			return err
+		}
+	}
 	start := f.l.line
 	table := ""
 	var bag *types.Bag
