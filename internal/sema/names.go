@@ -155,3 +155,15 @@ func (n *namer) column() string {
 func closest(name string, candidates []string) string {
 	return schema.ClosestOf(name, candidates)
 }
+
+// itemName names an item of extend, project or summarize: its explicit
+// name, else Kusto's name for its expression, else the next ColumnN.
+func itemName(it *syntax.Assign, nm *namer) string {
+	if len(it.Names) == 1 {
+		return it.Names[0].Name
+	}
+	if name := exprName(it.Value); name != "" {
+		return name
+	}
+	return nm.column()
+}

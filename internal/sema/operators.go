@@ -35,12 +35,7 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 			a.errorf(it, "extend expects one name per expression, found %d", len(it.Names))
 			continue
 		}
-		name := ""
-		if len(it.Names) == 1 {
-			name = it.Names[0].Name
-		} else if name = exprName(it.Value); name == "" {
-			name = nm.column()
-		}
+		name := itemName(it, nm)
 		if i := out.Index(name); i >= 0 {
 			exprs[i] = x
 			out[i] = column.Field{Name: name, Type: x.Type()}
@@ -74,12 +69,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 		if x == nil {
 			continue
 		}
-		name := ""
-		if len(it.Names) == 1 {
-			name = it.Names[0].Name
-		} else if name = exprName(it.Value); name == "" {
-			name = nm.column()
-		}
+		name := itemName(it, nm)
 		if out.Index(name) >= 0 {
 			a.errorf(it, "column %s is projected twice", name)
 			continue

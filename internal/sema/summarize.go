@@ -78,12 +78,7 @@ func (a *analyzer) summarize(sc *scope, in plan.Node, op *syntax.SummarizeOp) pl
 			a.errorf(it, "only aggregates such as arg_max yield several columns")
 			continue
 		}
-		name := ""
-		if len(it.Names) == 1 {
-			name = it.Names[0].Name
-		} else if name = exprName(it.Value); name == "" {
-			name = nm.column()
-		}
+		name := itemName(it, nm)
 		post = append(post, x)
 		postOut = append(postOut, column.Field{Name: nm.unique(name), Type: x.Type()})
 	}
