@@ -77,6 +77,10 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 			}
 		}
 		return &plan.Index{X: x, Idx: idx}
+	case *syntax.NamedArg:
+		// A name inside an expression names its column, as in
+		// summarize by bin(Hour = Timestamp, 1h); the value is the expression.
+		return a.scalar(sc, row, e.Value)
 	case *syntax.StarExpr:
 		a.errorf(e, "* is only allowed as an argument of an aggregate such as arg_max")
 		return nil
