@@ -329,7 +329,7 @@ func cleanCell(s string) string {
 func cellEqual(t types.Type, v any, cell string) bool {
 	raw := cell
 	cell = cleanCell(cell)
-	if cell == "" || cell == "null" {
+	if cell == "" || cell == "null" || cell == "(null)" {
 		if v == nil {
 			return true
 		}
