@@ -77,7 +77,8 @@ JSON lines and CSV exports, gzip-compressed or not.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newQueryCmd(), newHuntCmd(), newCheckCmd(), newGenerateCmd())
+	root.AddCommand(newQueryCmd(), newHuntCmd(), newCheckCmd(), newFunctionsCmd(),
+		newGenerateCmd())
 	return root
 }
 
