@@ -68,6 +68,9 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	tab = &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
+		if err == nil {
+			err = r.fctx.Err() // a function failed the query, as assert() does
+		}
 		if err != nil {
 			return nil, err
 		}

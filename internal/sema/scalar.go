@@ -205,6 +205,12 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	if name == "pack_all" && sc.lookup(name) == nil {
 		return a.packAll(row, e)
 	}
+	if schemaFuncs[name] && sc.lookup(name) == nil {
+		return a.schemaCall(sc, row, e)
+	}
+	if a.unavailable(sc, e) {
+		return nil
+	}
 	if b := sc.lookup(name); b != nil && b.kind == bindFunction {
 		res, bodyScope := a.inline(sc, row, e, b)
 		if res == nil {

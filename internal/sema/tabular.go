@@ -72,7 +72,13 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			}
 			return a.tabular(bodyScope, res)
 		}
+		if a.unavailable(sc, e) {
+			return nil
+		}
 		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
+		return nil
+	}
+	if root := unavailableRoot(e); root != nil && a.unavailable(sc, root) {
 		return nil
 	}
 	a.errorf(e, "expected a tabular expression, found %s", describe(e))
