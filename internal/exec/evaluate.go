@@ -93,6 +93,8 @@ func (r *runner) evaluate(n *plan.Evaluate, children []operator) (operator, erro
 				for _, c := range args[i].agg {
 					v.AggArgs = append(v.AggArgs, evalOver(c, rows))
 				}
+			case a.Ident != "":
+				// Only the bind step reads a bare name.
 			default:
 				if c, isConst := a.Expr.(*plan.Const); isConst {
 					v.Const = c.Value

@@ -18,13 +18,15 @@ type Evaluate struct {
 }
 
 // PluginArg is one argument of a plugin call: a scalar expression over the
-// input rows, an aggregate (as pivot's), or a table; exactly one is set.
-// Name is set for name=value arguments.
+// input rows, an aggregate (as pivot's), a table, or a bare name that is no
+// input column (Ident, as ipv4_lookup's column of its lookup table);
+// exactly one is set. Name is set for name=value arguments.
 type PluginArg struct {
 	Name  string
 	Expr  Expr
 	Agg   *AggCall
 	Table Node
+	Ident string
 }
 
 // Schema returns the known output columns.

@@ -41,7 +41,12 @@ type Arg struct {
 	Const bool          // the argument is a constant
 	Col   int           // the input column a plain column reference reads; -1 otherwise
 	Agg   string        // the aggregate's name, for an aggregate call; Type is its result
+	// AggCol is the input column an aggregate's first argument reads, or -1.
+	AggCol int
 	Table column.Schema // the schema of a tabular argument; nil for a scalar
+	// Unbound is a bare name that names no input column (nor anything else
+	// in scope), for plugins whose arguments name columns of another table.
+	Unbound string
 }
 
 // IsTable reports whether the argument is a table.
@@ -169,15 +174,22 @@ func init() {
 func NewBinding(in column.Schema, args []plan.PluginArg, out *OutSchema) *Binding {
 	b := &Binding{Input: in, Schema: out}
 	for _, a := range args {
-		arg := Arg{Name: a.Name, Col: -1}
+		arg := Arg{Name: a.Name, Col: -1, AggCol: -1}
 		switch {
 		case a.Table != nil:
 			arg.Table = a.Table.Schema()
 			if arg.Table == nil {
 				arg.Table = column.Schema{}
 			}
+		case a.Ident != "":
+			arg.Unbound = a.Ident
 		case a.Agg != nil:
 			arg.Agg, arg.Type = a.Agg.Name, a.Agg.Out[0].Type
+			if len(a.Agg.Args) > 0 {
+				if c, ok := a.Agg.Args[0].(*plan.ColRef); ok {
+					arg.AggCol = c.Index
+				}
+			}
 		default:
 			arg.Type = a.Expr.Type()
 			switch e := a.Expr.(type) {

@@ -59,6 +59,8 @@ func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plu
 			parg.Name, x = na.Name.Name, na.Value
 		}
 		switch {
+		case isUnbound(sc, row, x):
+			parg.Ident = x.(*syntax.Ident).Name
 		case a.isTabular(sc, x):
 			parg.Table = a.tabular(sc, x)
 			ok = ok && parg.Table != nil
@@ -87,6 +89,17 @@ func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plu
 	}
 	n.Out, n.Open = bound.Out, bound.Open
 	return n
+}
+
+// isUnbound reports whether e is a bare name that names no column of row
+// and nothing in scope.
+func isUnbound(sc *scope, row column.Schema, e syntax.Expr) bool {
+	id, ok := e.(*syntax.Ident)
+	if !ok || row.Index(id.Name) >= 0 || sc.lookup(id.Name) != nil {
+		return false
+	}
+	_, isFunc := functions.LookupScalar(id.Name)
+	return !isFunc
 }
 
 // isAggCall reports whether e calls an aggregate function (not shadowed by
