@@ -35,15 +35,15 @@ type Plugin struct {
 
 // Arg is one argument of a plugin call as the bind step sees it.
 type Arg struct {
-	Name  string        // the name of a name=value argument; "" if positional
-	Type  types.Type    // the scalar type; Unknown for a table
-	Value any           // the constant value, when Const
-	Const bool          // the argument is a constant
-	Col   int           // the input column a plain column reference reads; -1 otherwise
-	Agg   string        // the aggregate's name, for an aggregate call; Type is its result
+	Name  string     // the name of a name=value argument; "" if positional
+	Type  types.Type // the scalar type; Unknown for a table
+	Value any        // the constant value, when Const
+	Const bool       // the argument is a constant
+	Col   int        // the input column a plain column reference reads; -1 otherwise
+	Agg   string     // the aggregate's name, for an aggregate call; Type is its result
 	// AggCol is the input column an aggregate's first argument reads, or -1.
 	AggCol int
-	Table column.Schema // the schema of a tabular argument; nil for a scalar
+	Table  column.Schema // the schema of a tabular argument; nil for a scalar
 	// Unbound is a bare name that names no input column (nor anything else
 	// in scope), for plugins whose arguments name columns of another table.
 	Unbound string
