@@ -96,18 +96,18 @@ func (r *runner) evaluate(n *plan.Evaluate, children []operator) (operator, erro
 			case a.Ident != "":
 				// Only the bind step reads a bare name.
 			default:
-				if c, isConst := a.Expr.(*plan.Const); isConst {
-					v.Const = c.Value
-					continue
-				}
-				if rows == nil {
-					// No input rows: evaluate once over a one-row batch.
-					vec := args[i].expr.eval(&column.Batch{N: 1})
-					v.Const = vec.Value(0)
+				if run.Binding.Args[i].Const || rows == nil {
+					// Evaluate once, over a one-row batch.
+					v.Const = args[i].expr.eval(&column.Batch{N: 1}).Value(0)
+					run.Binding.Args[i].Value, run.Binding.Args[i].Known = v.Const, true
 					continue
 				}
 				v.Col = args[i].expr.eval(rows)
 			}
+		}
+		// Check again, now that the constants are known.
+		if _, err := p.Bind(run.Binding); err != nil {
+			return nil, fmt.Errorf("%s(): %w", n.Plugin, err)
 		}
 		out, err := p.Run(run)
 		if err != nil {

@@ -60,7 +60,8 @@ func parseBagUnpack(b *Binding) (*bagUnpackArgs, error) {
 			out.conflict = s
 		case "ignoredProperties":
 			arr, ok := b.Args[i].Value.([]any)
-			if !b.Args[i].Const || (!ok && b.Args[i].Value != nil) {
+			if !b.Args[i].Const || b.Args[i].Type != types.Dynamic ||
+				(b.Args[i].Known && !ok && b.Args[i].Value != nil) {
 				return nil, argErrorf(i, "expected a constant dynamic array of property "+
 					"names for ignoredProperties")
 			}

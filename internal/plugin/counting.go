@@ -72,19 +72,17 @@ func timelineArgs(b *Binding, col, start, end, step int) (window, error) {
 		return w, argErrorf(col, "expected the timeline column of the input")
 	}
 	w.t = b.Args[col].Type
+	known := true
 	for _, i := range []int{start, end, step} {
-		a := b.Args[i]
-		if !a.Const {
-			return w, argErrorf(i, "expected a constant, found an expression of the rows")
+		if s, isStr := b.Args[i].Value.(string); isStr || b.Args[i].Type == types.String {
+			return w, argErrorf(i, "calendar bins ('%s') are not supported yet; give a "+
+				"timespan", s)
 		}
-		if _, isStr := a.Value.(string); isStr {
-			return w, argErrorf(i, "calendar bins ('week', 'month', 'year') are not "+
-				"supported yet; give a timespan")
+		n, ok, err := constTicks(b, i, w.t.String())
+		if err != nil {
+			return w, err
 		}
-		n, ok := ticks(a.Value)
-		if !ok {
-			return w, argErrorf(i, "expected a %s, found %s", w.t, a.Type)
-		}
+		known = known && ok
 		switch i {
 		case start:
 			w.start = n
@@ -93,6 +91,9 @@ func timelineArgs(b *Binding, col, start, end, step int) (window, error) {
 		case step:
 			w.step = n
 		}
+	}
+	if !known {
+		return w, nil // checked again when the values are known
 	}
 	if w.step <= 0 {
 		return w, argErrorf(step, "the bin must be positive")
@@ -192,8 +193,8 @@ func bindSlidingWindow(b *Binding) (*Bound, error) {
 	if _, err := timelineArgs(b, 1, 2, 3, 5); err != nil {
 		return nil, err
 	}
-	if _, ok := ticks(b.Args[4].Value); !b.Args[4].Const || !ok {
-		return nil, argErrorf(4, "expected a constant lookback window")
+	if _, _, err := constTicks(b, 4, "lookback window"); err != nil {
+		return nil, err
 	}
 	d, err := dimSchema(b, 6)
 	if err != nil {

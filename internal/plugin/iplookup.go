@@ -48,8 +48,8 @@ func parseIPLookup(b *Binding) (*ipLookupArgs, error) {
 	for i := 3; i < len(b.Args); i++ {
 		a := b.Args[i]
 		if a.Name == "return_unmatched" {
-			v, ok := a.Value.(bool)
-			if !a.Const || !ok {
+			v, _ := a.Value.(bool)
+			if !a.Const || a.Type != types.Bool {
 				return nil, argErrorf(i, "return_unmatched expects a constant bool")
 			}
 			p.unmatched = v

@@ -37,8 +37,9 @@ type Plugin struct {
 type Arg struct {
 	Name  string     // the name of a name=value argument; "" if positional
 	Type  types.Type // the scalar type; Unknown for a table
-	Value any        // the constant value, when Const
-	Const bool       // the argument is a constant
+	Value any        // the constant value, when Known
+	Const bool       // the argument reads no input column (constant for the call)
+	Known bool       // Value is known: always at run time, for literals at bind time
 	Col   int        // the input column a plain column reference reads; -1 otherwise
 	Agg   string     // the aggregate's name, for an aggregate call; Type is its result
 	// AggCol is the input column an aggregate's first argument reads, or -1.
@@ -192,9 +193,10 @@ func NewBinding(in column.Schema, args []plan.PluginArg, out *OutSchema) *Bindin
 			}
 		default:
 			arg.Type = a.Expr.Type()
+			arg.Const = isConstExpr(a.Expr)
 			switch e := a.Expr.(type) {
 			case *plan.Const:
-				arg.Value, arg.Const = e.Value, true
+				arg.Value, arg.Known = e.Value, true
 			case *plan.ColRef:
 				arg.Col = e.Index
 			}
@@ -202,4 +204,35 @@ func NewBinding(in column.Schema, args []plan.PluginArg, out *OutSchema) *Bindin
 		b.Args = append(b.Args, arg)
 	}
 	return b
+}
+
+// isConstExpr reports whether e reads no input column and is not volatile.
+func isConstExpr(e plan.Expr) bool {
+	switch e := e.(type) {
+	case *plan.Const, *plan.Scalar:
+		return true
+	case *plan.ColRef:
+		return false
+	case *plan.Call:
+		if e.Fn != nil && e.Fn.Volatile {
+			return false
+		}
+		for _, a := range e.Args {
+			if !isConstExpr(a) {
+				return false
+			}
+		}
+		return true
+	case *plan.Binary:
+		return isConstExpr(e.L) && isConstExpr(e.R)
+	case *plan.Neg:
+		return isConstExpr(e.X)
+	case *plan.Member:
+		return isConstExpr(e.X)
+	case *plan.Index:
+		return isConstExpr(e.X) && isConstExpr(e.Idx)
+	case *plan.Between:
+		return isConstExpr(e.X) && isConstExpr(e.Lo) && isConstExpr(e.Hi)
+	}
+	return false
 }

@@ -100,12 +100,37 @@ func colIndex(b *Binding, i int) int {
 	return b.Args[i].Col
 }
 
-// stringConst returns argument i as a constant string.
+// stringConst returns argument i as a constant string ("" while binding
+// an expression whose value is not known yet).
 func stringConst(b *Binding, i int, what string) (string, error) {
 	a := b.Args[i]
-	s, ok := a.Value.(string)
-	if !a.Const || !ok {
+	if !a.Const || a.Type != types.String {
 		return "", argErrorf(i, "expected a constant string for %s, found %s", what, a.Type)
 	}
+	s, _ := a.Value.(string)
 	return s, nil
+}
+
+// constTicks returns argument i, a constant datetime, timespan or integer,
+// as an int64; known is false while binding an expression whose value is
+// not known yet.
+func constTicks(b *Binding, i int, what string) (n int64, known bool, err error) {
+	a := b.Args[i]
+	switch a.Type {
+	case types.Datetime, types.Timespan, types.Long, types.Int:
+	default:
+		return 0, false, argErrorf(i, "expected a constant %s, found %s", what, a.Type)
+	}
+	if !a.Const {
+		return 0, false, argErrorf(i, "expected a constant %s, found an expression of "+
+			"the input columns", what)
+	}
+	if !a.Known {
+		return 0, false, nil
+	}
+	n, ok := ticks(a.Value)
+	if !ok {
+		return 0, false, argErrorf(i, "expected a %s, found null", what)
+	}
+	return n, true, nil
 }
