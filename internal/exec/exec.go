@@ -42,9 +42,11 @@ type operator interface {
 
 // runner holds the state shared by the operators of one run.
 type runner struct {
-	ctx  context.Context
-	src  Source
-	fctx *functions.Context
+	ctx    context.Context
+	src    Source
+	fctx   *functions.Context
+	logger *slog.Logger
+	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
 }
 
 // Run executes n and returns its whole result.
@@ -56,9 +58,13 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context}
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
+		evals: map[*plan.Evaluate]*evaluateOp{}}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
+	}
+	if r.logger == nil {
+		r.logger = slog.New(slog.DiscardHandler)
 	}
 	op, err := r.build(n)
 	if err != nil {
@@ -75,6 +81,9 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 			return nil, err
 		}
 		if b == nil {
+			if s := r.actualSchema(n); s != nil {
+				tab.Schema = s
+			}
 			return tab, nil
 		}
 		if b.N > 0 {
@@ -128,6 +137,13 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.join(n, children[0], children[1])
 	case *plan.MvExpand:
 		op = newMvExpand(n, children[0])
+	case *plan.Evaluate:
+		var ev operator
+		ev, err = r.evaluate(n, children)
+		if err == nil {
+			r.evals[n] = ev.(*evaluateOp)
+			op = ev
+		}
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

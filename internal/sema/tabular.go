@@ -210,6 +210,8 @@ func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
 		return a.datatable(sc, op)
 	case *syntax.UnionOp:
 		return a.union(sc, nil, op)
+	case *syntax.EvaluateOp:
+		return a.evaluate(sc, nil, op)
 	}
 	a.errorf(op, "operator %s cannot start a query here (not supported yet)", opName(op))
 	return nil
@@ -273,6 +275,10 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.union(sc, in, op)
 	case *syntax.MvExpandOp:
 		return a.mvExpand(sc, in, op)
+	case *syntax.EvaluateOp:
+		return a.evaluate(sc, in, op)
+	case *syntax.InvokeOp:
+		return a.invoke(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
