@@ -144,6 +144,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 			r.evals[n] = ev.(*evaluateOp)
 			op = ev
 		}
+	case *plan.MakeSeries:
+		op, err = r.makeSeries(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

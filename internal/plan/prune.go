@@ -79,6 +79,25 @@ func prune(n Node, need []bool) {
 		}
 	case *Join:
 		pruneJoin(n, need)
+	case *MakeSeries:
+		in := make([]bool, len(n.Input.Schema()))
+		for _, k := range n.Keys {
+			markCols(k, in)
+		}
+		markCols(n.Axis, in)
+		for _, a := range n.Aggs {
+			for _, x := range a.Args {
+				markCols(x, in)
+			}
+		}
+		prune(n.Input, in)
+	case *Materialize:
+		// Every reference shares one computation: the needs of all of
+		// them add up on the scans below.
+		prune(n.Input, clone(need))
+	case *Partition:
+		Prune(n.Sub)
+		prune(n.Input, allOf(n.Input))
 	default:
 		for _, in := range n.Inputs() {
 			all := make([]bool, len(in.Schema()))
@@ -136,6 +155,14 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+func allOf(n Node) []bool {
+	all := make([]bool, len(n.Schema()))
+	for i := range all {
+		all[i] = true
+	}
+	return all
 }
 
 func clone(b []bool) []bool { return append([]bool(nil), b...) }

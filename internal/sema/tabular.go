@@ -279,6 +279,8 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.evaluate(sc, in, op)
 	case *syntax.InvokeOp:
 		return a.invoke(sc, in, op)
+	case *syntax.MakeSeriesOp:
+		return a.makeSeries(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
