@@ -79,6 +79,18 @@ func prune(n Node, need []bool) {
 		}
 	case *Join:
 		pruneJoin(n, need)
+	case *Serialize:
+		// A call's arguments may read earlier calls' columns: walk back.
+		all := clone(need)
+		base := len(n.Input.Schema())
+		for j := len(n.Calls) - 1; j >= 0; j-- {
+			if all[base+j] {
+				for _, x := range n.Calls[j].Args {
+					markCols(x, all)
+				}
+			}
+		}
+		prune(n.Input, all[:base])
 	default:
 		for _, in := range n.Inputs() {
 			all := make([]bool, len(in.Schema()))

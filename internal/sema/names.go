@@ -44,7 +44,7 @@ func exprName(e syntax.Expr) string {
 		}
 		return x
 	case *syntax.CallExpr:
-		if len(e.Args) == 0 {
+		if _, ok := windowFuncs[e.Fun.Name]; ok || len(e.Args) == 0 {
 			return ""
 		}
 		inner := exprName(e.Args[0])

@@ -196,6 +196,9 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	if name == "pack_all" && sc.lookup(name) == nil {
 		return a.packAll(row, e)
 	}
+	if _, ok := windowFuncs[name]; ok && sc.lookup(name) == nil {
+		return a.windowCall(sc, row, e)
+	}
 	if b := sc.lookup(name); b != nil && b.kind == bindFunction {
 		res, bodyScope := a.inline(sc, row, e, b)
 		if res == nil {
