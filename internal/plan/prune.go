@@ -79,6 +79,17 @@ func prune(n Node, need []bool) {
 		}
 	case *Join:
 		pruneJoin(n, need)
+	case *TopNested:
+		in := make([]bool, len(n.Input.Schema()))
+		for _, l := range n.Levels {
+			markCols(l.Key, in)
+			for _, a := range l.Aggs {
+				for _, x := range a.Args {
+					markCols(x, in)
+				}
+			}
+		}
+		prune(n.Input, in)
 	case *Serialize:
 		// A call's arguments may read earlier calls' columns: walk back.
 		all := clone(need)
