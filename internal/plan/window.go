@@ -47,6 +47,8 @@ func Serialized(n Node) bool {
 		return Serialized(n.Input)
 	case *MvExpand:
 		return Serialized(n.Input)
+	case *StepScan:
+		return Serialized(n.Input)
 	case *Scan:
 		return false
 	}

@@ -53,6 +53,13 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 	case *syntax.CallExpr:
 		return a.call(sc, row, e)
 	case *syntax.MemberExpr:
+		// Step.Column reads a scan step's state (see scanOp).
+		if id, ok := e.X.(*syntax.Ident); ok && row.Index(id.Name) < 0 {
+			name := id.Name + "." + e.Name.Name
+			if i := row.Index(name); i >= 0 {
+				return &plan.ColRef{Index: i, Name: name, T: row[i].Type}
+			}
+		}
 		x := a.scalar(sc, row, e.X)
 		if x == nil {
 			return nil

@@ -225,6 +225,8 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
 	case *syntax.SerializeOp:
 		return a.serialize(sc, in, op)
+	case *syntax.ScanOp:
+		return a.scanOp(sc, in, op)
 	case *syntax.TopNestedOp:
 		return a.topNested(sc, in, op)
 	case *syntax.TopHittersOp:
