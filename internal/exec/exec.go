@@ -146,6 +146,12 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		}
 	case *plan.MakeSeries:
 		op, err = r.makeSeries(n, children[0])
+	case *plan.Serialize:
+		op, err = r.serialize(n, children[0])
+	case *plan.StepScan:
+		op, err = r.stepScan(n, children[0])
+	case *plan.TopNested:
+		op, err = r.topNested(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}
