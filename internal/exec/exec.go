@@ -125,6 +125,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.join(n, children[0], children[1])
 	case *plan.MvExpand:
 		op = newMvExpand(n, children[0])
+	case *plan.Parse:
+		op, err = r.parse(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

@@ -80,6 +80,10 @@ func prune(n Node, need []bool) {
 	case *Join:
 		pruneJoin(n, need)
 	default:
+		if in, ok := inputNeeds(n, need); ok {
+			prune(n.Inputs()[0], in)
+			return
+		}
 		for _, in := range n.Inputs() {
 			all := make([]bool, len(in.Schema()))
 			for i := range all {
