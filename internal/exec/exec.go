@@ -45,6 +45,7 @@ type runner struct {
 	ctx  context.Context
 	src  Source
 	fctx *functions.Context
+	feed *column.Batch // the rows ApplySource leaves read while a mv-apply builds
 }
 
 // Run executes n and returns its whole result.
@@ -91,6 +92,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.rangeOp(n)
 	case *plan.Union:
 		return r.union(n)
+	case *plan.ApplySource:
+		return &feedOp{b: r.feed}, nil
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
@@ -127,6 +130,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op = newMvExpand(n, children[0])
 	case *plan.Parse:
 		op, err = r.parse(n, children[0])
+	case *plan.MvApply:
+		op = &mvApplyOp{r: r, n: n, in: children[0]}
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

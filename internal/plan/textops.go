@@ -56,14 +56,15 @@ type ApplySource struct {
 }
 
 // MvApply runs Body once per input row, over the rows Expand makes of that
-// row alone, and outputs each result row after the input row's columns.
-// Expand's input is a one-row table of the input's schema; Body reads it
-// through an ApplySource. Out is Keep (input columns kept, by index) followed
-// by Body's columns, except that a Body column named like a kept column takes
-// its place: Place[j] is the output position of Body column j.
+// row alone. Expand reads the one-row table through an ApplySource of the
+// input's schema (directly or under a Project); Body reads Expand's rows
+// through an ApplySource of Expand's schema. Out is Keep (input columns
+// kept, by index) followed by Body's columns, except that a Body column
+// named like a kept column takes its place: Place[j] is the output
+// position of Body column j.
 type MvApply struct {
 	Input  Node
-	Expand *MvExpand
+	Expand Node
 	Body   Node
 	Keep   []int
 	Place  []int
@@ -107,6 +108,7 @@ func inputNeeds(n Node, need []bool) ([]bool, bool) {
 		return in, true
 	case *MvApply:
 		// The body may read any expanded column; keep the input whole.
+		Prune(n.Expand)
 		Prune(n.Body)
 		in := make([]bool, len(n.Input.Schema()))
 		for i := range in {
