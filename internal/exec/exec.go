@@ -132,6 +132,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.parse(n, children[0])
 	case *plan.MvApply:
 		op = &mvApplyOp{r: r, n: n, in: children[0]}
+	case *plan.ParseKv:
+		op, err = r.parseKv(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

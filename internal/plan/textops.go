@@ -21,19 +21,23 @@ type Parse struct {
 	Out     column.Schema
 }
 
-// ParseKv extracts the values of the keys named by the new columns Cols
-// from key/value text in X (parse-kv). With Regex set, its first two capture
-// groups are a key and its value; otherwise the delimiters split the text.
+// ParseKv extracts the values of the keys named by new columns from
+// key/value text in X (parse-kv). Keys[k] fills output column Cols[k],
+// converted to Types[k]. With Regex set, its first two capture groups are a
+// key and its value; with delimiters set, they split the text into pairs;
+// with neither, any run of non-alphanumeric characters separates a key
+// from its value and pairs from each other.
 type ParseKv struct {
 	Input     Node
 	X         Expr
-	Cols      []int // output columns filled from keys of the same name
+	Keys      []string
+	Cols      []int
 	Types     []types.Type
-	PairDelim string // "" with Regex
+	PairDelim string
 	KvDelim   string
-	Quotes    string // opening and closing quote characters, in pairs or alone
-	Escapes   string
-	Greedy    bool
+	Quotes    []string // each an opening and a closing quote, or one character for both
+	Escapes   []string // one-character escapes inside quoted text
+	Greedy    bool     // an unquoted value runs up to the next key, not the next pair delimiter
 	Regex     string
 	Out       column.Schema
 }
@@ -100,6 +104,11 @@ func inputNeeds(n Node, need []bool) ([]bool, bool) {
 	case *ParseKv:
 		in := make([]bool, len(n.Input.Schema()))
 		copy(in, need)
+		for _, c := range n.Cols {
+			if c < len(in) {
+				in[c] = false
+			}
+		}
 		markCols(n.X, in)
 		return in, true
 	case *Reduce:

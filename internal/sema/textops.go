@@ -167,3 +167,130 @@ func parseGroup(kind string, t types.Type, last bool) string {
 	}
 	return ".*?"
 }
+
+// parseKv binds parse-kv: one new column per listed key.
+func (a *analyzer) parseKv(sc *scope, in plan.Node, op *syntax.ParseKvOp) plan.Node {
+	s := in.Schema()
+	x := a.scalar(sc, s, op.X)
+	if x == nil {
+		return nil
+	}
+	n := &plan.ParseKv{Input: in, X: x}
+	for _, p := range op.Props {
+		v, ok := propString(p)
+		name := strings.ToLower(p.Name)
+		if !ok {
+			a.errorf(p, "parse-kv expects a constant value for %s", p.Name)
+			return nil
+		}
+		switch name {
+		case "pair_delimiter", "kv_delimiter":
+			if v == "" {
+				a.errorf(p, "parse-kv expects a non-empty %s", name)
+				return nil
+			}
+			if name == "pair_delimiter" {
+				n.PairDelim = v
+			} else {
+				n.KvDelim = v
+			}
+		case "quote":
+			if n := len([]rune(v)); n < 1 || n > 2 {
+				a.errorf(p, "parse-kv expects a quote of one or two characters, found %q", v)
+				return nil
+			}
+			n.Quotes = append(n.Quotes, v)
+		case "escape":
+			if len([]rune(v)) != 1 {
+				a.errorf(p, "parse-kv expects an escape of one character, found %q", v)
+				return nil
+			}
+			n.Escapes = append(n.Escapes, v)
+		case "greedy":
+			switch strings.ToLower(v) {
+			case "true":
+				n.Greedy = true
+			case "false":
+			default:
+				a.errorf(p, "parse-kv expects greedy=true or greedy=false, found %q", v)
+				return nil
+			}
+		case "regex":
+			re, err := regexp.Compile(v)
+			if err != nil {
+				a.errorf(p, "parse-kv expects a valid regular expression, found %q: %v", v, err)
+				return nil
+			}
+			if re.NumSubexp() != 2 {
+				a.errorf(p, "parse-kv expects a regex with exactly two capture groups "+
+					"(key and value), found %d", re.NumSubexp())
+				return nil
+			}
+			n.Regex = v
+		default:
+			a.errorf(p, "unknown parse-kv property %s; expected pair_delimiter, kv_delimiter, "+
+				"quote, escape, greedy or regex", p.Name)
+			return nil
+		}
+	}
+	if (n.PairDelim == "") != (n.KvDelim == "") {
+		a.errorf(op, "parse-kv expects both pair_delimiter and kv_delimiter, or neither")
+		return nil
+	}
+	if n.Regex != "" && (n.PairDelim != "" || len(n.Quotes) > 0 || n.Greedy) {
+		a.errorf(op, "parse-kv with regex takes no delimiters, quotes or greedy")
+		return nil
+	}
+	if n.Greedy && n.PairDelim == "" {
+		a.errorf(op, "parse-kv accepts greedy=true only with pair_delimiter and kv_delimiter")
+		return nil
+	}
+	out := append(column.Schema(nil), s...)
+	declared := map[string]bool{}
+	for _, c := range op.Columns {
+		name := c.Name.Name
+		if declared[name] {
+			a.errorf(c, "parse-kv declares key %s twice", name)
+			return nil
+		}
+		declared[name] = true
+		t := types.String
+		if c.Type != nil {
+			if c.Type.Scalar == types.Unknown {
+				a.errorf(c.Type, "parse-kv expects a scalar column type, found a tabular schema")
+				return nil
+			}
+			t = c.Type.Scalar
+		}
+		col := out.Index(name)
+		if col < 0 {
+			col = len(out)
+			out = append(out, column.Field{Name: name, Type: t})
+		} else {
+			out[col] = column.Field{Name: name, Type: t}
+		}
+		n.Keys = append(n.Keys, name)
+		n.Cols = append(n.Cols, col)
+		n.Types = append(n.Types, t)
+	}
+	if len(n.Keys) == 0 {
+		a.errorf(op, "parse-kv expects at least one key in as (...)")
+		return nil
+	}
+	n.Out = out
+	return n
+}
+
+// propString returns the constant text of an operator property.
+func propString(p *syntax.OpParam) (string, bool) {
+	switch v := p.Value.(type) {
+	case *syntax.Ident:
+		return v.Name, true
+	case *syntax.Literal:
+		if s, ok := v.Value.(string); ok {
+			return s, true
+		}
+		return types.Format(v.Value), true
+	}
+	return "", false
+}
