@@ -47,6 +47,7 @@ type runner struct {
 	fctx   *functions.Context
 	logger *slog.Logger
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
+	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
 }
 
 // Run executes n and returns its whole result.
@@ -103,6 +104,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.rangeOp(n)
 	case *plan.Union:
 		return r.union(n)
+	case *plan.ApplySource:
+		return &feedOp{b: r.feed}, nil
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
@@ -152,6 +155,12 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.stepScan(n, children[0])
 	case *plan.TopNested:
 		op, err = r.topNested(n, children[0])
+	case *plan.Parse:
+		op, err = r.parse(n, children[0])
+	case *plan.MvApply:
+		op = &mvApplyOp{r: r, n: n, in: children[0]}
+	case *plan.ParseKv:
+		op, err = r.parseKv(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

@@ -139,6 +139,10 @@ func prune(n Node, need []bool) {
 		}
 		prune(n.Input, all[:base])
 	default:
+		if in, ok := inputNeeds(n, need); ok {
+			prune(n.Inputs()[0], in)
+			return
+		}
 		for _, in := range n.Inputs() {
 			all := make([]bool, len(in.Schema()))
 			for i := range all {

@@ -286,6 +286,12 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.invoke(sc, in, op)
 	case *syntax.MakeSeriesOp:
 		return a.makeSeries(sc, in, op)
+	case *syntax.ParseOp:
+		return a.parse(sc, in, op)
+	case *syntax.MvApplyOp:
+		return a.mvApply(sc, in, op)
+	case *syntax.ParseKvOp:
+		return a.parseKv(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
