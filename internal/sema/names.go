@@ -132,6 +132,9 @@ func exprName(e syntax.Expr) string {
 		}
 		return x
 	case *syntax.CallExpr:
+		if _, ok := windowFuncs[e.Fun.Name]; ok {
+			return ""
+		}
 		rule, ok := scalarNames[e.Fun.Name]
 		if !ok {
 			rule = aggNames[e.Fun.Name]

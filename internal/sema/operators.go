@@ -26,6 +26,17 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 	out := append(column.Schema(nil), inSchema...)
 	nm := newNamer(inSchema)
 	for _, it := range items {
+		if call := multiCall(sc, it); call != nil {
+			xs, fs, given := a.multiItem(sc, inSchema, it, call, nm)
+			for i, x := range xs {
+				if j := out.Index(fs[i].Name); j >= 0 && given[i] {
+					exprs[j], out[j] = x, fs[i]
+					continue
+				}
+				exprs, out = append(exprs, x), append(out, fs[i])
+			}
+			continue
+		}
 		// Each item sees the columns of the input only, as in Kusto.
 		x := a.scalar(sc, inSchema, it.Value)
 		if x == nil {
@@ -62,6 +73,17 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 					out = append(out, f)
 					nm.declare(f.Name, true)
 				}
+			}
+			continue
+		}
+		if call := multiCall(sc, it); call != nil {
+			xs, fs, _ := a.multiItem(sc, inSchema, it, call, nm)
+			for i, x := range xs {
+				if out.Index(fs[i].Name) >= 0 {
+					a.errorf(it, "column %s is projected twice", fs[i].Name)
+					continue
+				}
+				exprs, out = append(exprs, x), append(out, fs[i])
 			}
 			continue
 		}
