@@ -524,10 +524,12 @@ func sortArrays(a []any, desc bool) any {
 	if !ok {
 		return nil
 	}
-	out := make([]any, len(arr))
-	copy(out, arr)
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := out[i], out[j]
+	order := make([]int, len(arr))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		x, y := arr[order[i]], arr[order[j]]
 		if x == nil || y == nil {
 			if x == nil && y == nil {
 				return false
@@ -540,5 +542,27 @@ func sortArrays(a []any, desc bool) any {
 		}
 		return c < 0
 	})
+	permute := func(v any) any {
+		src, ok := v.([]any)
+		if !ok || len(src) != len(arr) {
+			return nil // an array of another length sorts to null
+		}
+		out := make([]any, len(src))
+		for i, k := range order {
+			out[i] = src[k]
+		}
+		return out
+	}
+	if len(a) == 1 {
+		return permute(arr)
+	}
+	// Several arrays: each ordered as the first is sorted, returned as an
+	// array of arrays, so that array_sort_asc(t, c)[1] is c in t's order.
+	// TODO: Kusto returns them as separate columns (array1_sorted, ...)
+	// in print and extend; that needs tuple results in sema.
+	out := make([]any, len(a))
+	for i, v := range a {
+		out[i] = permute(v)
+	}
 	return out
 }

@@ -51,6 +51,8 @@ func TestDynamicEval(t *testing.T) {
 		{"array_sort_desc", "array_sort_desc", []any{j(`["a","c","b"]`)}, `["c","b","a"]`},
 		{"array_sort_desc nulls doc", "array_sort_desc",
 			[]any{j(`[null,"blue","yellow","green",null]`)}, `["yellow","green","blue",null,null]`},
+		{"array_sort_asc several arrays", "array_sort_asc",
+			[]any{j(`[3,1,2]`), j(`["c","a","b"]`), j(`[1]`)}, `[[1,2,3],["a","b","c"],null]`},
 		{"array_sort_asc nulls first", "array_sort_asc", []any{j(`[3,null,1]`), false},
 			`[null,1,3]`},
 		{"strcat_array", "strcat_array", []any{j(`[1,"a"]`), "-"}, `"1-a"`},
