@@ -97,6 +97,8 @@ func TestScalarEval(t *testing.T) {
 		{"base64 round", "base64_encode_tostring", []any{"Kusto"}, "S3VzdG8="},
 		{"base64 decode", "base64_decode_tostring", []any{"S3VzdG8="}, "Kusto"},
 		{"base64 decode invalid", "base64_decode_tostring", []any{"@@"}, nil},
+		{"base64 toarray unpadded doc", "base64_decode_toarray",
+			[]any{"U3RyaW5n0KHR0tGA0L7Rh9C60LA"}, nil},
 		{"hash doc string", "hash", []any{"World"}, int64(1846988464401551951)},
 		{"hash doc mod", "hash", []any{"World", int64(100)}, int64(51)},
 		{"hash doc datetime", "hash", []any{date("2015-01-01")}, int64(1380966698541616202)},
