@@ -96,8 +96,28 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 			"use toscalar() to turn a table into a value")
 		return nil
 	}
-	a.errorf(e, "expected a scalar expression, found %T", e)
+	if _, bad := e.(*syntax.BadExpr); bad {
+		return nil // the parser reported it
+	}
+	a.errorf(e, "expected a scalar expression, found %s", describeExpr(e))
 	return nil
+}
+
+// describeExpr names a kind of expression for error messages.
+func describeExpr(e syntax.Expr) string {
+	switch e := e.(type) {
+	case *syntax.Pattern:
+		return fmt.Sprintf("the name pattern %s", e.Text)
+	case *syntax.FuncLit:
+		return "a function definition"
+	case *syntax.TypeOfExpr:
+		return "a typeof() type"
+	case *syntax.MethodCallExpr:
+		return "a cluster() or database() reference"
+	case *syntax.ListExpr:
+		return "a list of values"
+	}
+	return "an expression of another kind"
 }
 
 func negate(v any) (any, bool) {
