@@ -273,6 +273,14 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	var out column.Schema
 	nm := newNamer(nil)
 	for i, it := range op.Items {
+		// A function of several values gives one column per value, unless
+		// print gives the item one name (Kusto's analyzer then shows one
+		// column for array_sort_asc).
+		if call := multiCall(sc, it); call != nil && len(it.Names) != 1 {
+			xs, fs, _ := a.multiItem(sc, nil, it, call, nm)
+			row, out = append(row, xs...), append(out, fs...)
+			continue
+		}
 		x := a.scalar(sc, nil, it.Value)
 		if x == nil {
 			continue
