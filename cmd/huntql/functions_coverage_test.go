@@ -20,6 +20,9 @@ const catalogPath = "../../../shared/catalog/kusto-catalog.json"
 // A name registered that is neither in the catalog nor here is a mistake.
 var knownExtras = map[string][]string{
 	"scalar": {
+		"array_iif",           // array_iff
+		"extractall",          // extract_all
+		"make_string",         // unicode_codepoints_to_string
 		"base64_decodestring", // base64_decode_tostring
 		"base64_encodestring", // base64_encode_tostring
 		"notempty",            // isnotempty
