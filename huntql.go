@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/huntql/huntql/internal/column"
@@ -118,6 +119,38 @@ func (c catalog) Tables() []string {
 		names = append(names, c.data.Tables()...)
 	}
 	return names
+}
+
+// Tables returns the names of the tables queries can name: the built-in
+// Defender and Sentinel tables and the tables found in the data, sorted.
+func (e *Engine) Tables() []string {
+	names := catalog{e.data}.Tables()
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// DataTables returns the names of the tables found in the data, sorted.
+func (e *Engine) DataTables() []string {
+	if e.data == nil {
+		return nil
+	}
+	names := e.data.Tables()
+	slices.Sort(names)
+	return names
+}
+
+// Table returns the columns of the table named name: as found in the data
+// when the data has the table, else as built in.
+func (e *Engine) Table(name string) ([]Column, bool) {
+	s, ok := catalog{e.data}.Table(name)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Column, len(s))
+	for i, f := range s {
+		out[i] = Column{Name: f.Name, Type: f.Type}
+	}
+	return out, true
 }
 
 // dataSource reads tables from the data set; a built-in table the data
