@@ -63,7 +63,8 @@ func exprName(e syntax.Expr) string {
 var aggPrefix = map[string]string{
 	"make_set": "set", "make_list": "list", "make_bag": "bag",
 	"make_set_if": "set", "make_list_if": "list", "make_bag_if": "bag",
-	"make_list_with_nulls": "list",
+	"make_list_with_nulls": "list", "make_dictionary": "dictionary",
+	"makelist": "list", "makeset": "set",
 }
 
 // predicateAgg lists aggregates whose only argument is a predicate; Kusto

@@ -166,7 +166,8 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 }
 
 func isTakeAny(name string) bool {
-	return name == "take_any" || name == "any" || name == "take_anyif" || name == "anyif"
+	// The obsolete any() and anyif() are named any_x and anyif_x instead.
+	return name == "take_any" || name == "take_anyif"
 }
 
 func isKeyCol(keyCols []int, c int) bool {
