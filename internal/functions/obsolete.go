@@ -10,8 +10,6 @@ import "sync"
 var obsoleteScalars = map[string]string{
 	"arraylength":   "array_length",
 	"datepart":      "datetime_part",
-	"extractall":    "extract_all",
-	"make_string":   "unicode_codepoints_to_string",
 	"parseurlquery": "parse_urlquery",
 	"to_utf8":       "unicode_codepoints_from_string",
 	"totime":        "totimespan",
