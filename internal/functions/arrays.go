@@ -301,13 +301,16 @@ func evalReplaceStrings(_ *Context, a []any) any {
 const maxRangeElements = 1048576
 
 // evalRange builds the array start, start+step, ... up to stop inclusive.
-// The step defaults to 1 (1d for datetimes is not a default: a datetime or
-// timespan range needs an explicit timespan step).
+// The step defaults to 1, or 1h for datetimes and timespans.
 func evalRange(_ *Context, a []any) any {
 	if a[0] == nil || a[1] == nil {
 		return nil
 	}
 	var step any = int64(1)
+	switch a[0].(type) {
+	case types.Date, types.Duration:
+		step = types.Hour
+	}
 	if len(a) > 2 {
 		if a[2] == nil {
 			return nil
