@@ -139,6 +139,9 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 	if err := writeResult(cmd.OutOrStdout(), f.format, res); err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "huntql: warning:", w)
+	}
 	if f.format == "table" {
 		fmt.Fprintf(cmd.ErrOrStderr(), "(%d rows, %s)\n", len(res.Rows),
 			time.Since(start).Round(time.Millisecond))

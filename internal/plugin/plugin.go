@@ -8,7 +8,6 @@ package plugin
 
 import (
 	"fmt"
-	"log/slog"
 	"sort"
 
 	"github.com/huntql/huntql/internal/column"
@@ -31,6 +30,9 @@ type Plugin struct {
 	// Builtin marks a data-backed function that is called by name rather
 	// than through evaluate; Names omits it.
 	Builtin bool
+	// Reads lists the tables a built-in reads; semantic analysis appends
+	// each as a tabular argument named "$" + Table.
+	Reads []TableRead
 }
 
 // Arg is one argument of a plugin call as the bind step sees it.
@@ -91,7 +93,8 @@ type Run struct {
 	Input   *Table   // nil when the plugin starts the query
 	Args    []Value
 	Bound   *Bound
-	Logger  *slog.Logger // warnings about the result, never nil
+	// Warn reports that the result is approximate (never nil).
+	Warn func(msg string)
 }
 
 // Value is a run-time argument: a column of values, one per input row, a
