@@ -51,6 +51,7 @@ type runner struct {
 	logger *slog.Logger
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
 	warn   func(msg string)
+	feed   *column.Batch // the rows ApplySource leaves read while a mv-apply builds
 }
 
 // Run executes n and returns its whole result.
@@ -82,6 +83,9 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	tab = &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
+		if err == nil {
+			err = r.fctx.Err() // a function failed the query, as assert() does
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -108,6 +112,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.rangeOp(n)
 	case *plan.Union:
 		return r.union(n)
+	case *plan.ApplySource:
+		return &feedOp{b: r.feed}, nil
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
@@ -149,6 +155,20 @@ func (r *runner) build(n plan.Node) (operator, error) {
 			r.evals[n] = ev.(*evaluateOp)
 			op = ev
 		}
+	case *plan.MakeSeries:
+		op, err = r.makeSeries(n, children[0])
+	case *plan.Serialize:
+		op, err = r.serialize(n, children[0])
+	case *plan.StepScan:
+		op, err = r.stepScan(n, children[0])
+	case *plan.TopNested:
+		op, err = r.topNested(n, children[0])
+	case *plan.Parse:
+		op, err = r.parse(n, children[0])
+	case *plan.MvApply:
+		op = &mvApplyOp{r: r, n: n, in: children[0]}
+	case *plan.ParseKv:
+		op, err = r.parseKv(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}
