@@ -153,7 +153,9 @@ func (w window) periods() []int64 {
 func dims(r *Run, from int) (keys [][]int, groups [][]int) {
 	var cols []int
 	for _, a := range r.Binding.Args[from:] {
-		cols = append(cols, a.Col)
+		if a.Col >= 0 { // a trailing table (new_activity_metrics's lookback) is no dimension
+			cols = append(cols, a.Col)
+		}
 	}
 	index := map[string]int{}
 	for i := 0; i < r.Input.N(); i++ {
