@@ -33,6 +33,10 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 		a.errorf(op.Call.Fun, "plugin %s is %s", name, plugin.ErrExternal)
 		return nil
 	}
+	if p.Unsupported != "" {
+		a.errorf(op.Call.Fun, "plugin %s is not supported yet: %s", name, p.Unsupported)
+		return nil
+	}
 	var out *plugin.OutSchema
 	if op.Schema != nil {
 		out = &plugin.OutSchema{Star: op.Schema.Star}
