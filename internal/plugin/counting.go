@@ -78,7 +78,11 @@ func timelineArgs(b *Binding, col, start, end, step int) (window, error) {
 			return w, argErrorf(i, "calendar bins ('%s') are not supported yet; give a "+
 				"timespan", s)
 		}
-		n, ok, err := constTicks(b, i, w.t.String())
+		what := w.t.String()
+		if i == step {
+			what = "bin size"
+		}
+		n, ok, err := constTicks(b, i, what)
 		if err != nil {
 			return w, err
 		}

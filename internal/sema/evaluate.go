@@ -37,6 +37,10 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 		a.errorf(op.Call.Fun, "plugin %s is not supported yet: %s", name, p.Unsupported)
 		return nil
 	}
+	if in == nil {
+		a.errorf(op, "evaluate %s needs an input table, as in T | evaluate %s(...)", name, name)
+		return nil
+	}
 	var out *plugin.OutSchema
 	if op.Schema != nil {
 		out = &plugin.OutSchema{Star: op.Schema.Star}
@@ -44,11 +48,7 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 			out.Cols = append(out.Cols, column.Field{Name: c.Name.Name, Type: c.Type.Scalar})
 		}
 	}
-	var row column.Schema
-	if in != nil {
-		row = in.Schema()
-	}
-	return a.callPlugin(sc, in, row, p, op.Call, out, nil)
+	return a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
 }
 
 // callPlugin binds the arguments of a call of plugin p over the rows of in
