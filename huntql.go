@@ -50,6 +50,9 @@ type Column struct {
 type Result struct {
 	Columns []Column
 	Rows    [][]any
+	// Warnings say where the result is an approximation, such as a
+	// Defender enrichment function answered from the loaded data only.
+	Warnings []string
 }
 
 // Engine runs queries over a fixed set of data.
@@ -116,7 +119,11 @@ func (c catalog) Table(name string) (column.Schema, bool) {
 func (c catalog) Tables() []string {
 	names := schema.Tables()
 	if c.data != nil {
-		names = append(names, c.data.Tables()...)
+		for _, t := range c.data.Tables() {
+			if !schema.IsWatchlistTable(t) {
+				names = append(names, t)
+			}
+		}
 	}
 	return names
 }
@@ -214,7 +221,14 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger}
+	var warnings []string
+	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger,
+		Warn: func(msg string) {
+			if !slices.Contains(warnings, msg) {
+				warnings = append(warnings, msg)
+				e.opts.Logger.Warn(msg)
+			}
+		}}
 	if e.data != nil {
 		opts.Source = dataSource{e.data}
 	}
@@ -224,7 +238,7 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	}
 	// The plan's columns, unless a plugin such as bag_unpack decided them
 	// from the data.
-	res := &Result{}
+	res := &Result{Warnings: warnings}
 	for _, f := range tab.Schema {
 		res.Columns = append(res.Columns, Column{Name: f.Name, Type: f.Type})
 	}

@@ -187,6 +187,9 @@ func execute(ctx context.Context, eng *huntql.Engine, name, text, format string,
 	if err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "huntql: warning:", w)
+	}
 	if format == output.Table {
 		fmt.Fprintf(stderr, "(%d rows, %s)\n", len(res.Rows),
 			time.Since(start).Round(time.Millisecond))
@@ -207,6 +210,8 @@ arrays or JSON lines named after the table (DeviceNetworkEvents.json, .jsonl),
 Defender Streaming API output (Event Hub messages or Storage blob lines, any
 file name; the table comes from each record's category), and CSV exports with a
 header row (DeviceNetworkEvents.csv). Files ending in .gz are decompressed.
+Sentinel watchlists for _GetWatchlist('alias') are CSV files named
+alias.watchlist.csv or watchlists/alias.csv.
 
 Exit status: 0 on success, 2 when the query has errors (printed as
 file:line:col with the source line and a caret), 1 for data and other errors.`,
