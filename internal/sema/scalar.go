@@ -222,7 +222,8 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 // SpecialFunctions lists the scalar functions that call handles itself
 // rather than through the function registry, because they take a tabular
 // argument or the whole row. Tools list them with the registry's names.
-var SpecialFunctions = []string{"pack_all", "toscalar"}
+var SpecialFunctions = []string{"pack_all", "toscalar", "table",
+	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of"}
 
 func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
 	name := e.Fun.Name
