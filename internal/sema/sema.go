@@ -54,6 +54,8 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 			for _, p := range st.Params {
 				a.bindParam(sc, p)
 			}
+		case *syntax.PatternStmt:
+			sc.names[st.Name.Name] = &binding{kind: bindPattern, pat: st, fnEnv: sc}
 		}
 	}
 	if len(a.errs) == 0 && len(q.Results) == 0 {
@@ -89,6 +91,7 @@ const (
 	bindScalar bindingKind = iota
 	bindTabular
 	bindFunction
+	bindPattern
 )
 
 // binding is what a let statement or function parameter binds a name to.
@@ -97,7 +100,8 @@ type binding struct {
 	scalar plan.Expr
 	tab    plan.Node
 	fn     *syntax.FuncLit
-	fnEnv  *scope // the scope the function was defined in
+	fnEnv  *scope // the scope the function or pattern was defined in
+	pat    *syntax.PatternStmt
 }
 
 // scope is a chain of let bindings; inner scopes shadow outer ones.
