@@ -362,6 +362,12 @@ func cellEqual(t types.Type, v any, cell string) bool {
 		if s == cell || s == strings.TrimSpace(raw) {
 			return true
 		}
+		// Some pages show a string as a JSON string literal.
+		var quoted string
+		if strings.HasPrefix(cell, `"`) && json.Unmarshal([]byte(cell), &quoted) == nil &&
+			quoted == s {
+			return true
+		}
 		// Markdown tables cannot show line breaks, runs of spaces or
 		// autolinks faithfully: compare the words.
 		text := strings.ReplaceAll(strings.TrimSpace(raw), "<br>", "\n")
