@@ -136,8 +136,23 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 		}
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	if err := writeResult(cmd.OutOrStdout(), f.format, res); err != nil {
+	if len(res.Tables) > 1 {
+		// fork and facet: each table under its name.
+		for i, t := range res.Tables {
+			if i > 0 {
+				fmt.Fprintln(cmd.OutOrStdout())
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "# %s\n", t.Name)
+			one := &huntql.Result{Columns: t.Columns, Rows: t.Rows}
+			if err := writeResult(cmd.OutOrStdout(), f.format, one); err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+			}
+		}
+	} else if err := writeResult(cmd.OutOrStdout(), f.format, res); err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+	}
+	if res.Render != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "render: %s\n", res.Render)
 	}
 	if f.format == "table" {
 		fmt.Fprintf(cmd.ErrOrStderr(), "(%d rows, %s)\n", len(res.Rows),

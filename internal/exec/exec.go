@@ -45,6 +45,19 @@ type runner struct {
 	ctx  context.Context
 	src  Source
 	fctx *functions.Context
+	// cache holds each materialized node's result, computed once per run.
+	cache map[*plan.Materialize][]*column.Batch
+	// partRows is a stack of the rows of the partitions being run.
+	partRows [][]*column.Batch
+}
+
+func newRunner(ctx context.Context, opts Options) *runner {
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context,
+		cache: map[*plan.Materialize][]*column.Batch{}}
+	if r.fctx == nil {
+		r.fctx = &functions.Context{}
+	}
+	return r
 }
 
 // Run executes n and returns its whole result.
@@ -56,16 +69,20 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context}
-	if r.fctx == nil {
-		r.fctx = &functions.Context{}
+	return newRunner(ctx, opts).run(n)
+}
+
+// run executes n to its whole result.
+func (r *runner) run(n plan.Node) (*column.Table, error) {
+	if _, multi := n.(*plan.Tables); multi {
+		return nil, fmt.Errorf("%w: several result tables; use RunTables", ErrInternal)
 	}
 	op, err := r.build(n)
 	if err != nil {
 		return nil, err
 	}
 	defer op.close()
-	tab = &column.Table{Schema: n.Schema()}
+	tab := &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
 		if err != nil {
@@ -91,6 +108,12 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.rangeOp(n)
 	case *plan.Union:
 		return r.union(n)
+	case *plan.Materialize:
+		return r.materialize(n)
+	case *plan.PartitionInput:
+		return r.partitionInput()
+	case *plan.ExternalData:
+		return r.externalData(n)
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
@@ -125,6 +148,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.join(n, children[0], children[1])
 	case *plan.MvExpand:
 		op = newMvExpand(n, children[0])
+	case *plan.Partition:
+		op, err = r.partition(n, children[0])
 	case *plan.MakeSeries:
 		op, err = r.makeSeries(n, children[0])
 	default:

@@ -53,7 +53,11 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 					e.Fun.Name, len(e.Args))
 				return nil
 			}
-			return a.tabular(sc, e.Args[0])
+			n := a.tabular(sc, e.Args[0])
+			if n == nil || e.Fun.Name == "view" {
+				return n
+			}
+			return &plan.Materialize{Input: n}
 		case "table":
 			if len(e.Args) >= 1 {
 				if lit, ok := e.Args[0].(*syntax.Literal); ok {
@@ -188,6 +192,13 @@ func (a *analyzer) pipeline(sc *scope, p *syntax.Pipeline) plan.Node {
 		if n == nil {
 			return nil
 		}
+		if _, multi := n.(*plan.Tables); multi {
+			if _, ok := op.(*syntax.RenderOp); !ok {
+				a.errorf(op, "operator %s cannot follow fork or facet, "+
+					"which yield several tables", opName(op))
+				return nil
+			}
+		}
 		n = a.operator(sc, n, op)
 	}
 	return n
@@ -204,6 +215,12 @@ func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
 		return a.datatable(sc, op)
 	case *syntax.UnionOp:
 		return a.union(sc, nil, op)
+	case *syntax.ExternalDataOp:
+		return a.externalData(sc, op)
+	case *syntax.SearchOp:
+		return a.search(sc, nil, op)
+	case *syntax.FindOp:
+		return a.find(sc, op)
 	}
 	a.errorf(op, "operator %s cannot start a query here (not supported yet)", opName(op))
 	return nil
@@ -269,6 +286,16 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.mvExpand(sc, in, op)
 	case *syntax.MakeSeriesOp:
 		return a.makeSeries(sc, in, op)
+	case *syntax.RenderOp:
+		return a.render(in, op)
+	case *syntax.SearchOp:
+		return a.search(sc, in, op)
+	case *syntax.ForkOp:
+		return a.fork(sc, in, op)
+	case *syntax.FacetOp:
+		return a.facet(sc, in, op)
+	case *syntax.PartitionOp:
+		return a.partition(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
