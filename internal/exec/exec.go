@@ -42,9 +42,12 @@ type operator interface {
 
 // runner holds the state shared by the operators of one run.
 type runner struct {
-	ctx  context.Context
-	src  Source
-	fctx *functions.Context
+	ctx    context.Context
+	src    Source
+	fctx   *functions.Context
+	logger *slog.Logger
+	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
+	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
 	// cache holds each materialized node's result, computed once per run.
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
@@ -52,10 +55,14 @@ type runner struct {
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {
-	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context,
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
+		evals: map[*plan.Evaluate]*evaluateOp{},
 		cache: map[*plan.Materialize][]*column.Batch{}}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
+	}
+	if r.logger == nil {
+		r.logger = slog.New(slog.DiscardHandler)
 	}
 	return r
 }
@@ -85,10 +92,16 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 	tab := &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
+		if err == nil {
+			err = r.fctx.Err() // a function failed the query, as assert() does
+		}
 		if err != nil {
 			return nil, err
 		}
 		if b == nil {
+			if s := r.actualSchema(n); s != nil {
+				tab.Schema = s
+			}
 			return tab, nil
 		}
 		if b.N > 0 {
@@ -114,6 +127,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.partitionInput()
 	case *plan.ExternalData:
 		return r.externalData(n)
+	case *plan.ApplySource:
+		return &feedOp{b: r.feed}, nil
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
@@ -150,8 +165,27 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op = newMvExpand(n, children[0])
 	case *plan.Partition:
 		op, err = r.partition(n, children[0])
+	case *plan.Evaluate:
+		var ev operator
+		ev, err = r.evaluate(n, children)
+		if err == nil {
+			r.evals[n] = ev.(*evaluateOp)
+			op = ev
+		}
 	case *plan.MakeSeries:
 		op, err = r.makeSeries(n, children[0])
+	case *plan.Serialize:
+		op, err = r.serialize(n, children[0])
+	case *plan.StepScan:
+		op, err = r.stepScan(n, children[0])
+	case *plan.TopNested:
+		op, err = r.topNested(n, children[0])
+	case *plan.Parse:
+		op, err = r.parse(n, children[0])
+	case *plan.MvApply:
+		op = &mvApplyOp{r: r, n: n, in: children[0]}
+	case *plan.ParseKv:
+		op, err = r.parseKv(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

@@ -71,7 +71,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 				if match(p.Text, f.Name) && out.Index(f.Name) < 0 {
 					exprs = append(exprs, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
 					out = append(out, f)
-					nm.used[f.Name] = true
+					nm.declare(f.Name, true)
 				}
 			}
 			continue
@@ -91,12 +91,11 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 		if x == nil {
 			continue
 		}
-		name := itemName(it, nm)
-		if out.Index(name) >= 0 {
+		name, ok := nm.declare(itemName(it, nm), isExplicit(it))
+		if !ok {
 			a.errorf(it, "column %s is projected twice", name)
 			continue
 		}
-		nm.used[name] = true
 		exprs = append(exprs, x)
 		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
@@ -278,11 +277,10 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 		if x == nil {
 			continue
 		}
-		name := ""
+		// print names an unnamed item print_N, whatever its expression.
+		name := fmt.Sprintf("print_%d", i)
 		if len(it.Names) == 1 {
 			name = it.Names[0].Name
-		} else if name = exprName(it.Value); name == "" {
-			name = fmt.Sprintf("print_%d", i)
 		}
 		row = append(row, x)
 		out = append(out, column.Field{Name: nm.unique(name), Type: x.Type()})
