@@ -47,16 +47,29 @@ func (a *analyzer) makeSeries(sc *scope, in plan.Node, op *syntax.MakeSeriesOp) 
 		if ok {
 			_, ok = functions.LookupAggregate(call.Fun.Name)
 		}
-		if !ok {
-			a.errorf(it.Agg.Value, "make-series expects an aggregate such as avg(x) or count(), "+
-				"found %s", describe(it.Agg.Value))
-			return nil
+		var ac *plan.AggCall
+		if ok {
+			n := len(tmp.Aggs)
+			if a.aggregate(sc, s, tmp, call, it.Agg.Names, nil, nm) == nil {
+				return nil
+			}
+			ac = tmp.Aggs[n]
+		} else {
+			// A scalar expression (other=-1) is its value in each bin that
+			// has rows, as Kusto evaluates it.
+			x := a.scalar(sc, s, it.Agg.Value)
+			if x == nil {
+				return nil
+			}
+			if len(it.Agg.Names) > 1 {
+				a.errorf(it.Agg, "make-series expects one name per aggregate, found %d",
+					len(it.Agg.Names))
+				return nil
+			}
+			name := nm.unique(itemName(it.Agg, nm))
+			ac = &plan.AggCall{Name: "take_any", Args: []plan.Expr{x},
+				Out: column.Schema{{Name: name, Type: x.Type()}}}
 		}
-		n := len(tmp.Aggs)
-		if a.aggregate(sc, s, tmp, call, it.Agg.Names, nil, nm) == nil {
-			return nil
-		}
-		ac := tmp.Aggs[n]
 		if len(ac.Out) != 1 {
 			a.errorf(call, "make-series expects an aggregate with one result, "+
 				"%s() yields %d", call.Fun.Name, len(ac.Out))
