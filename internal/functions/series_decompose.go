@@ -38,11 +38,17 @@ func init() {
 		if kind == "tukey" {
 			lo, hi = 25, 75
 		}
-		if v, ok := asReal(arg(a, 3)); ok && arg(a, 3) != nil {
-			lo = v
-		}
-		if v, ok := asReal(arg(a, 4)); ok && arg(a, 4) != nil {
-			hi = v
+		if kind != "tukey" {
+			// Only ctukey takes a custom quantile range, within [2, 98].
+			if v, ok := asReal(arg(a, 3)); ok && arg(a, 3) != nil {
+				lo = v
+			}
+			if v, ok := asReal(arg(a, 4)); ok && arg(a, 4) != nil {
+				hi = v
+			}
+			if lo < 2 || hi > 98 || lo >= hi {
+				return nil
+			}
 		}
 		if v, ok := asReal(arg(a, 2)); ok && arg(a, 2) != nil {
 			for i, x := range s.Vals {
@@ -300,9 +306,9 @@ func decompose(s series, period int64, trend string, test int, threshold float64
 		residual: make([]float64, n)}
 	for i := range d.baseline {
 		d.baseline[i] = seas[i] + tr[i]
-		if s.Ok[i] && i < len(train.Vals) {
+		if s.Ok[i] {
 			d.residual[i] = s.Vals[i] - d.baseline[i]
-		} else if !s.Ok[i] {
+		} else {
 			d.residual[i] = math.NaN()
 		}
 	}
