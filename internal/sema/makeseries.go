@@ -132,6 +132,10 @@ func (a *analyzer) makeSeries(sc *scope, in plan.Node, op *syntax.MakeSeriesOp) 
 	if ms.Step == nil || (op.From != nil && ms.From == nil) || (op.To != nil && ms.To == nil) {
 		return nil
 	}
+	if v, ok := foldConst(ms.Step); ok && !positive(v) {
+		a.errorf(op.Step, "make-series expects a positive step, found %s", types.Format(v))
+		return nil
+	}
 	if op.InRange && (ms.From == nil || ms.To == nil) {
 		a.errorf(op, "make-series in range expects range(start, stop, step)")
 		return nil
@@ -157,4 +161,19 @@ func zeroOf(t types.Type) any {
 		return functions.Convert(int64(0), types.Decimal)
 	}
 	return int64(0)
+}
+
+// positive reports whether a constant step is greater than zero.
+func positive(v any) bool {
+	switch x := v.(type) {
+	case int64:
+		return x > 0
+	case int32:
+		return x > 0
+	case float64:
+		return x > 0
+	case types.Duration:
+		return x > 0
+	}
+	return true // not a number: the executor reports it
 }
