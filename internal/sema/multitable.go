@@ -138,7 +138,8 @@ func (a *analyzer) fork(sc *scope, in plan.Node, op *syntax.ForkOp) plan.Node {
 }
 
 // facet binds facet by Cols [with (Body)]: the with body's table, then one
-// table per column counting its values (most frequent first).
+// table per column counting its values (Col, count_Col), as the
+// documentation shows.
 func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node {
 	in = &plan.Materialize{Input: in}
 	s := in.Schema()
@@ -155,12 +156,10 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 			return nil
 		}
 		key := &plan.ColRef{Index: i, Name: id.Name, T: s[i].Type}
-		out := column.Schema{s[i], {Name: "count_", Type: types.Long}}
+		out := column.Schema{s[i], {Name: "count_" + id.Name, Type: types.Long}}
 		agg := &plan.Aggregate{Input: in, Keys: []plan.Expr{key},
 			Aggs: []*plan.AggCall{{Name: "count", Out: out[1:]}}, Out: out}
-		sorted := &plan.Sort{Input: agg, Keys: []plan.SortKey{{
-			Expr: &plan.ColRef{Index: 1, Name: "count_", T: types.Long}, Desc: true}}}
-		t.Names, t.Ins = append(t.Names, id.Name), append(t.Ins, sorted)
+		t.Names, t.Ins = append(t.Names, id.Name), append(t.Ins, agg)
 	}
 	if op.With != nil {
 		// The with body's table comes first, as in Kusto's output.
