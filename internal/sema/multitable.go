@@ -105,13 +105,31 @@ func (a *analyzer) subPipeline(sc *scope, in plan.Node, p *syntax.Pipeline) plan
 		if n == nil {
 			return nil
 		}
+		if as, ok := op.(*syntax.AsOp); ok {
+			n, sc = a.as(sc, n, as)
+			continue
+		}
 		n = a.operator(sc, n, op)
 	}
 	return n
 }
 
-// fork binds fork: each branch is a result table of its own. Unnamed
-// branches are named GenericResult, as Kusto names them.
+// asName returns the name the last as operator of p gives, or "".
+func asName(p *syntax.Pipeline) string {
+	name := ""
+	if p != nil {
+		for _, op := range p.Ops {
+			if as, ok := op.(*syntax.AsOp); ok {
+				name = as.Name.Name
+			}
+		}
+	}
+	return name
+}
+
+// fork binds fork: each branch is a result table of its own, named by
+// Name = (...) or by an as operator in the branch; others are named
+// GenericResultN.
 func (a *analyzer) fork(sc *scope, in plan.Node, op *syntax.ForkOp) plan.Node {
 	in = &plan.Materialize{Input: in}
 	t := &plan.Tables{}
@@ -127,6 +145,8 @@ func (a *analyzer) fork(sc *scope, in plan.Node, op *syntax.ForkOp) plan.Node {
 		name := fmt.Sprintf("GenericResult%d", i+1)
 		if br.Name != nil {
 			name = br.Name.Name
+		} else if as := asName(br.Query); as != "" {
+			name = as
 		}
 		t.Names, t.Ins = append(t.Names, name), append(t.Ins, n)
 	}

@@ -205,9 +205,25 @@ func (a *analyzer) pipeline(sc *scope, p *syntax.Pipeline) plan.Node {
 				return nil
 			}
 		}
+		if as, ok := op.(*syntax.AsOp); ok {
+			n, sc = a.as(sc, n, as)
+			continue
+		}
 		n = a.operator(sc, n, op)
 	}
 	return n
+}
+
+// as binds T | as Name: the rows pass through, and Name denotes them in
+// the rest of the statement (a new scope, so later statements do not see
+// it). hint.materialized=true computes them once.
+func (a *analyzer) as(sc *scope, in plan.Node, op *syntax.AsOp) (plan.Node, *scope) {
+	if v, p := paramValue(op.Params, "hint.materialized"); p != nil && strings.EqualFold(v, "true") {
+		in = &plan.Materialize{Input: in}
+	}
+	inner := newScope(sc)
+	inner.names[op.Name.Name] = &binding{kind: bindTabular, tab: in}
+	return in, inner
 }
 
 // sourceOp binds an operator that starts a pipeline.
