@@ -46,6 +46,13 @@ func TestSeriesFunctions(t *testing.T) {
 		{"iir zero denominator", "series_iir", []string{"[1]", "[1]", "[0]"}, "null"},
 		{"fir normalized", "series_fir", []string{"[2,4]", "[1,1]"}, "[1.0,3.0]"},
 		{"fir empty filter", "series_fir", []string{"[2,4]", "[]"}, "null"},
+		{"fir negative filter is not normalized", "series_fir",
+			[]string{"[0,2,2,3]", "[1,-1]"}, "[0.0,2.0,0.0,1.0]"},
+		{"fir normalizing a negative filter is null", "series_fir",
+			[]string{"[0,2]", "[1,-1]", "true"}, "null"},
+		{"fir centered moving average", "series_fir",
+			[]string{"[0,0,10,0,0]", "[1,1,1]", "true", "true"}, "[0.0,3.333333333333333," +
+				"3.333333333333333,3.333333333333333,0.0]"},
 		{"seasonal period 2", "series_seasonal", []string{"[1,5,3,7]", "2"}, "[2.0,6.0,2.0,6.0]"},
 		{"seasonal no period", "series_seasonal", []string{"[1,5]", "0"}, "[0.0,0.0]"},
 		{"fft of impulse", "series_fft", []string{"[1,0]"}, "[[1.0,1.0],[0.0,0.0]]"},
