@@ -60,18 +60,18 @@ func localPath(uri string) (string, error) {
 }
 
 // externalRecords splits data into records of one value per column: raw
-// strings for csv, tsv, txt and raw, decoded JSON for json and multijson.
+// strings for the delimited formats, txt and raw; decoded JSON for json,
+// multijson and singlejson.
 func externalRecords(n *plan.ExternalData, data []byte) ([][]any, error) {
 	width := len(n.Out)
 	var recs [][]any
 	switch n.Format {
-	case "csv", "tsv":
+	case "csv", "tsv", "tsve", "psv", "scsv", "sohsv":
 		rd := csv.NewReader(bytes.NewReader(data))
 		rd.FieldsPerRecord = -1
 		rd.LazyQuotes = true
-		if n.Format == "tsv" {
-			rd.Comma = '\t'
-		}
+		rd.Comma = map[string]rune{"csv": ',', "tsv": '\t', "tsve": '\t', "psv": '|',
+			"scsv": ';', "sohsv": '\x01'}[n.Format]
 		for {
 			fields, err := rd.Read()
 			if errors.Is(err, io.EOF) {

@@ -10,7 +10,8 @@ import (
 )
 
 // externalFormats are the data formats externaldata reads.
-var externalFormats = []string{"csv", "tsv", "json", "multijson", "txt", "raw"}
+var externalFormats = []string{"csv", "tsv", "tsve", "psv", "scsv", "sohsv", "json",
+	"multijson", "singlejson", "txt", "raw"}
 
 // externalData binds externaldata (Columns) [URIs] with (Props). The files
 // are read when the query runs.
