@@ -218,11 +218,16 @@ func (r *runner) rangeOp(n *plan.Range) (operator, error) {
 	if from == nil || to == nil || step == nil {
 		return &batchOp{}, nil
 	}
-	if t == types.Long {
+	switch t {
+	case types.Long:
 		from, to = toLong(from), toLong(to)
 		if s, ok := step.(int32); ok {
 			step = int64(s)
 		}
+	case types.Real:
+		from = functions.Convert(from, types.Real)
+		to = functions.Convert(to, types.Real)
+		step = functions.Convert(step, types.Real)
 	}
 	zero := map[types.Type]any{types.Long: int64(0), types.Real: 0.0}[t]
 	if t == types.Datetime || t == types.Timespan {

@@ -82,3 +82,17 @@ func (n *TopNested) Schema() column.Schema { return n.Out }
 
 // Inputs implements Node.
 func (n *TopNested) Inputs() []Node { return []Node{n.Input} }
+
+// Sample keeps N rows of its input chosen at random, each subset of N rows
+// equally likely. Seed makes the choice repeatable.
+type Sample struct {
+	Input Node
+	N     int64
+	Seed  uint64
+}
+
+// Schema implements Node.
+func (n *Sample) Schema() column.Schema { return n.Input.Schema() }
+
+// Inputs implements Node.
+func (n *Sample) Inputs() []Node { return []Node{n.Input} }

@@ -225,6 +225,16 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
 	case *syntax.SerializeOp:
 		return a.serialize(sc, in, op)
+	case *syntax.SampleOp:
+		return a.sample(sc, in, op)
+	case *syntax.SampleDistinctOp:
+		return a.sampleDistinct(sc, in, op)
+	case *syntax.GetSchemaOp:
+		return a.getschema(in)
+	case *syntax.AsOp:
+		return a.as(sc, in, op)
+	case *syntax.ConsumeOp:
+		return a.consume(in, op)
 	case *syntax.ScanOp:
 		return a.scanOp(sc, in, op)
 	case *syntax.TopNestedOp:
