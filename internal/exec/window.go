@@ -116,8 +116,7 @@ func windowColumn(c *plan.WindowCall, args []*column.Vector, n int) *column.Vect
 			switch {
 			case i == 0 || restart(1, i):
 				rank, pos = 1, 1
-			case !functions.Equal(args[0].Value(i), args[0].Value(i-1)) ||
-				args[0].IsNull(i) != args[0].IsNull(i-1):
+			case !sameValue(args[0], i, i-1):
 				if c.Name == "row_rank_dense" {
 					rank++
 				} else {
@@ -165,4 +164,14 @@ func toInt(v any) (int64, bool) {
 		return int64(x), true
 	}
 	return 0, false
+}
+
+// sameValue reports whether rows i and j of v hold the same value; two
+// nulls are the same.
+func sameValue(v *column.Vector, i, j int) bool {
+	ni, nj := v.IsNull(i), v.IsNull(j)
+	if ni || nj {
+		return ni == nj
+	}
+	return functions.Equal(v.Value(i), v.Value(j))
 }
