@@ -252,7 +252,7 @@ func (op *mvExpandOp) next() (*column.Batch, error) {
 					if r < len(lists[k]) {
 						v = lists[k][r]
 					}
-					out.Cols[c].Append(castDynamic(v, op.n.Types[k]))
+					out.Cols[c].Append(castElement(v, op.n.Types[k]))
 				}
 				if op.n.ItemIndex != "" {
 					out.Cols[len(b.Cols)].Append(int64(r))
@@ -268,11 +268,11 @@ func (op *mvExpandOp) next() (*column.Batch, error) {
 
 // elements lists what mv-expand makes rows of: an array's elements, a bag's
 // properties (each as a one-key bag, or [key, value] with bagexpansion=array),
-// or a scalar as itself. A null or empty array yields no rows.
+// or a scalar as itself. A null yields one null row, an empty array none.
 func (op *mvExpandOp) elements(v any) []any {
 	switch x := v.(type) {
 	case nil:
-		return nil
+		return []any{nil}
 	case []any:
 		return x
 	case *types.Bag:

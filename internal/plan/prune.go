@@ -81,6 +81,25 @@ func prune(n Node, need []bool) {
 		}
 	case *Join:
 		pruneJoin(n, need)
+	case *MakeSeries:
+		in := make([]bool, len(n.Input.Schema()))
+		for _, k := range n.Keys {
+			MarkCols(k, in)
+		}
+		MarkCols(n.Axis, in)
+		for _, a := range n.Aggs {
+			for _, x := range a.Args {
+				MarkCols(x, in)
+			}
+		}
+		prune(n.Input, in)
+	case *Materialize:
+		// Every reference shares one computation: the needs of all of
+		// them add up on the scans below.
+		prune(n.Input, clone(need))
+	case *Partition:
+		Prune(n.Sub)
+		prune(n.Input, allOf(n.Input))
 	case *StepScan:
 		w, base := n.Width(), len(n.Input.Schema())
 		row := make([]bool, w*(len(n.Steps)+1))
@@ -122,6 +141,10 @@ func prune(n Node, need []bool) {
 		}
 		prune(n.Input, all[:base])
 	default:
+		if in, ok := inputNeeds(n, need); ok {
+			prune(n.Inputs()[0], in)
+			return
+		}
 		for _, in := range n.Inputs() {
 			all := make([]bool, len(in.Schema()))
 			for i := range all {
@@ -178,6 +201,14 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+func allOf(n Node) []bool {
+	all := make([]bool, len(n.Schema()))
+	for i := range all {
+		all[i] = true
+	}
+	return all
 }
 
 func clone(b []bool) []bool { return append([]bool(nil), b...) }

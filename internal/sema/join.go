@@ -98,13 +98,23 @@ func joinSchema(kind plan.JoinKind, ls, rs column.Schema, rk []int, lookup bool,
 	case plan.RightSemi, plan.RightAnti:
 		return rs
 	}
+	// A right column whose name the left side has is renamed with the
+	// smallest suffix that neither side uses, so Timestamp meeting a right
+	// side that already has Timestamp1 becomes Timestamp2.
 	out := append(column.Schema(nil), ls...)
 	nm := newNamer(ls)
+	for _, f := range rs {
+		nm.used[f.Name] = true
+	}
 	for i, f := range rs {
 		if lookup && isKeyCol(rk, i) {
 			continue
 		}
-		out = append(out, column.Field{Name: nm.unique(f.Name), Type: f.Type})
+		name := f.Name
+		if ls.Index(name) >= 0 {
+			name = nm.unique(name)
+		}
+		out = append(out, column.Field{Name: name, Type: f.Type})
 	}
 	return out
 }
@@ -292,68 +302,6 @@ func inAll(ins []plan.Node, name string) bool {
 		}
 	}
 	return true
-}
-
-// mvExpand binds mv-expand. An item with an expression other than a plain
-// column is first added as a column by a Project.
-func (a *analyzer) mvExpand(sc *scope, in plan.Node, op *syntax.MvExpandOp) plan.Node {
-	s := in.Schema()
-	exprs := identity(s)
-	out := append(column.Schema(nil), s...)
-	var cols []int
-	var colTypes []types.Type
-	for _, it := range op.Items {
-		x := a.scalar(sc, s, it.X)
-		if x == nil {
-			return nil
-		}
-		name := ""
-		if it.Name != nil {
-			name = it.Name.Name
-		} else if name = exprName(it.X); name == "" {
-			name = newNamer(out).column()
-		}
-		i := out.Index(name)
-		if i < 0 {
-			i = len(out)
-			exprs = append(exprs, x)
-			out = append(out, column.Field{Name: name, Type: types.Dynamic})
-		} else {
-			exprs[i] = x
-			out[i] = column.Field{Name: name, Type: x.Type()}
-		}
-		t := types.Dynamic
-		if it.To != nil && it.To.Scalar != types.Unknown {
-			t = it.To.Scalar
-		}
-		cols = append(cols, i)
-		colTypes = append(colTypes, t)
-	}
-	var input plan.Node = in
-	if len(out) != len(s) || !allColRefs(exprs) {
-		input = &plan.Project{Input: in, Exprs: exprs, Out: out}
-	}
-	final := append(column.Schema(nil), out...)
-	for k, c := range cols {
-		final[c].Type = colTypes[k]
-	}
-	mv := &plan.MvExpand{Input: input, Cols: cols, Types: colTypes}
-	if v, p := paramValue(op.Params, "with_itemindex"); p != nil {
-		mv.ItemIndex = v
-		final = append(final, column.Field{Name: v, Type: types.Long})
-	}
-	if v, _ := paramValue(op.Params, "bagexpansion"); strings.EqualFold(v, "array") {
-		mv.BagArray = true
-	}
-	if op.Limit != nil {
-		n, ok := a.constLong(sc, op.Limit, "mv-expand limit")
-		if !ok {
-			return nil
-		}
-		mv.Limit = n
-	}
-	mv.Out = final
-	return mv
 }
 
 func allColRefs(es []plan.Expr) bool {

@@ -72,7 +72,13 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			}
 			return a.tabular(bodyScope, res)
 		}
+		if a.unavailable(sc, e) {
+			return nil
+		}
 		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
+		return nil
+	}
+	if root := unavailableRoot(e); root != nil && a.unavailable(sc, root) {
 		return nil
 	}
 	a.errorf(e, "expected a tabular expression, found %s", describe(e))
@@ -204,6 +210,8 @@ func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
 		return a.datatable(sc, op)
 	case *syntax.UnionOp:
 		return a.union(sc, nil, op)
+	case *syntax.EvaluateOp:
+		return a.evaluate(sc, nil, op)
 	}
 	a.errorf(op, "operator %s cannot start a query here (not supported yet)", opName(op))
 	return nil
@@ -282,6 +290,18 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.union(sc, in, op)
 	case *syntax.MvExpandOp:
 		return a.mvExpand(sc, in, op)
+	case *syntax.EvaluateOp:
+		return a.evaluate(sc, in, op)
+	case *syntax.InvokeOp:
+		return a.invoke(sc, in, op)
+	case *syntax.MakeSeriesOp:
+		return a.makeSeries(sc, in, op)
+	case *syntax.ParseOp:
+		return a.parse(sc, in, op)
+	case *syntax.MvApplyOp:
+		return a.mvApply(sc, in, op)
+	case *syntax.ParseKvOp:
+		return a.parseKv(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
