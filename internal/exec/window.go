@@ -148,10 +148,15 @@ func windowColumn(c *plan.WindowCall, args []*column.Vector, n int) *column.Vect
 }
 
 // windowDefault converts the default of prev or next to the column type;
-// a default of another type that does not convert is null.
+// a default of another type that does not convert is null. An integer
+// default of a datetime column counts ticks, as Kusto stores datetimes, so
+// that next(Timestamp, 1, 0) is the earliest datetime, far from any other.
 func windowDefault(v any, t types.Type) any {
 	if v == nil {
 		return nil
+	}
+	if n, ok := toInt(v); ok && t == types.Datetime {
+		return types.Date(n)
 	}
 	return functions.Convert(v, t)
 }
