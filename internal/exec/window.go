@@ -95,19 +95,19 @@ func windowColumn(c *plan.WindowCall, args []*column.Vector, n int) *column.Vect
 		}
 	case "row_cumsum":
 		plus, _ := functions.LookupBinary("+")
-		var sum any
+		// The sum starts at (and restarts from) zero; nulls add nothing.
+		zero := conform(int64(0), c.T)
+		sum := zero
 		for i := 0; i < n; i++ {
-			if i == 0 || restart(1, i) {
-				sum = nil
+			if restart(1, i) {
+				sum = zero
 			}
 			if x := args[0].Value(i); x != nil {
-				if sum == nil {
-					sum = x
-				} else {
-					sum = plus.Eval(sum, x)
+				if s := plus.Eval(sum, x); s != nil {
+					sum = conform(s, c.T)
 				}
 			}
-			out.Append(conform(sum, c.T))
+			out.Append(sum)
 		}
 	case "row_rank_dense", "row_rank_min":
 		var rank, pos int64

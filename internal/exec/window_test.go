@@ -56,7 +56,7 @@ func TestWindowColumnEdges(t *testing.T) {
 			[]any{int64(0), int64(0), int64(1)}},
 		{"row_cumsum skips nulls", "row_cumsum", types.Long,
 			[]*column.Vector{vec(types.Long, nil, int64(2), nil, int64(3))},
-			[]any{nil, int64(2), int64(2), int64(5)}},
+			[]any{int64(0), int64(2), int64(2), int64(5)}},
 		{"row_rank_dense treats null as a value", "row_rank_dense", types.Long,
 			[]*column.Vector{vec(types.Long, nil, nil, int64(1), int64(1))},
 			[]any{int64(1), int64(1), int64(2), int64(2)}},
