@@ -76,6 +76,8 @@ type analyzer struct {
 	errs  syntax.ErrorList
 	depth int     // user-function inlining depth, to stop runaway recursion
 	win   *window // window functions of the operator being bound; nil where not allowed
+	// asNames holds the names the as operator gave tables, for union withsource.
+	asNames map[plan.Node]string
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {

@@ -69,6 +69,10 @@ func (a *analyzer) as(sc *scope, in plan.Node, op *syntax.AsOp) plan.Node {
 		return nil
 	}
 	sc.names[op.Name.Name] = &binding{kind: bindTabular, tab: in}
+	if a.asNames == nil {
+		a.asNames = map[plan.Node]string{}
+	}
+	a.asNames[in] = op.Name.Name
 	return in
 }
 
