@@ -197,6 +197,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.makeSeries(n, children[0])
 	case *plan.Serialize:
 		op, err = r.serialize(n, children[0])
+	case *plan.Sample:
+		op = r.sample(n, children[0])
 	case *plan.StepScan:
 		op, err = r.stepScan(n, children[0])
 	case *plan.TopNested:
