@@ -345,6 +345,14 @@ func (pr *printer) op2(op Operator) {
 	case *SampleOp:
 		pr.s("sample ")
 		pr.expr(op.N)
+	case *ProjectByNamesOp:
+		pr.s("project-by-names ")
+		for i, x := range op.Specs {
+			if i > 0 {
+				pr.s(", ")
+			}
+			pr.expr(x)
+		}
 	case *SampleDistinctOp:
 		pr.s("sample-distinct ")
 		pr.expr(op.N)
