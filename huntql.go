@@ -189,7 +189,12 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: c.Columns()}
+	// The plan's columns, unless a plugin such as bag_unpack decided them
+	// from the data.
+	res := &Result{}
+	for _, f := range tab.Schema {
+		res.Columns = append(res.Columns, Column{Name: f.Name, Type: f.Type})
+	}
 	for _, b := range tab.Batches {
 		for i := 0; i < b.N; i++ {
 			row := make([]any, len(b.Cols))

@@ -9,12 +9,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/huntql/huntql"
+	"github.com/huntql/huntql/internal/output"
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -75,7 +77,8 @@ JSON lines and CSV exports, gzip-compressed or not.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newQueryCmd(), newHuntCmd(), newGenerateCmd())
+	root.AddCommand(newQueryCmd(), newHuntCmd(), newCheckCmd(), newFunctionsCmd(),
+		newGenerateCmd())
 	return root
 }
 
@@ -96,18 +99,38 @@ func (f *engineFlags) register(cmd *cobra.Command) {
 }
 
 func (f *engineFlags) engine() (*huntql.Engine, error) {
-	switch f.format {
-	case "table", "csv", "json":
-	default:
-		return nil, &exitError{exitFailure,
-			fmt.Errorf("huntql: unknown --format %q; expected table, csv or json", f.format)}
+	if err := checkFormat(f.format, output.Formats); err != nil {
+		return nil, err
 	}
-	opts := huntql.Options{Data: f.data}
-	if f.now != "" {
-		d, ok := types.ParseDatetime(f.now)
+	return newEngine(f.data, f.now)
+}
+
+// checkFormat reports a --format value that is not one of known.
+func checkFormat(format string, known []string) error {
+	if slices.Contains(known, format) {
+		return nil
+	}
+	return &exitError{exitFailure, fmt.Errorf("huntql: unknown --format %q; expected %s",
+		format, orList(known))}
+}
+
+// orList spells names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// newEngine returns an engine over the data paths with now() pinned to now
+// when it is not empty. Its errors carry exit codes.
+func newEngine(data []string, now string) (*huntql.Engine, error) {
+	opts := huntql.Options{Data: data}
+	if now != "" {
+		d, ok := types.ParseDatetime(now)
 		if !ok {
 			return nil, &exitError{exitFailure, fmt.Errorf(
-				"huntql: --now %q is not a datetime; expected e.g. 2025-05-08T00:00:00Z", f.now)}
+				"huntql: --now %q is not a datetime; expected e.g. 2025-05-08T00:00:00Z", now)}
 		}
 		opts.Now = d.Time()
 	}

@@ -42,10 +42,12 @@ type operator interface {
 
 // runner holds the state shared by the operators of one run.
 type runner struct {
-	ctx  context.Context
-	src  Source
-	fctx *functions.Context
-	feed *column.Batch // the rows ApplySource leaves read while a mv-apply builds
+	ctx    context.Context
+	src    Source
+	fctx   *functions.Context
+	logger *slog.Logger
+	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
+	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
 }
 
 // Run executes n and returns its whole result.
@@ -57,9 +59,13 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context}
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
+		evals: map[*plan.Evaluate]*evaluateOp{}}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
+	}
+	if r.logger == nil {
+		r.logger = slog.New(slog.DiscardHandler)
 	}
 	op, err := r.build(n)
 	if err != nil {
@@ -69,10 +75,16 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	tab = &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
+		if err == nil {
+			err = r.fctx.Err() // a function failed the query, as assert() does
+		}
 		if err != nil {
 			return nil, err
 		}
 		if b == nil {
+			if s := r.actualSchema(n); s != nil {
+				tab.Schema = s
+			}
 			return tab, nil
 		}
 		if b.N > 0 {
@@ -128,6 +140,21 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.join(n, children[0], children[1])
 	case *plan.MvExpand:
 		op = newMvExpand(n, children[0])
+	case *plan.Evaluate:
+		var ev operator
+		ev, err = r.evaluate(n, children)
+		if err == nil {
+			r.evals[n] = ev.(*evaluateOp)
+			op = ev
+		}
+	case *plan.MakeSeries:
+		op, err = r.makeSeries(n, children[0])
+	case *plan.Serialize:
+		op, err = r.serialize(n, children[0])
+	case *plan.StepScan:
+		op, err = r.stepScan(n, children[0])
+	case *plan.TopNested:
+		op, err = r.topNested(n, children[0])
 	case *plan.Parse:
 		op, err = r.parse(n, children[0])
 	case *plan.MvApply:

@@ -122,6 +122,9 @@ func init() {
 		n := name
 		agg := aggregate(n, func([]types.Type) Accumulator { return newMoments(n) },
 			nil, "Summable -> real")
+		if n == "stdevp" {
+			continue // Kusto has no stdevpif
+		}
 		aggregate(n+"if", func(ts []types.Type) Accumulator {
 			return withIf(1, agg.New(ts))
 		}, nil, "Summable, bool -> real")

@@ -15,8 +15,9 @@ import (
 func init() {
 	scalar("extract", evalExtract,
 		"string, long, string -> string", "string, long, string, type -> TypeArg")
-	scalar("extract_all", evalExtractAll,
-		"string, string -> dynamic", "string, Dynamic, string -> dynamic")
+	// extractall is the deprecated name of extract_all.
+	alias("extractall", scalar("extract_all", evalExtractAll,
+		"string, string -> dynamic", "string, Dynamic, string -> dynamic"))
 	alias("replace", scalar("replace_regex", evalReplaceRegex, "string, string, string -> string"))
 	scalar("trim", func(_ *Context, a []any) any {
 		return trimRegex(str(a[0]), str(a[1]), true, true)

@@ -5,7 +5,9 @@
 package functions
 
 import (
+	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huntql/huntql/internal/types"
@@ -16,6 +18,29 @@ type Context struct {
 	// Now is the value of now() and the reference of ago(); the same for a
 	// whole query, and pinnable so that hunts over old exports are stable.
 	Now types.Date
+
+	mu  sync.Mutex
+	err error // the first failure reported by Fail
+}
+
+// ErrAssert is the error of a failed assert().
+var ErrAssert = errors.New("assertion failed")
+
+// Fail records a runtime failure that ends the query, such as a false
+// assert(); the first failure wins.
+func (c *Context) Fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// Err returns the failure recorded by Fail, or nil.
+func (c *Context) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
 }
 
 // NewContext returns a Context whose now() is t.

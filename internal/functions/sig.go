@@ -38,6 +38,8 @@ var kindNames = map[string]kind{
 	"NotDynamic": kNotDynamic, "Dynamic": kDynamic, "Common": kCommon,
 	"CommonOrderable": kCommonOrderable, "NotRealOrBool": kNotRealOrBool,
 	"IntegerOrArray": kIntegerOrArray, "type": kType,
+	// Kusto.Language's finer dynamic kinds; the shape is checked at run time.
+	"DynamicArray": kDynamic, "DynamicBag": kDynamic, "StringOrArray": kStringOrDynamic,
 }
 
 // ret is how an overload chooses its result type.

@@ -122,7 +122,9 @@ func init() {
 		}
 		return out
 	}, "Scalar -> dynamic")
-	scalar("unicode_codepoints_to_string", evalCodepointsToString, "IntegerOrArray* -> string")
+	// make_string is the deprecated name of unicode_codepoints_to_string.
+	alias("make_string", scalar("unicode_codepoints_to_string", evalCodepointsToString,
+		"IntegerOrArray* -> string"))
 	alias("base64_decodestring", mustScalar("base64_decode_tostring"))
 	alias("base64_encodestring", mustScalar("base64_encode_tostring"))
 }

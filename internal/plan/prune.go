@@ -23,37 +23,37 @@ func prune(n Node, need []bool) {
 		}
 	case *Filter:
 		in := clone(need)
-		markCols(n.Pred, in)
+		MarkCols(n.Pred, in)
 		prune(n.Input, in)
 	case *Project:
 		in := make([]bool, len(n.Input.Schema()))
 		for j, ok := range need {
 			if ok {
-				markCols(n.Exprs[j], in)
+				MarkCols(n.Exprs[j], in)
 			}
 		}
 		prune(n.Input, in)
 	case *Aggregate:
 		in := make([]bool, len(n.Input.Schema()))
 		for _, k := range n.Keys {
-			markCols(k, in)
+			MarkCols(k, in)
 		}
 		for _, a := range n.Aggs {
 			for _, x := range a.Args {
-				markCols(x, in)
+				MarkCols(x, in)
 			}
 		}
 		prune(n.Input, in)
 	case *Sort:
 		in := clone(need)
 		for _, k := range n.Keys {
-			markCols(k.Expr, in)
+			MarkCols(k.Expr, in)
 		}
 		prune(n.Input, in)
 	case *Top:
 		in := clone(need)
 		for _, k := range n.Keys {
-			markCols(k.Expr, in)
+			MarkCols(k.Expr, in)
 		}
 		prune(n.Input, in)
 	case *Limit:
@@ -79,6 +79,65 @@ func prune(n Node, need []bool) {
 		}
 	case *Join:
 		pruneJoin(n, need)
+	case *MakeSeries:
+		in := make([]bool, len(n.Input.Schema()))
+		for _, k := range n.Keys {
+			MarkCols(k, in)
+		}
+		MarkCols(n.Axis, in)
+		for _, a := range n.Aggs {
+			for _, x := range a.Args {
+				MarkCols(x, in)
+			}
+		}
+		prune(n.Input, in)
+	case *Materialize:
+		// Every reference shares one computation: the needs of all of
+		// them add up on the scans below.
+		prune(n.Input, clone(need))
+	case *Partition:
+		Prune(n.Sub)
+		prune(n.Input, allOf(n.Input))
+	case *StepScan:
+		w, base := n.Width(), len(n.Input.Schema())
+		row := make([]bool, w*(len(n.Steps)+1))
+		copy(row, need[:base])
+		for _, st := range n.Steps {
+			MarkCols(st.Pred, row)
+			for _, as := range st.Assigns {
+				MarkCols(as.Value, row)
+			}
+		}
+		in := make([]bool, base)
+		for i, ok := range row {
+			if ok && i%w < base {
+				in[i%w] = true
+			}
+		}
+		prune(n.Input, in)
+	case *TopNested:
+		in := make([]bool, len(n.Input.Schema()))
+		for _, l := range n.Levels {
+			MarkCols(l.Key, in)
+			for _, a := range l.Aggs {
+				for _, x := range a.Args {
+					MarkCols(x, in)
+				}
+			}
+		}
+		prune(n.Input, in)
+	case *Serialize:
+		// A call's arguments may read earlier calls' columns: walk back.
+		all := clone(need)
+		base := len(n.Input.Schema())
+		for j := len(n.Calls) - 1; j >= 0; j-- {
+			if all[base+j] {
+				for _, x := range n.Calls[j].Args {
+					MarkCols(x, all)
+				}
+			}
+		}
+		prune(n.Input, all[:base])
 	default:
 		if in, ok := inputNeeds(n, need); ok {
 			prune(n.Inputs()[0], in)
@@ -142,39 +201,47 @@ func contains(xs []int, x int) bool {
 	return false
 }
 
+func allOf(n Node) []bool {
+	all := make([]bool, len(n.Schema()))
+	for i := range all {
+		all[i] = true
+	}
+	return all
+}
+
 func clone(b []bool) []bool { return append([]bool(nil), b...) }
 
-// markCols marks the input columns e reads.
-func markCols(e Expr, in []bool) {
+// MarkCols marks the input columns e reads.
+func MarkCols(e Expr, in []bool) {
 	switch e := e.(type) {
 	case *ColRef:
 		in[e.Index] = true
 	case *Call:
 		for _, a := range e.Args {
-			markCols(a, in)
+			MarkCols(a, in)
 		}
 	case *Binary:
-		markCols(e.L, in)
-		markCols(e.R, in)
+		MarkCols(e.L, in)
+		MarkCols(e.R, in)
 	case *In:
-		markCols(e.X, in)
+		MarkCols(e.X, in)
 		for _, a := range e.List {
-			markCols(a, in)
+			MarkCols(a, in)
 		}
 		if e.Sub != nil {
 			Prune(e.Sub)
 		}
 	case *Between:
-		markCols(e.X, in)
-		markCols(e.Lo, in)
-		markCols(e.Hi, in)
+		MarkCols(e.X, in)
+		MarkCols(e.Lo, in)
+		MarkCols(e.Hi, in)
 	case *Member:
-		markCols(e.X, in)
+		MarkCols(e.X, in)
 	case *Index:
-		markCols(e.X, in)
-		markCols(e.Idx, in)
+		MarkCols(e.X, in)
+		MarkCols(e.Idx, in)
 	case *Neg:
-		markCols(e.X, in)
+		MarkCols(e.X, in)
 	case *Scalar:
 		Prune(e.Sub)
 	}

@@ -101,7 +101,7 @@ func inputNeeds(n Node, need []bool) ([]bool, bool) {
 				in[c] = false
 			}
 		}
-		markCols(n.X, in)
+		MarkCols(n.X, in)
 		return in, true
 	case *ParseKv:
 		in := make([]bool, len(n.Input.Schema()))
@@ -111,14 +111,14 @@ func inputNeeds(n Node, need []bool) ([]bool, bool) {
 				in[c] = false
 			}
 		}
-		markCols(n.X, in)
+		MarkCols(n.X, in)
 		return in, true
 	case *Reduce:
 		in := make([]bool, len(n.Input.Schema()))
 		if n.Source {
 			copy(in, need)
 		}
-		markCols(n.X, in)
+		MarkCols(n.X, in)
 		return in, true
 	case *MvApply:
 		// The body may read any expanded column; keep the input whole.

@@ -98,13 +98,23 @@ func joinSchema(kind plan.JoinKind, ls, rs column.Schema, rk []int, lookup bool,
 	case plan.RightSemi, plan.RightAnti:
 		return rs
 	}
+	// A right column whose name the left side has is renamed with the
+	// smallest suffix that neither side uses, so Timestamp meeting a right
+	// side that already has Timestamp1 becomes Timestamp2.
 	out := append(column.Schema(nil), ls...)
 	nm := newNamer(ls)
+	for _, f := range rs {
+		nm.used[f.Name] = true
+	}
 	for i, f := range rs {
 		if lookup && isKeyCol(rk, i) {
 			continue
 		}
-		out = append(out, column.Field{Name: nm.unique(f.Name), Type: f.Type})
+		name := f.Name
+		if ls.Index(name) >= 0 {
+			name = nm.unique(name)
+		}
+		out = append(out, column.Field{Name: name, Type: f.Type})
 	}
 	return out
 }

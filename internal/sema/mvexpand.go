@@ -191,7 +191,7 @@ func (a *analyzer) mvApply(sc *scope, in plan.Node, op *syntax.MvApplyOp) plan.N
 // conversion: mv-expand names such an item ColumnN, not fun_arg.
 func isFunctionCall(e syntax.Expr) bool {
 	c, ok := unparen(e).(*syntax.CallExpr)
-	return ok && !conversions[c.Fun.Name]
+	return ok && scalarNames[c.Fun.Name].kind != nameFirstArg
 }
 
 // projectByNames keeps the columns named by constant specs, in spec order:

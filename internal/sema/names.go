@@ -2,6 +2,7 @@ package sema
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/huntql/huntql/internal/column"
@@ -9,14 +10,90 @@ import (
 	"github.com/huntql/huntql/internal/syntax"
 )
 
-// conversions are the functions whose unnamed result takes the name of
-// their argument, as Kusto names tostring(b.z) "b_z".
-var conversions = map[string]bool{
-	"tostring": true, "toint": true, "tolong": true, "todouble": true, "toreal": true,
-	"tobool": true, "toboolean": true, "todatetime": true, "totimespan": true,
-	"toguid": true, "todecimal": true, "todynamic": true, "parse_json": true,
-	"bin": true, "floor": true,
+// nameRule is how Kusto names the column of an unnamed call of a function
+// (Kusto.Language's ResultNameKind). A function without a rule gives no
+// name: the column becomes ColumnN (print_N in print), or the bare prefix
+// when the call is an aggregate's argument (make_set(tolower(x)) is set_).
+type nameRule struct {
+	kind   nameKind
+	prefix string
 }
+
+type nameKind uint8
+
+const (
+	// nameFirstArg takes the first argument's name: tostring(b.z) is b_z.
+	nameFirstArg nameKind = iota + 1
+	// nameOnlyArg takes the argument's name when there is exactly one.
+	nameOnlyArg
+	// namePrefixFirstArg is prefix_ and the first argument's name: strlen_x.
+	namePrefixFirstArg
+	// namePrefixOnly is the prefix alone.
+	namePrefixOnly
+	// nameFirstArgIfColumn is the first argument's string value, for
+	// column_ifexists("name", default).
+	nameFirstArgIfColumn
+)
+
+// scalarNames holds the naming rules of scalar functions, as Kusto's
+// analyzer declares them.
+var scalarNames = func() map[string]nameRule {
+	m := map[string]nameRule{
+		"strlen": {namePrefixFirstArg, "strlen"}, "string_size": {namePrefixFirstArg, "string_size"},
+		"dcount_hll":                {namePrefixFirstArg, "dcount_hll"},
+		"percentile_tdigest":        {namePrefixFirstArg, "percentile_tdigest"},
+		"percentiles_array_tdigest": {namePrefixFirstArg, "percentile_tdigest"},
+		"gettype":                   {namePrefixFirstArg, "type"},
+		"repeat":                    {namePrefixFirstArg, "repeat"},
+		"treepath":                  {namePrefixFirstArg, "tree"},
+		"hll_merge":                 {namePrefixOnly, "hll_merged_result"},
+		"tdigest_merge":             {namePrefixOnly, "tdigests_merge_result"},
+		"merge_tdigest":             {namePrefixOnly, "tdigests_merge_result"},
+		"ingestion_time":            {namePrefixOnly, "$IngestionTime"},
+		"make_datetime":             {kind: nameOnlyArg},
+		"make_timespan":             {kind: nameOnlyArg},
+		"column_ifexists":           {kind: nameFirstArgIfColumn},
+		"columnifexists":            {kind: nameFirstArgIfColumn},
+	}
+	for _, name := range strings.Fields(`abs acos asin atan atan2 bin bin_at binary_and
+		binary_not binary_or binary_shift_left binary_shift_right binary_xor bitset_count_ones
+		ceiling cos erf erfc exp exp10 exp2 floor format_bytes format_datetime format_timespan
+		gamma log log10 log2 loggamma parse_csv parse_json parse_xml parsejson pow rand round
+		sin split sqrt startofday tan tobool toboolean todatetime todecimal todouble todynamic
+		toguid tohex toint tolong toobject toreal tostring totime totimespan
+		series_fill_backward series_fill_const series_fill_forward series_fill_linear
+		series_fir series_iir series_outliers`) {
+		m[name] = nameRule{kind: nameFirstArg}
+	}
+	return m
+}()
+
+// aggNames holds the naming rules of aggregates: count() is count_,
+// dcount(DeviceId) dcount_DeviceId, make_set(x) set_x, take_any(x) x.
+var aggNames = func() map[string]nameRule {
+	m := map[string]nameRule{
+		"make_set": {namePrefixFirstArg, "set"}, "make_set_if": {namePrefixFirstArg, "set"},
+		"makeset": {namePrefixFirstArg, "set"}, "make_list": {namePrefixFirstArg, "list"},
+		"make_list_if": {namePrefixFirstArg, "list"}, "makelist": {namePrefixFirstArg, "list"},
+		"make_list_with_nulls": {namePrefixFirstArg, "list"},
+		"make_bag":             {namePrefixFirstArg, "bag"}, "make_bag_if": {namePrefixFirstArg, "bag"},
+		"make_dictionary": {namePrefixFirstArg, "dictionary"},
+		"buildschema":     {namePrefixFirstArg, "schema"},
+		"merge_tdigest":   {namePrefixFirstArg, "merge_tdigests"},
+		"tdigest_merge":   {namePrefixFirstArg, "merge_tdigests"},
+		"take_anyif":      {kind: nameFirstArg},
+		"binary_all_and":  {kind: nameFirstArg},
+		"binary_all_or":   {kind: nameFirstArg},
+		"binary_all_xor":  {kind: nameFirstArg},
+	}
+	for _, name := range strings.Fields(`any anyif avg avgif cnt count count_distinct
+		count_distinctif countif covariance covarianceif covariancep covariancepif dcount
+		dcountif hll hll_if hll_merge max maxif min minif stdev stdevif stdevp stdevpif sum
+		sumif tdigest variance varianceif variancep variancepif`) {
+		m[name] = nameRule{namePrefixFirstArg, name}
+	}
+	return m
+}()
 
 // exprName returns the column name Kusto gives an unnamed expression, or ""
 // when it gives none (Column1, print_0 and the like are assigned by the caller).
@@ -26,6 +103,9 @@ func exprName(e syntax.Expr) string {
 		return e.Name
 	case *syntax.ParenExpr:
 		return exprName(e.X)
+	case *syntax.NamedArg:
+		// bin(Name = Timestamp, 1h) names the column Name.
+		return e.Name.Name
 	case *syntax.MemberExpr:
 		if x := exprName(e.X); x != "" {
 			return x + "_" + e.Name.Name
@@ -35,90 +115,104 @@ func exprName(e syntax.Expr) string {
 		x := exprName(e.X)
 		key := ""
 		if lit, ok := e.Index.(*syntax.Literal); ok {
-			if s, ok := lit.Value.(string); ok {
-				key = s
+			switch v := lit.Value.(type) {
+			case string:
+				key = v
+			case int64:
+				key = strconv.FormatInt(v, 10)
+			case int32:
+				key = strconv.FormatInt(int64(v), 10)
 			}
 		}
 		if x != "" && key != "" {
 			return x + "_" + key
 		}
+		if key != "" {
+			return key
+		}
 		return x
 	case *syntax.CallExpr:
-		if len(e.Args) == 0 {
+		if _, ok := windowFuncs[e.Fun.Name]; ok {
 			return ""
 		}
-		inner := exprName(e.Args[0])
-		if conversions[e.Fun.Name] {
-			return inner
+		rule, ok := scalarNames[e.Fun.Name]
+		if !ok {
+			rule = aggNames[e.Fun.Name]
 		}
-		if inner != "" {
-			return e.Fun.Name + "_" + inner
-		}
+		return ruleName(rule, e)
 	}
 	return ""
 }
 
-// aggPrefix is the prefix of an unnamed aggregate's column: count() is
-// count_, dcount(DeviceId) dcount_DeviceId, make_set(x) set_x.
-var aggPrefix = map[string]string{
-	"make_set": "set", "make_list": "list", "make_bag": "bag",
-	"make_set_if": "set", "make_list_if": "list", "make_bag_if": "bag",
-	"make_list_with_nulls": "list",
-}
-
-// predicateAgg lists aggregates whose only argument is a predicate; Kusto
-// names them by the aggregate alone (countif_).
-var predicateAgg = map[string]bool{"countif": true}
-
-// keyName names a summarize by-key: a column keeps its name, as does bin or
-// floor of a column; other expressions get ColumnN.
-func keyName(e syntax.Expr) string {
-	switch x := unparen(e).(type) {
-	case *syntax.Ident:
-		return x.Name
-	case *syntax.CallExpr:
-		if (x.Fun.Name == "bin" || x.Fun.Name == "floor" || x.Fun.Name == "bin_at") &&
-			len(x.Args) > 0 {
-			if id, ok := unparen(x.Args[0]).(*syntax.Ident); ok {
-				return id.Name
+// ruleName applies a naming rule to a call.
+func ruleName(rule nameRule, call *syntax.CallExpr) string {
+	switch rule.kind {
+	case nameFirstArg:
+		if len(call.Args) > 0 {
+			return exprName(call.Args[0])
+		}
+	case nameOnlyArg:
+		if len(call.Args) == 1 {
+			return exprName(call.Args[0])
+		}
+	case namePrefixFirstArg:
+		if len(call.Args) > 0 {
+			return rule.prefix + "_" + exprName(call.Args[0])
+		}
+		return rule.prefix + "_"
+	case namePrefixOnly:
+		return rule.prefix
+	case nameFirstArgIfColumn:
+		if len(call.Args) > 0 {
+			if lit, ok := call.Args[0].(*syntax.Literal); ok {
+				if s, ok := lit.Value.(string); ok {
+					return s
+				}
 			}
 		}
-	case *syntax.MemberExpr, *syntax.IndexExpr:
-		return exprName(e)
 	}
 	return ""
 }
 
-// aggName names the i-th output of an unnamed aggregate call.
+// keyName names a summarize by-key as any unnamed expression is named: a
+// column keeps its name, as does bin(x, 1h) or tostring(x); other
+// expressions get ColumnN.
+func keyName(e syntax.Expr) string { return exprName(e) }
+
+// aggName names the single output of an unnamed aggregate call, "" when
+// Kusto gives it none.
 func aggName(call *syntax.CallExpr) string {
-	prefix := call.Fun.Name
-	if p, ok := aggPrefix[prefix]; ok {
-		prefix = p
+	name := call.Fun.Name
+	if rule, ok := aggNames[name]; ok {
+		return ruleName(rule, call)
 	}
 	arg := ""
-	if len(call.Args) > 0 && !predicateAgg[call.Fun.Name] {
+	if len(call.Args) > 0 {
 		arg = exprName(call.Args[0])
 	}
-	name := prefix + "_" + arg
-	if prefix == "percentile" && len(call.Args) > 1 {
-		if lit, ok := call.Args[1].(*syntax.Literal); ok {
-			name += "_" + strings.ReplaceAll(lit.Raw, ".", "_")
+	out := name + "_" + arg
+	if (name == "percentile" || name == "percentilew") && len(call.Args) > 1 {
+		if lit, ok := call.Args[len(call.Args)-1].(*syntax.Literal); ok {
+			out += "_" + strings.ReplaceAll(lit.Raw, ".", "_")
 		}
 	}
-	return name
+	return out
 }
 
 // namer hands out unique column names for an output schema, renaming
 // repeats as Kusto does (Timestamp, Timestamp1, ...).
 type namer struct {
-	used map[string]bool
-	next int // for Column1, Column2, ...
+	used     map[string]bool
+	base     map[string]bool // the input's names, which ColumnN skips
+	declared map[string]bool // names given explicitly or by a plain column
+	next     int             // for Column1, Column2, ...
 }
 
 func newNamer(existing column.Schema) *namer {
-	n := &namer{used: map[string]bool{}}
+	n := &namer{used: map[string]bool{}, base: map[string]bool{}, declared: map[string]bool{}}
 	for _, f := range existing {
 		n.used[f.Name] = true
+		n.base[f.Name] = true
 	}
 	return n
 }
@@ -138,13 +232,29 @@ func (n *namer) unique(name string) string {
 	}
 }
 
-// column returns the next free ColumnN name.
+// declare names an output column: an explicit name or a plain column
+// reference (explicit) may not repeat another such name, and reports
+// false when it does; any other repeat gets a numeric suffix, as Kusto
+// names project abs(x), x as x and x1.
+func (n *namer) declare(name string, explicit bool) (string, bool) {
+	if explicit {
+		if n.declared[name] {
+			return name, false
+		}
+		n.declared[name] = true
+	}
+	return n.unique(name), true
+}
+
+// column returns the next default name ColumnN, skipping the input's names
+// but not the names given in the same operator (Kusto names
+// project Column1=1, tolower(s) as Column1 and Column11); callers make it
+// unique.
 func (n *namer) column() string {
 	for {
 		n.next++
 		c := fmt.Sprintf("Column%d", n.next)
-		if !n.used[c] {
-			n.used[c] = true
+		if !n.base[c] {
 			return c
 		}
 	}
@@ -157,7 +267,8 @@ func closest(name string, candidates []string) string {
 }
 
 // itemName names an item of extend, project or summarize: its explicit
-// name, else Kusto's name for its expression, else the next ColumnN.
+// name, else Kusto's name for its expression, else the next ColumnN. The
+// name is not yet made unique.
 func itemName(it *syntax.Assign, nm *namer) string {
 	if len(it.Names) == 1 {
 		return it.Names[0].Name
@@ -166,4 +277,14 @@ func itemName(it *syntax.Assign, nm *namer) string {
 		return name
 	}
 	return nm.column()
+}
+
+// isExplicit reports whether an item names its column explicitly or is a
+// plain column reference, whose repeats are errors rather than renamed.
+func isExplicit(it *syntax.Assign) bool {
+	if len(it.Names) > 0 {
+		return true
+	}
+	_, ok := unparen(it.Value).(*syntax.Ident)
+	return ok
 }

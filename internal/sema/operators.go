@@ -27,6 +27,17 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 	out := append(column.Schema(nil), inSchema...)
 	nm := newNamer(inSchema)
 	for _, it := range items {
+		if call := multiCall(sc, it); call != nil {
+			xs, fs, given := a.multiItem(sc, inSchema, it, call, nm)
+			for i, x := range xs {
+				if j := out.Index(fs[i].Name); j >= 0 && given[i] {
+					exprs[j], out[j] = x, fs[i]
+					continue
+				}
+				exprs, out = append(exprs, x), append(out, fs[i])
+			}
+			continue
+		}
 		// Each item sees the columns of the input only, as in Kusto.
 		x := a.scalar(sc, inSchema, it.Value)
 		if x == nil {
@@ -61,8 +72,19 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 				if match(p.Text, f.Name) && out.Index(f.Name) < 0 {
 					exprs = append(exprs, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
 					out = append(out, f)
-					nm.used[f.Name] = true
+					nm.declare(f.Name, true)
 				}
+			}
+			continue
+		}
+		if call := multiCall(sc, it); call != nil {
+			xs, fs, _ := a.multiItem(sc, inSchema, it, call, nm)
+			for i, x := range xs {
+				if out.Index(fs[i].Name) >= 0 {
+					a.errorf(it, "column %s is projected twice", fs[i].Name)
+					continue
+				}
+				exprs, out = append(exprs, x), append(out, fs[i])
 			}
 			continue
 		}
@@ -70,12 +92,11 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 		if x == nil {
 			continue
 		}
-		name := itemName(it, nm)
-		if out.Index(name) >= 0 {
+		name, ok := nm.declare(itemName(it, nm), isExplicit(it))
+		if !ok {
 			a.errorf(it, "column %s is projected twice", name)
 			continue
 		}
-		nm.used[name] = true
 		exprs = append(exprs, x)
 		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
@@ -334,11 +355,10 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 		if x == nil {
 			continue
 		}
-		name := ""
+		// print names an unnamed item print_N, whatever its expression.
+		name := fmt.Sprintf("print_%d", i)
 		if len(it.Names) == 1 {
 			name = it.Names[0].Name
-		} else if name = exprName(it.Value); name == "" {
-			name = fmt.Sprintf("print_%d", i)
 		}
 		row = append(row, x)
 		out = append(out, column.Field{Name: nm.unique(name), Type: x.Type()})

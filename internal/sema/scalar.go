@@ -53,6 +53,13 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 	case *syntax.CallExpr:
 		return a.call(sc, row, e)
 	case *syntax.MemberExpr:
+		// Step.Column reads a scan step's state (see scanOp).
+		if id, ok := e.X.(*syntax.Ident); ok && row.Index(id.Name) < 0 {
+			name := id.Name + "." + e.Name.Name
+			if i := row.Index(name); i >= 0 {
+				return &plan.ColRef{Index: i, Name: name, T: row[i].Type}
+			}
+		}
 		x := a.scalar(sc, row, e.X)
 		if x == nil {
 			return nil
@@ -77,6 +84,10 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 			}
 		}
 		return &plan.Index{X: x, Idx: idx}
+	case *syntax.NamedArg:
+		// A name inside an expression names its column, as in
+		// summarize by bin(Hour = Timestamp, 1h); the value is the expression.
+		return a.scalar(sc, row, e.Value)
 	case *syntax.StarExpr:
 		a.errorf(e, "* is only allowed as an argument of an aggregate such as arg_max")
 		return nil
@@ -188,6 +199,11 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 
 // call binds a call of a scalar function or user function. Aggregates are
 // bound by summarize; here they are an error.
+// SpecialFunctions lists the scalar functions that call handles itself
+// rather than through the function registry, because they take a tabular
+// argument or the whole row. Tools list them with the registry's names.
+var SpecialFunctions = []string{"pack_all", "toscalar"}
+
 func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
 	name := e.Fun.Name
 	if name == "toscalar" && sc.lookup(name) == nil {
@@ -195,6 +211,15 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	if name == "pack_all" && sc.lookup(name) == nil {
 		return a.packAll(row, e)
+	}
+	if schemaFuncs[name] && sc.lookup(name) == nil {
+		return a.schemaCall(sc, row, e)
+	}
+	if a.unavailable(sc, e) {
+		return nil
+	}
+	if _, ok := windowFuncs[name]; ok && sc.lookup(name) == nil {
+		return a.windowCall(sc, row, e)
 	}
 	if b := sc.lookup(name); b != nil && b.kind == bindFunction {
 		res, bodyScope := a.inline(sc, row, e, b)

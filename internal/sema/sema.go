@@ -74,7 +74,8 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 type analyzer struct {
 	cat   Catalog
 	errs  syntax.ErrorList
-	depth int // user-function inlining depth, to stop runaway recursion
+	depth int     // user-function inlining depth, to stop runaway recursion
+	win   *window // window functions of the operator being bound; nil where not allowed
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {

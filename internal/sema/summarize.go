@@ -31,8 +31,10 @@ func (a *analyzer) summarize(sc *scope, in plan.Node, op *syntax.SummarizeOp) pl
 		} else if name = keyName(it.Value); name == "" {
 			name = nm.column()
 		}
-		if !nm.used[name] || len(it.Names) == 1 || keyName(it.Value) != "" {
-			name = nm.unique(name)
+		name, ok := nm.declare(name, isExplicit(it))
+		if !ok {
+			a.errorf(it, "column %s is declared twice in summarize", name)
+			continue
 		}
 		agg.Keys = append(agg.Keys, x)
 		agg.Out = append(agg.Out, column.Field{Name: name, Type: x.Type()})
@@ -131,7 +133,9 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		a.errorf(call, "%s(): %v", call.Fun.Name, err)
 		return nil
 	}
-	if len(names) > 0 && len(names) != len(outTypes) {
+	// Fewer names than outputs name the first ones; the rest are named
+	// by Kusto's rules, as in (Latest) = arg_max(Timestamp, ReportId).
+	if len(names) > len(outTypes) {
 		a.errorf(call, "%s() yields %d columns, but %d names are given",
 			call.Fun.Name, len(outTypes), len(names))
 		return nil
@@ -141,7 +145,7 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 	for j, t := range outTypes {
 		var name string
 		switch {
-		case len(names) > 0:
+		case j < len(names):
 			name = names[j].Name
 		case multi || isTakeAny(call.Fun.Name):
 			if j < len(argNames) {
@@ -151,7 +155,9 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 				name = nm.column()
 			}
 		default:
-			name = aggName(call)
+			if name = aggName(call); name == "" {
+				name = nm.column()
+			}
 		}
 		f := column.Field{Name: nm.unique(name), Type: t}
 		ac.Out = append(ac.Out, f)
@@ -166,7 +172,7 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 }
 
 func isTakeAny(name string) bool {
-	return name == "take_any" || name == "any" || name == "take_anyif" || name == "anyif"
+	return name == "take_any" || name == "take_anyif"
 }
 
 func isKeyCol(keyCols []int, c int) bool {

@@ -72,7 +72,13 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			}
 			return a.tabular(bodyScope, res)
 		}
+		if a.unavailable(sc, e) {
+			return nil
+		}
 		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
+		return nil
+	}
+	if root := unavailableRoot(e); root != nil && a.unavailable(sc, root) {
 		return nil
 	}
 	a.errorf(e, "expected a tabular expression, found %s", describe(e))
@@ -204,6 +210,8 @@ func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
 		return a.datatable(sc, op)
 	case *syntax.UnionOp:
 		return a.union(sc, nil, op)
+	case *syntax.EvaluateOp:
+		return a.evaluate(sc, nil, op)
 	}
 	a.errorf(op, "operator %s cannot start a query here (not supported yet)", opName(op))
 	return nil
@@ -211,21 +219,26 @@ func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
 
 // operator binds one pipeline stage applied to in.
 func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.Node {
+	// Window functions are allowed only where windowed enables them, and
+	// not in the sub-queries of this operator's expressions.
+	saved := a.win
+	a.win = nil
+	defer func() { a.win = saved }()
 	switch op := op.(type) {
 	case *syntax.WhereOp:
-		pred := a.scalar(sc, in.Schema(), op.Pred)
-		if pred == nil {
-			return nil
-		}
-		if t := pred.Type(); t != types.Bool && t != types.Unknown && t != types.Dynamic {
-			a.errorf(op.Pred, "where expects a bool predicate, found %s", t)
-			return nil
-		}
-		return &plan.Filter{Input: in, Pred: pred}
+		return a.windowed(in, func(in plan.Node) plan.Node { return a.where(sc, in, op) })
 	case *syntax.ExtendOp:
-		return a.extend(sc, in, op.Items)
+		return a.windowed(in, func(in plan.Node) plan.Node { return a.extend(sc, in, op.Items) })
 	case *syntax.ProjectOp:
-		return a.project(sc, in, op.Items)
+		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
+	case *syntax.SerializeOp:
+		return a.serialize(sc, in, op)
+	case *syntax.ScanOp:
+		return a.scanOp(sc, in, op)
+	case *syntax.TopNestedOp:
+		return a.topNested(sc, in, op)
+	case *syntax.TopHittersOp:
+		return a.topHitters(sc, in, op)
 	case *syntax.ProjectAwayOp:
 		return a.projectAway(in, op.Cols, false)
 	case *syntax.ProjectKeepOp:
@@ -267,6 +280,12 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.union(sc, in, op)
 	case *syntax.MvExpandOp:
 		return a.mvExpand(sc, in, op)
+	case *syntax.EvaluateOp:
+		return a.evaluate(sc, in, op)
+	case *syntax.InvokeOp:
+		return a.invoke(sc, in, op)
+	case *syntax.MakeSeriesOp:
+		return a.makeSeries(sc, in, op)
 	case *syntax.ParseOp:
 		return a.parse(sc, in, op)
 	case *syntax.MvApplyOp:
@@ -280,6 +299,19 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
+}
+
+// where binds where Pred.
+func (a *analyzer) where(sc *scope, in plan.Node, op *syntax.WhereOp) plan.Node {
+	pred := a.scalar(sc, in.Schema(), op.Pred)
+	if pred == nil {
+		return nil
+	}
+	if t := pred.Type(); t != types.Bool && t != types.Unknown && t != types.Dynamic {
+		a.errorf(op.Pred, "where expects a bool predicate, found %s", t)
+		return nil
+	}
+	return &plan.Filter{Input: in, Pred: pred}
 }
 
 // opName returns a readable name for an operator node, for messages.

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"math"
 	"strings"
 
 	"github.com/huntql/huntql/internal/types"
@@ -270,9 +271,26 @@ func (p *parser) parseUnary() Expr {
 	if p.isOp("-") || p.isOp("+") {
 		t := p.next()
 		x := p.parseUnary()
-		return &UnaryExpr{At: At{Span{t.Pos, x.Span().End}}, Op: t.Text, X: x}
+		span := Span{t.Pos, x.Span().End}
+		if lit := minLong(t.Text, x); lit != nil {
+			lit.At = At{span}
+			return lit
+		}
+		return &UnaryExpr{At: At{span}, Op: t.Text, X: x}
 	}
 	return p.parsePostfix(p.parsePrimary())
+}
+
+// minLong returns the long literal -9223372036854775808 when op is "-"
+// and x is the literal 9223372036854775808, which alone does not fit a
+// long; else nil.
+func minLong(op string, x Expr) *Literal {
+	lit, ok := x.(*Literal)
+	if !ok || op != "-" || lit.Kind != LitReal || lit.Raw != "9223372036854775808" {
+		return nil
+	}
+	return &Literal{Kind: LitLong, Type: types.Long, Value: int64(math.MinInt64),
+		Raw: "-" + lit.Raw}
 }
 
 // bad returns a placeholder for an expression that could not be read.

@@ -148,6 +148,9 @@ func TestParseLiterals(t *testing.T) {
 	}{
 		{"long", "42", LitLong, types.Long, int64(42)},
 		{"hex", "0x1F", LitLong, types.Long, int64(31)},
+		{"min long", "-9223372036854775808", LitLong, types.Long, int64(math.MinInt64)},
+		{"min long spaced", "- 9223372036854775808", LitLong, types.Long, int64(math.MinInt64)},
+		{"max long", "9223372036854775807", LitLong, types.Long, int64(math.MaxInt64)},
 		{"real", "1.5", LitReal, types.Real, 1.5},
 		{"exponent", "1e3", LitReal, types.Real, 1000.0},
 		{"int", "int(5)", LitInt, types.Int, int32(5)},

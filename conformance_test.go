@@ -1,0 +1,604 @@
+package huntql_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/huntql/huntql"
+	"github.com/huntql/huntql/internal/types"
+)
+
+var updateConformance = flag.Bool("update-conformance", false,
+	"rewrite testdata/conformance.pass with the ids of the passing conformance cases")
+
+// conformancePassFile lists, sorted, the ids of the documentation examples
+// the engine reproduces. It is a ratchet: a listed case that stops passing
+// fails TestConformance.
+const conformancePassFile = "testdata/conformance.pass"
+
+// conformanceTimeout bounds one case, so that a runaway query cannot hang
+// the suite.
+const conformanceTimeout = 5 * time.Second
+
+// docCase is one record of ../shared/conformance/docs-cases.jsonl: a query
+// from the Kusto documentation with the result table the page shows.
+type docCase struct {
+	ID            string     `json:"id"`
+	Source        string     `json:"source"`
+	Query         string     `json:"query"`
+	Columns       []string   `json:"columns"`
+	Rows          [][]string `json:"rows"`
+	Truncated     bool       `json:"truncated"`
+	SelfContained bool       `json:"self_contained"`
+	Oracle        struct {
+		Errors  []json.RawMessage `json:"errors"`
+		Columns [][2]string       `json:"columns"`
+	} `json:"oracle"`
+}
+
+// group names the documentation page a case comes from ("abs-function").
+func (c docCase) group() string {
+	return strings.TrimSuffix(filepath.Base(c.Source), ".md")
+}
+
+func loadDocCases(t *testing.T) []docCase {
+	t.Helper()
+	path := filepath.Join(sharedDir(t), "conformance", "docs-cases.jsonl")
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Skipf("no documentation cases at %s: %v", path, err)
+	}
+	defer fh.Close()
+	var out []docCase
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var c docCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if c.SelfContained && !c.Truncated && !strings.HasPrefix(c.ID, "geo") {
+			out = append(out, c)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestConformance runs the self-contained examples of the Kusto
+// documentation and compares their results with the tables the pages show.
+// Run with -v for the failures grouped by page, and with
+// -update-conformance to rewrite the ratchet file.
+func TestConformance(t *testing.T) {
+	cases := loadDocCases(t)
+	now := time.Date(2025, 5, 8, 0, 0, 0, 0, time.UTC)
+	eng, err := huntql.New(huntql.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := readPassFile(t)
+	var passed []string
+	failures := map[string][]string{}
+	failed := 0
+	for _, c := range cases {
+		diff := runDocCase(eng, c)
+		if diff == "" {
+			passed = append(passed, c.ID)
+			continue
+		}
+		failed++
+		failures[c.group()] = append(failures[c.group()], c.ID+": "+diff)
+		if listed[c.ID] && !*updateConformance {
+			t.Errorf("regression: %s no longer passes: %s", c.ID, diff)
+		}
+	}
+	sort.Strings(passed)
+
+	groups := make([]string, 0, len(failures))
+	for g := range failures {
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		a, b := failures[groups[i]], failures[groups[j]]
+		if len(a) != len(b) {
+			return len(a) > len(b)
+		}
+		return groups[i] < groups[j]
+	})
+	var b strings.Builder
+	for _, g := range groups {
+		fmt.Fprintf(&b, "%s (%d):\n", g, len(failures[g]))
+		for _, f := range failures[g] {
+			fmt.Fprintf(&b, "    %s\n", f)
+		}
+	}
+	t.Logf("failures by page:\n%s", b.String())
+
+	var unlisted []string
+	for _, id := range passed {
+		if !listed[id] {
+			unlisted = append(unlisted, id)
+		}
+	}
+	if len(unlisted) > 0 && !*updateConformance {
+		t.Logf("passing but not in %s (run with -update-conformance):\n    %s",
+			conformancePassFile, strings.Join(unlisted, "\n    "))
+	}
+	t.Logf("conformance: %d passed, %d failed (%.1f%%)", len(passed), failed,
+		100*float64(len(passed))/float64(len(cases)))
+
+	if *updateConformance {
+		text := strings.Join(passed, "\n") + "\n"
+		if err := os.WriteFile(conformancePassFile, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func readPassFile(t *testing.T) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	b, err := os.ReadFile(conformancePassFile)
+	if os.IsNotExist(err) {
+		return out
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out[line] = true
+		}
+	}
+	return out
+}
+
+// runDocCase runs one case and returns its first difference from the
+// documented table, "" when it matches. A panic or a timeout is a
+// difference.
+func runDocCase(eng *huntql.Engine, c docCase) string {
+	ctx, cancel := context.WithTimeout(context.Background(), conformanceTimeout)
+	defer cancel()
+	type outcome struct {
+		res *huntql.Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- outcome{err: fmt.Errorf("panic: %v", r)}
+			}
+		}()
+		res, err := eng.Query(ctx, c.ID, c.Query)
+		done <- outcome{res, err}
+	}()
+	var o outcome
+	select {
+	case o = <-done:
+	case <-ctx.Done():
+		return "timeout after " + conformanceTimeout.String()
+	}
+	if o.err != nil {
+		msg := o.err.Error()
+		var qe *huntql.QueryError
+		if e, ok := o.err.(*huntql.QueryError); ok {
+			qe = e
+			d := qe.Diagnostics()[0]
+			msg = fmt.Sprintf("%d:%d: %s", d.Line, d.Col, d.Msg)
+		}
+		return "error: " + compact(msg, 160)
+	}
+	return compareTable(c, o.res)
+}
+
+// orderedRE finds operators that make a result's row order defined.
+var orderedRE = regexp.MustCompile(`(?i)\b(order\s+by|sort\s+by|top|serialize)\b`)
+
+// compareTable returns the first difference between the engine's result and
+// the documented table.
+func compareTable(c docCase, res *huntql.Result) string {
+	got := make([]string, len(res.Columns))
+	for i, col := range res.Columns {
+		got[i] = col.Name
+	}
+	want := make([]string, len(c.Columns))
+	for i, name := range c.Columns {
+		want[i] = strings.Trim(name, "`")
+	}
+	// Some pages show columns renamed by hand; Kusto's analyzer tells the
+	// names the query really yields.
+	var oracle []string
+	if len(c.Oracle.Errors) == 0 {
+		for _, col := range c.Oracle.Columns {
+			oracle = append(oracle, col[0])
+		}
+	}
+	if names := strings.Join(got, ","); names != strings.Join(want, ",") &&
+		(len(oracle) == 0 || names != strings.Join(oracle, ",")) {
+		return fmt.Sprintf("columns: got [%s], want [%s]",
+			compact(strings.Join(got, ","), 70), compact(strings.Join(c.Columns, ","), 70))
+	}
+	if len(res.Rows) != len(c.Rows) {
+		return fmt.Sprintf("rows: got %d, want %d", len(res.Rows), len(c.Rows))
+	}
+	for i, want := range c.Rows {
+		if len(want) != len(res.Columns) {
+			return fmt.Sprintf("doc row %d has %d cells for %d columns", i, len(want),
+				len(res.Columns))
+		}
+	}
+	if orderedRE.MatchString(c.Query) {
+		for i, want := range c.Rows {
+			if j := rowDiff(res, res.Rows[i], want); j >= 0 {
+				return cellDiff(res, i, j, want[j])
+			}
+		}
+		return ""
+	}
+	// Unordered: match every documented row with a distinct result row.
+	used := make([]bool, len(res.Rows))
+	for i, want := range c.Rows {
+		found := false
+		for k, row := range res.Rows {
+			if !used[k] && rowDiff(res, row, want) < 0 {
+				used[k], found = true, true
+				break
+			}
+		}
+		if !found {
+			// Report against the result row that matches the most cells.
+			best, bestCol := -1, -1
+			bestScore := -1
+			for k, row := range res.Rows {
+				if used[k] {
+					continue
+				}
+				score := 0
+				first := -1
+				for j := range want {
+					if cellEqual(res.Columns[j].Type, row[j], want[j]) {
+						score++
+					} else if first < 0 {
+						first = j
+					}
+				}
+				if score > bestScore {
+					best, bestCol, bestScore = k, first, score
+				}
+			}
+			if best < 0 {
+				return fmt.Sprintf("doc row %d unmatched", i)
+			}
+			return fmt.Sprintf("doc row %d unmatched (unordered); closest %s", i,
+				cellDiff(res, best, bestCol, want[bestCol]))
+		}
+	}
+	return ""
+}
+
+func cellDiff(res *huntql.Result, row, col int, want string) string {
+	c := res.Columns[col]
+	return fmt.Sprintf("row %d %s:%s: got %q, want %q", row, c.Name, c.Type,
+		compact(types.Format(res.Rows[row][col]), 60), compact(want, 60))
+}
+
+// rowDiff returns the first column where row differs from the documented
+// cells, -1 when none does.
+func rowDiff(res *huntql.Result, row []any, want []string) int {
+	for j := range want {
+		if !cellEqual(res.Columns[j].Type, row[j], want[j]) {
+			return j
+		}
+	}
+	return -1
+}
+
+// cleanCell undoes the markup of a documentation cell: backticks, <br>
+// line breaks and &nbsp;.
+func cleanCell(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "<br>", "")
+	s = strings.ReplaceAll(s, "&nbsp;", "")
+	s = strings.ReplaceAll(s, "&lt;", "<")
+	s = strings.ReplaceAll(s, "&gt;", ">")
+	s = strings.ReplaceAll(s, "&amp;", "&")
+	s = strings.ReplaceAll(s, `\|`, "|")
+	if len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' {
+		s = s[1 : len(s)-1]
+	}
+	return strings.TrimSpace(s)
+}
+
+// cellEqual compares a result value of type t with a documented cell,
+// allowing for how people write tables but not for different values.
+func cellEqual(t types.Type, v any, cell string) bool {
+	raw := cell
+	cell = cleanCell(cell)
+	if cell == "" || cell == "null" {
+		if v == nil {
+			return true
+		}
+		if s, ok := v.(string); ok {
+			return s == "" || s == "null" && cell == "null"
+		}
+		return false
+	}
+	if v == nil {
+		return false
+	}
+	switch t {
+	case types.Bool:
+		b, ok := v.(bool)
+		// Some pages print booleans as 1 and 0.
+		return ok && (strings.EqualFold(cell, strconv.FormatBool(b)) ||
+			cell == "1" && b || cell == "0" && !b)
+	case types.Int, types.Long, types.Real, types.Decimal:
+		return numberEqual(v, cell)
+	case types.Datetime:
+		d, ok := v.(types.Date)
+		return ok && datetimeEqual(d, cell)
+	case types.Timespan:
+		d, ok := v.(types.Duration)
+		return ok && timespanEqual(d, cell)
+	case types.Guid:
+		return strings.EqualFold(types.Format(v), cell)
+	case types.String:
+		s, _ := v.(string)
+		if s == cell || s == strings.TrimSpace(raw) {
+			return true
+		}
+		// Markdown tables cannot show line breaks, runs of spaces or
+		// autolinks faithfully: compare the words.
+		text := strings.ReplaceAll(strings.TrimSpace(raw), "<br>", "\n")
+		if strings.HasPrefix(text, "<http") && strings.HasSuffix(text, ">") {
+			text = text[1 : len(text)-1]
+		}
+		return strings.Join(strings.Fields(s), " ") == strings.Join(strings.Fields(text), " ")
+	case types.Dynamic:
+		return dynamicEqual(v, cell)
+	}
+	return types.Format(v) == cell
+}
+
+// numberEqual compares a number with its printed form: exactly for
+// integers, within a relative 1e-6 or the cell's printed precision for
+// reals and decimals.
+func numberEqual(v any, cell string) bool {
+	var f float64
+	exact := false
+	switch x := v.(type) {
+	case int32:
+		f, exact = float64(x), true
+		if n, err := strconv.ParseInt(cell, 10, 64); err == nil {
+			return n == int64(x)
+		}
+	case int64:
+		f, exact = float64(x), true
+		if n, err := strconv.ParseInt(cell, 10, 64); err == nil {
+			return n == x
+		}
+	case float64:
+		f = x
+	default:
+		var err error
+		if f, err = strconv.ParseFloat(types.Format(v), 64); err != nil {
+			return false
+		}
+	}
+	want, ok := parseDocReal(cell)
+	if !ok {
+		return false
+	}
+	return realClose(f, want, cell, exact)
+}
+
+func parseDocReal(cell string) (float64, bool) {
+	switch cell {
+	case "NaN", "nan":
+		return math.NaN(), true
+	case "Infinity", "inf", "+Infinity":
+		return math.Inf(1), true
+	case "-Infinity", "-inf":
+		return math.Inf(-1), true
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(cell, ",", ""), 64)
+	return f, err == nil
+}
+
+// realClose reports whether got matches want as printed in cell.
+func realClose(got, want float64, cell string, exact bool) bool {
+	if math.IsNaN(got) || math.IsNaN(want) {
+		return math.IsNaN(got) && math.IsNaN(want)
+	}
+	if math.IsInf(got, 0) || math.IsInf(want, 0) {
+		return got == want
+	}
+	if got == want {
+		return true
+	}
+	if exact {
+		return false
+	}
+	if math.Abs(got-want) <= 1e-6*math.Max(math.Abs(got), math.Abs(want)) {
+		return true
+	}
+	// A cell printed with k decimals stands for any value that rounds to it.
+	if i := strings.IndexByte(cell, '.'); i >= 0 && !strings.ContainsAny(cell, "eE") {
+		k := len(cell) - i - 1
+		return math.Abs(got-want) <= 0.5*math.Pow(10, -float64(k))*(1+1e-9)
+	}
+	return false
+}
+
+// docDatetimeLayouts are the spellings of datetimes in documentation tables
+// that types.ParseDatetime does not accept.
+var docDatetimeLayouts = []string{
+	"2006-01-02T15:04:05.9999999",
+	"2006-01-02T15:04:05.9999999Z",
+	"1/2/2006 3:04:05.9999999 PM",
+	"1/2/2006, 3:04:05.9999999 PM",
+}
+
+// datetimeEqual compares a datetime with its printed form. A cell with
+// fewer fraction digits than seven stands for the value rounded or
+// truncated to its precision.
+func datetimeEqual(d types.Date, cell string) bool {
+	want, ok := types.ParseDatetime(cell)
+	if !ok {
+		for _, layout := range docDatetimeLayouts {
+			if tm, err := time.Parse(layout, cell); err == nil {
+				want, ok = types.DateFromTime(tm), true
+				break
+			}
+		}
+	}
+	if !ok {
+		return false
+	}
+	return ticksClose(int64(d), int64(want), fractionDigits(cell))
+}
+
+func timespanEqual(d types.Duration, cell string) bool {
+	want, ok := types.ParseTimespan(cell)
+	if !ok {
+		return false
+	}
+	return ticksClose(int64(d), int64(want), fractionDigits(cell))
+}
+
+// fractionDigits counts the digits after the seconds' decimal point of a
+// datetime or timespan cell (7 when it has no clock part, to compare
+// exactly).
+func fractionDigits(cell string) int {
+	c := strings.TrimSuffix(strings.TrimSuffix(cell, "Z"), " PM")
+	c = strings.TrimSuffix(c, " AM")
+	i := strings.LastIndexByte(c, ':')
+	if i < 0 {
+		return 7
+	}
+	j := strings.IndexByte(c[i:], '.')
+	if j < 0 {
+		return 0
+	}
+	n := 0
+	for _, r := range c[i+j+1:] {
+		if r < '0' || r > '9' {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// ticksClose compares tick counts at a precision of digits fraction digits
+// of a second.
+func ticksClose(got, want int64, digits int) bool {
+	if got == want {
+		return true
+	}
+	if digits >= 7 {
+		return false
+	}
+	unit := int64(math.Pow10(7 - digits))
+	diff := got - want
+	if diff < 0 {
+		diff = -diff
+	}
+	return diff < unit
+}
+
+// dynamicEqual compares a dynamic value with its printed form: by JSON
+// value when the cell is JSON, else as the text of a scalar.
+func dynamicEqual(v any, cell string) bool {
+	gotJSON := types.FormatDynamic(v)
+	var got, want any
+	if err := json.Unmarshal([]byte(gotJSON), &got); err != nil {
+		return gotJSON == cell
+	}
+	err := json.Unmarshal([]byte(cell), &want)
+	if err != nil && !strings.Contains(cell, `"`) && strings.ContainsAny(cell, "[{") {
+		// Some pages quote strings in JSON with single quotes.
+		err = json.Unmarshal([]byte(strings.ReplaceAll(cell, "'", `"`)), &want)
+	}
+	if err != nil {
+		// Not JSON: a bare string or a scalar printed without quotes.
+		if s, ok := got.(string); ok {
+			return s == cell
+		}
+		return types.Format(v) == cell
+	}
+	return jsonEqual(got, want)
+}
+
+// jsonEqual compares decoded JSON values: bags by key regardless of order,
+// numbers within a relative 1e-9, a string against a number or datetime in
+// another spelling by value.
+func jsonEqual(got, want any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok || !jsonEqual(gv, wv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !jsonEqual(g[i], w[i]) {
+				return false
+			}
+		}
+		return true
+	case float64:
+		g, ok := got.(float64)
+		return ok && (g == w || math.Abs(g-w) <= 1e-9*math.Max(math.Abs(g), math.Abs(w)))
+	case string:
+		g, ok := got.(string)
+		if !ok {
+			return false
+		}
+		if g == w {
+			return true
+		}
+		// Datetimes inside dynamic values print in several spellings.
+		if gd, ok := types.ParseDatetime(g); ok && strings.Contains(g, ":") {
+			return datetimeEqual(gd, w)
+		}
+		return false
+	default:
+		return got == want
+	}
+}
+
+// compact shortens s to one line of at most n bytes.
+func compact(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n] + "..."
+	}
+	return s
+}

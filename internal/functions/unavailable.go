@@ -1,0 +1,34 @@
+package functions
+
+// This file lists the Kusto functions that have no meaning outside a Kusto
+// cluster (cross-cluster references, stored objects) or outside a graph
+// query (graph-match pattern functions). Semantic analysis reports their
+// use as an error rather than as an unknown name.
+
+var unavailable = map[string]string{
+	"cluster":             "huntql reads local files, not Kusto clusters",
+	"database":            "huntql reads local files, not Kusto databases",
+	"external_table":      "huntql has no external tables",
+	"materialized_view":   "huntql has no materialized views",
+	"stored_query_result": "huntql has no stored query results",
+	"entity_group":        "huntql has no entity groups",
+	"graph":               "huntql has no persistent graphs",
+	"all":                 "graph functions need graph-match, which huntql does not run",
+	"any":                 "graph functions need graph-match, which huntql does not run",
+	"map":                 "graph functions need graph-match, which huntql does not run",
+	"labels":              "graph functions need graph-match, which huntql does not run",
+	"inner_nodes":         "graph functions need graph-match, which huntql does not run",
+	"node_id":             "graph functions need graph-match, which huntql does not run",
+	"node_degree_in":      "graph functions need graph-match, which huntql does not run",
+	"node_degree_out":     "graph functions need graph-match, which huntql does not run",
+}
+
+// Unavailable reports whether name is a Kusto function that huntql
+// deliberately does not provide, and why.
+func Unavailable(name string) (reason string, ok bool) {
+	reason, ok = unavailable[name]
+	return reason, ok
+}
+
+// UnavailableNames returns the names Unavailable knows.
+func UnavailableNames() []string { return keys(unavailable) }

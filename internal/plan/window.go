@@ -1,0 +1,84 @@
+package plan
+
+import (
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// WindowCall is one window function of a Serialize node: prev, next,
+// row_number, row_cumsum, row_rank_dense, row_rank_min or
+// row_window_session, with its arguments as written (optional ones may be
+// missing).
+type WindowCall struct {
+	Name string
+	Args []Expr
+	T    types.Type
+}
+
+// Serialize fixes the order of its input rows and computes window functions
+// over them in that order. Its output is the input columns, then one column
+// per call; the arguments of a call may read the columns of earlier calls.
+// With no calls it is the serialize operator alone.
+type Serialize struct {
+	Input Node
+	Calls []*WindowCall
+	Out   column.Schema
+}
+
+// Schema implements Node.
+func (n *Serialize) Schema() column.Schema { return n.Out }
+
+// Inputs implements Node.
+func (n *Serialize) Inputs() []Node { return []Node{n.Input} }
+
+// Serialized reports whether n's rows come in an order that window
+// functions may rely on: the output of sort, top, top-hitters, range,
+// getschema and serialize, kept by the operators that preserve row order
+// (where, extend, project and its variants, take, mv-expand).
+func Serialized(n Node) bool {
+	switch n := n.(type) {
+	case *Sort, *Top, *Range, *Serialize:
+		return true
+	case *Filter:
+		return Serialized(n.Input)
+	case *Project:
+		return Serialized(n.Input)
+	case *Limit:
+		return Serialized(n.Input)
+	case *MvExpand:
+		return Serialized(n.Input)
+	case *StepScan:
+		return Serialized(n.Input)
+	case *Scan:
+		return false
+	}
+	return false
+}
+
+// TopNestedLevel is one clause of top-nested: the rows of each partition
+// of the previous level are grouped by Key, each group is valued by Value,
+// an expression over the outputs of Aggs (each computed over the group's
+// rows), and the N groups of highest (or, with Asc, lowest) value are kept.
+type TopNestedLevel struct {
+	N      int64 // -1 keeps every group
+	Key    Expr
+	Aggs   []*AggCall
+	Value  Expr // reads the Aggs' outputs, in order
+	Others Expr // constant key of the row for the groups not kept; nil for none
+	Asc    bool
+}
+
+// TopNested is the top-nested operator. Its output has two columns per
+// level, the key and its value; a level's "others" row has nulls in the
+// columns of deeper levels.
+type TopNested struct {
+	Input  Node
+	Levels []*TopNestedLevel
+	Out    column.Schema
+}
+
+// Schema implements Node.
+func (n *TopNested) Schema() column.Schema { return n.Out }
+
+// Inputs implements Node.
+func (n *TopNested) Inputs() []Node { return []Node{n.Input} }

@@ -1,0 +1,61 @@
+package sema
+
+import (
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// multiCall returns the call of it when it calls a function that returns
+// several values (series_stats, series_fit_line, ...), else nil.
+func multiCall(sc *scope, it *syntax.Assign) *syntax.CallExpr {
+	call, ok := unparen(it.Value).(*syntax.CallExpr)
+	if !ok || functions.Outputs(call.Fun.Name) == nil || sc.lookup(call.Fun.Name) != nil {
+		return nil
+	}
+	return call
+}
+
+// multiItem binds an extend or project item calling a function of several
+// values into one column per value. The item's names (a tuple, as in
+// (a, b) = series_fit_line(y)) name the first columns; Kusto names the
+// others <function>_<argument>_<value>, made unique by nm. It returns nil
+// after reporting an error.
+func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
+	call *syntax.CallExpr, nm *namer,
+) ([]plan.Expr, column.Schema, []bool) {
+	outs := functions.Outputs(call.Fun.Name)
+	if len(it.Names) > len(outs) {
+		a.errorf(it, "%s() yields %d values, but %d names are given",
+			call.Fun.Name, len(outs), len(it.Names))
+		return nil, nil, nil
+	}
+	x := a.scalar(sc, row, call)
+	if x == nil {
+		return nil, nil, nil
+	}
+	arg := ""
+	if len(call.Args) > 0 {
+		arg = exprName(call.Args[0])
+	}
+	var exprs []plan.Expr
+	var fields column.Schema
+	var explicit []bool
+	for i, o := range outs {
+		name := call.Fun.Name + "_" + arg + "_" + o.Suffix
+		given := i < len(it.Names)
+		if given {
+			name = it.Names[i].Name
+		} else {
+			name = nm.unique(name)
+		}
+		nm.used[name] = true
+		exprs = append(exprs, &plan.Call{Name: functions.OutputItem.Name, Fn: functions.OutputItem,
+			Args: []plan.Expr{x, &plan.Const{Value: int64(i), T: types.Long}}, T: o.Type})
+		fields = append(fields, column.Field{Name: name, Type: o.Type})
+		explicit = append(explicit, given)
+	}
+	return exprs, fields, explicit
+}
