@@ -96,6 +96,9 @@ func (a *analyzer) mvExpand(sc *scope, in plan.Node, op *syntax.MvExpandOp) plan
 		mv.ItemIndex = newNamer(final).unique(mv.ItemIndex)
 		final = append(final, column.Field{Name: mv.ItemIndex, Type: types.Long})
 	}
+	if op.Legacy {
+		mv.Limit = 128
+	}
 	if op.Limit != nil {
 		n, ok := a.constLong(sc, op.Limit, "mv-expand limit")
 		if !ok {

@@ -113,7 +113,7 @@ func (a *analyzer) parse(sc *scope, in plan.Node, op *syntax.ParseOp) plan.Node 
 				}
 				t = it.Type.Scalar
 			}
-			group := fmt.Sprintf("c%d", len(n.Groups))
+			group := fmt.Sprintf("huntql_col%d", len(n.Groups))
 			re.WriteString("(?P<" + group + ">" + parseGroup(kind, t, last) + ")")
 			col := out.Index(name)
 			if col < 0 {

@@ -128,7 +128,7 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		op.Tables = p.parseTableRefs()
 		return op
 	case "mv-expand", "mvexpand":
-		op := &MvExpandOp{Params: p.parseOpParams()}
+		op := &MvExpandOp{Legacy: name == "mvexpand", Params: p.parseOpParams()}
 		op.Items = p.parseMvItems()
 		if p.gotWord("limit") {
 			op.Limit = p.parseAdditive()

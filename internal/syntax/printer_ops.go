@@ -169,7 +169,11 @@ func (pr *printer) op(op Operator) {
 		pr.opParams(op.Params)
 		pr.exprs(op.Tables)
 	case *MvExpandOp:
-		pr.s("mv-expand ")
+		if op.Legacy {
+			pr.s("mvexpand ")
+		} else {
+			pr.s("mv-expand ")
+		}
 		pr.opParams(op.Params)
 		pr.mvItems(op.Items)
 		if op.Limit != nil {
