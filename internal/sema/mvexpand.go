@@ -116,8 +116,9 @@ func (a *analyzer) mvExpand(sc *scope, in plan.Node, op *syntax.MvExpandOp) plan
 
 // mvApply binds mv-apply: the expansion of one input row, as mv-expand
 // would make it, then the sub-pipeline over those rows. The output is the
-// input's columns other than the expanded ones, then the sub-pipeline's
-// columns; a sub-pipeline column named like a kept input column replaces it.
+// input's columns other than those expanded under their own name, then the
+// sub-pipeline's columns; a sub-pipeline column named like a kept input
+// column replaces it in place.
 func (a *analyzer) mvApply(sc *scope, in plan.Node, op *syntax.MvApplyOp) plan.Node {
 	for _, p := range op.Params {
 		switch p.Name {
@@ -140,12 +141,15 @@ func (a *analyzer) mvApply(sc *scope, in plan.Node, op *syntax.MvApplyOp) plan.N
 		return nil
 	}
 	expanded := mv.Schema()
+	// An input column expanded without a new name leaves the outer columns;
+	// one given a name (even its own) stays, as does a column the
+	// expansion's result name shadows.
 	dropped := map[string]bool{}
-	for _, c := range mv.Cols {
-		dropped[expanded[c].Name] = true
-	}
-	if mv.ItemIndex != "" {
-		dropped[mv.ItemIndex] = true
+	for _, it := range op.Items {
+		id, ok := unparen(it.X).(*syntax.Ident)
+		if ok && it.Name == nil && s.Index(id.Name) >= 0 {
+			dropped[id.Name] = true
+		}
 	}
 	if op.Body == nil {
 		a.errorf(op, "mv-apply expects a sub-query in on (...)")
