@@ -209,6 +209,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op = &mvApplyOp{r: r, n: n, in: children[0]}
 	case *plan.ParseKv:
 		op, err = r.parseKv(n, children[0])
+	case *plan.Reduce:
+		op, err = r.reduce(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

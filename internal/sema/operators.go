@@ -2,7 +2,8 @@ package sema
 
 import (
 	"fmt"
-	"path"
+	"sort"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/plan"
@@ -104,8 +105,23 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 
 // match reports whether name matches a column pattern with * wildcards.
 func match(pattern, name string) bool {
-	ok, err := path.Match(pattern, name)
-	return err == nil && ok
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == name
+	}
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, p := range parts[1 : len(parts)-1] {
+		k := strings.Index(name, p)
+		if k < 0 {
+			return false
+		}
+		name = name[k+len(p):]
+	}
+	return len(name) >= len(last) && strings.HasSuffix(name, last)
 }
 
 // colPatterns resolves the names and patterns of project-away/keep/reorder
@@ -125,7 +141,10 @@ func (a *analyzer) colPatterns(s column.Schema, cols []syntax.Expr) []bool {
 					sel[i], found = true, true
 				}
 			}
-			found = true // a pattern may match nothing
+			if !found {
+				a.errorf(c, "no column matches the pattern %s", c.Text)
+				continue
+			}
 		}
 		if !found {
 			a.unknownColumn(c, s)
@@ -177,24 +196,48 @@ func (a *analyzer) projectRename(in plan.Node, op *syntax.ProjectRenameOp) plan.
 			a.unknownColumn(id, s)
 			continue
 		}
-		out[i].Name = it.Names[0].Name
+		name := it.Names[0].Name
+		if j := out.Index(name); j >= 0 && j != i {
+			a.errorf(it.Names[0], "project-rename cannot rename %s to %s: "+
+				"a column named %s already exists", id.Name, name, name)
+			continue
+		}
+		out[i].Name = name
 	}
 	return &plan.Project{Input: in, Exprs: identity(s), Out: out}
 }
 
-// projectReorder moves the listed columns to the front, in list order.
+// projectReorder moves the listed columns to the front, in list order. The
+// columns a pattern matches keep their input order, or with asc or desc
+// are sorted by name; granny-asc and granny-desc compare the digit runs
+// in names as numbers (a3 before a20).
 func (a *analyzer) projectReorder(in plan.Node, op *syntax.ProjectReorderOp) plan.Node {
 	s := in.Schema()
 	var order []int
 	taken := make([]bool, len(s))
 	for _, k := range op.Cols {
 		sel := a.colPatterns(s, []syntax.Expr{k.X})
+		var matched []int
 		for i, ok := range sel {
 			if ok && !taken[i] {
 				taken[i] = true
-				order = append(order, i)
+				matched = append(matched, i)
 			}
 		}
+		if k.Order != "" {
+			sort.SliceStable(matched, func(x, y int) bool {
+				nx, ny := s[matched[x]].Name, s[matched[y]].Name
+				c := strings.Compare(nx, ny)
+				if strings.HasPrefix(k.Order, "granny") {
+					c = grannyCompare(nx, ny)
+				}
+				if strings.HasSuffix(k.Order, "desc") {
+					return c > 0
+				}
+				return c < 0
+			})
+		}
+		order = append(order, matched...)
 	}
 	for i := range s {
 		if !taken[i] {
@@ -208,6 +251,41 @@ func (a *analyzer) projectReorder(in plan.Node, op *syntax.ProjectReorderOp) pla
 		out[j] = s[i]
 	}
 	return &plan.Project{Input: in, Exprs: exprs, Out: out}
+}
+
+// grannyCompare orders names as people do: runs of digits compare as
+// numbers, the rest as text.
+func grannyCompare(x, y string) int {
+	for x != "" && y != "" {
+		dx, dy := isDigit(x[0]), isDigit(y[0])
+		if dx && dy {
+			i, j := digitRun(x), digitRun(y)
+			nx, ny := strings.TrimLeft(x[:i], "0"), strings.TrimLeft(y[:j], "0")
+			if len(nx) != len(ny) {
+				return len(nx) - len(ny)
+			}
+			if c := strings.Compare(nx, ny); c != 0 {
+				return c
+			}
+			x, y = x[i:], y[j:]
+			continue
+		}
+		if x[0] != y[0] {
+			return int(x[0]) - int(y[0])
+		}
+		x, y = x[1:], y[1:]
+	}
+	return len(x) - len(y)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
 }
 
 // sortKeys binds sort keys, resolving Kusto's defaults: descending, and

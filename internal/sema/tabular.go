@@ -359,6 +359,10 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.mvApply(sc, in, op)
 	case *syntax.ParseKvOp:
 		return a.parseKv(sc, in, op)
+	case *syntax.ReduceOp:
+		return a.reduce(sc, in, op)
+	case *syntax.ProjectByNamesOp:
+		return a.projectByNames(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil
