@@ -48,6 +48,7 @@ type runner struct {
 	logger *slog.Logger
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
 	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
+	graph  *graph                         // the graph whose matches graph-match evaluates
 }
 
 // Run executes n and returns its whole result.
@@ -106,6 +107,12 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.union(n)
 	case *plan.ApplySource:
 		return &feedOp{b: r.feed}, nil
+	case *plan.GraphMatch:
+		return r.graphMatch(n)
+	case *plan.GraphToTable:
+		return r.graphToTable(n)
+	case plan.Graph:
+		return nil, errorf("a graph is not a table; follow make-graph with a graph operator")
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
