@@ -16,8 +16,10 @@ type graphCtx struct {
 	row  column.Schema
 	// elem is set while binding the body of all(), any() or map(): the
 	// element row then holds an edge's or a node's properties.
-	elem  elemKind
-	where bool // binding the where clause
+	elem elemKind
+	// elemVar is the edge variable whose edges the body of all(), any() or
+	// map() runs over; elemVar.prop reads the edge's property there.
+	elemVar string
 }
 
 type elemKind uint8
@@ -91,9 +93,11 @@ func (a *analyzer) graphMatch(sc *scope, g plan.Graph, op *syntax.GraphMatchOp) 
 	defer func() { a.gctx = saved }()
 	n.Row = gc.cols
 	if op.Where != nil {
-		gc.where = true
-		pred := a.scalar(sc, gc.row, op.Where)
-		gc.where = false
+		where, ok := a.graphWhere(op.Where)
+		if !ok {
+			return nil
+		}
+		pred := a.scalar(sc, gc.row, where)
 		if pred == nil {
 			return nil
 		}
@@ -226,6 +230,16 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 		return &plan.ColRef{Index: i, Name: name, T: row[i].Type}
 	}
 	if gc.elem != elemNone {
+		if m, ok := e.(*syntax.MemberExpr); ok && gc.elemVar != "" {
+			if id, ok := m.X.(*syntax.Ident); ok && id.Name == gc.elemVar {
+				i := row.Index(m.Name.Name)
+				if i < 0 {
+					a.errorf(m.Name, "edge variable %s has no property %s", id.Name, m.Name.Name)
+					return nil, true
+				}
+				return &plan.ColRef{Index: i, Name: m.Name.Name, T: row[i].Type}, true
+			}
+		}
 		call, isCall := e.(*syntax.CallExpr)
 		if !isCall {
 			return nil, false
@@ -275,11 +289,6 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 				kind = "edge"
 			}
 			a.errorf(e.Name, "%s variable %s has no property %s", kind, id.Name, e.Name.Name)
-			return nil, true
-		}
-		if v.variable && gc.where {
-			a.errorf(e, "a property of variable-length edge %s in where is not supported yet; "+
-				"use all(%s, %s ...)", id.Name, id.Name, e.Name.Name)
 			return nil, true
 		}
 		return col(name), true
@@ -377,7 +386,7 @@ func (a *analyzer) graphCall(sc *scope, row column.Schema, call *syntax.CallExpr
 			a.errorf(in, "inner_nodes() expects a variable-length edge of the pattern")
 			return nil
 		}
-		return a.graphEach(sc, name, col(innerCol(v)), true, call.Args[1])
+		return a.graphEach(sc, name, col(innerCol(v)), "", call.Args[1])
 	}
 	v, gv, ok := variable(0, "an edge variable of the pattern or inner_nodes(edge)")
 	if !ok {
@@ -388,7 +397,7 @@ func (a *analyzer) graphCall(sc *scope, row column.Schema, call *syntax.CallExpr
 			"found node %s", name, v)
 		return nil
 	}
-	return a.graphEach(sc, name, col(elemsCol(v)), false, call.Args[1])
+	return a.graphEach(sc, name, col(elemsCol(v)), v, call.Args[1])
 }
 
 // graphVarArg resolves the single argument of call to a pattern variable.
@@ -412,19 +421,20 @@ func (a *analyzer) graphVarArg(call *syntax.CallExpr, want string) (string, grap
 	return id.Name, v, true
 }
 
-// graphEach binds all(), any() or map() over the elements in list.
-func (a *analyzer) graphEach(sc *scope, name string, list plan.Expr, nodes bool,
+// graphEach binds all(), any() or map() over the elements in list: the
+// edges of edge variable edge, or inner nodes when edge is "".
+func (a *analyzer) graphEach(sc *scope, name string, list plan.Expr, edge string,
 	body syntax.Expr,
 ) plan.Expr {
 	gc := a.gctx
-	saved, savedWhere := gc.elem, gc.where
-	defer func() { gc.elem, gc.where = saved, savedWhere }()
+	saved, savedVar := gc.elem, gc.elemVar
+	defer func() { gc.elem, gc.elemVar = saved, savedVar }()
 	elemRow := gc.g.Edges
-	gc.elem = elemEdge
+	gc.elem, gc.elemVar = elemEdge, edge
+	nodes := edge == ""
 	if nodes {
 		elemRow, gc.elem = gc.g.NodeRow(), elemNode
 	}
-	gc.where = false
 	x := a.scalar(sc, elemRow, body)
 	if x == nil {
 		return nil
