@@ -273,6 +273,11 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	var out column.Schema
 	nm := newNamer(nil)
 	for i, it := range op.Items {
+		if call := multiCall(sc, it); call != nil {
+			xs, fs, _ := a.multiItem(sc, nil, it, call, nm)
+			row, out = append(row, xs...), append(out, fs...)
+			continue
+		}
 		x := a.scalar(sc, nil, it.Value)
 		if x == nil {
 			continue

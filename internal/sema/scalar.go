@@ -2,6 +2,7 @@ package sema
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -280,7 +281,11 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	t, err := fn.Result(argTypes)
 	if err != nil {
-		a.errorf(e, "%s(): %v", name, err)
+		if msg := err.Error(); strings.HasPrefix(msg, name+"(") {
+			a.errorf(e, "%s", msg) // the message names the function already
+		} else {
+			a.errorf(e, "%s(): %v", name, err)
+		}
 		return nil
 	}
 	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}
