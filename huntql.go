@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/huntql/huntql/internal/column"
@@ -49,6 +50,9 @@ type Column struct {
 type Result struct {
 	Columns []Column
 	Rows    [][]any
+	// Warnings say where the result is an approximation, such as a
+	// Defender enrichment function answered from the loaded data only.
+	Warnings []string
 }
 
 // Engine runs queries over a fixed set of data.
@@ -115,9 +119,45 @@ func (c catalog) Table(name string) (column.Schema, bool) {
 func (c catalog) Tables() []string {
 	names := schema.Tables()
 	if c.data != nil {
-		names = append(names, c.data.Tables()...)
+		for _, t := range c.data.Tables() {
+			if !schema.IsWatchlistTable(t) {
+				names = append(names, t)
+			}
+		}
 	}
 	return names
+}
+
+// Tables returns the names of the tables queries can name: the built-in
+// Defender and Sentinel tables and the tables found in the data, sorted.
+func (e *Engine) Tables() []string {
+	names := catalog{e.data}.Tables()
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// DataTables returns the names of the tables found in the data, sorted.
+func (e *Engine) DataTables() []string {
+	if e.data == nil {
+		return nil
+	}
+	names := e.data.Tables()
+	slices.Sort(names)
+	return names
+}
+
+// Table returns the columns of the table named name: as found in the data
+// when the data has the table, else as built in.
+func (e *Engine) Table(name string) ([]Column, bool) {
+	s, ok := catalog{e.data}.Table(name)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Column, len(s))
+	for i, f := range s {
+		out[i] = Column{Name: f.Name, Type: f.Type}
+	}
+	return out, true
 }
 
 // dataSource reads tables from the data set; a built-in table the data
@@ -181,7 +221,14 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger}
+	var warnings []string
+	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger,
+		Warn: func(msg string) {
+			if !slices.Contains(warnings, msg) {
+				warnings = append(warnings, msg)
+				e.opts.Logger.Warn(msg)
+			}
+		}}
 	if e.data != nil {
 		opts.Source = dataSource{e.data}
 	}
@@ -191,7 +238,7 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	}
 	// The plan's columns, unless a plugin such as bag_unpack decided them
 	// from the data.
-	res := &Result{}
+	res := &Result{Warnings: warnings}
 	for _, f := range tab.Schema {
 		res.Columns = append(res.Columns, Column{Name: f.Name, Type: f.Type})
 	}

@@ -27,6 +27,9 @@ type Options struct {
 	Source  Source
 	Context *functions.Context // now() and friends
 	Logger  *slog.Logger
+	// Warn, if set, receives warnings about the result (a plugin answered
+	// from partial knowledge); they are also logged.
+	Warn func(msg string)
 }
 
 // ErrInternal marks a failure of huntql itself rather than of the query or data.
@@ -47,7 +50,8 @@ type runner struct {
 	fctx   *functions.Context
 	logger *slog.Logger
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
-	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
+	warn   func(msg string)
+	feed   *column.Batch // the rows ApplySource leaves read while a mv-apply builds
 }
 
 // Run executes n and returns its whole result.
@@ -66,6 +70,10 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}
 	if r.logger == nil {
 		r.logger = slog.New(slog.DiscardHandler)
+	}
+	r.warn = opts.Warn
+	if r.warn == nil {
+		r.warn = func(msg string) { r.logger.Warn(msg) }
 	}
 	op, err := r.build(n)
 	if err != nil {
@@ -93,6 +101,20 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}
 }
 
+// cancelable checks for cancellation before each batch of its input, so
+// that a cancelled query stops between batches even where no scan reads.
+type cancelable struct {
+	operator
+	ctx context.Context
+}
+
+func (c cancelable) next() (*column.Batch, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.operator.next()
+}
+
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
 	switch n := n.(type) {
@@ -117,7 +139,7 @@ func (r *runner) build(n plan.Node) (operator, error) {
 			}
 			return nil, err
 		}
-		children[i] = op
+		children[i] = cancelable{op, r.ctx}
 	}
 	var op operator
 	var err error

@@ -32,6 +32,9 @@ func (a *analyzer) isTabular(sc *scope, e syntax.Expr) bool {
 		if b := sc.lookup(e.Fun.Name); b != nil && b.kind == bindFunction {
 			return a.isTabular(b.fnEnv, b.fn.Body.Result)
 		}
+		if p, ok := builtinFunc(sc, e); ok && p.Name != "FileProfile" {
+			return true
+		}
 	}
 	return false
 }
@@ -71,6 +74,9 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 				return nil
 			}
 			return a.tabular(bodyScope, res)
+		}
+		if p, ok := builtinFunc(sc, e); ok {
+			return a.builtin(sc, nil, e, p)
 		}
 		if a.unavailable(sc, e) {
 			return nil
