@@ -81,13 +81,18 @@ var (
 )
 
 func init() {
-	scalar("parse_user_agent", evalParseUserAgent, "string, StringOrArray -> dynamic")
+	scalar("parse_user_agent", evalParseUserAgent, "string, StringOrArray? -> dynamic")
 }
 
 func evalParseUserAgent(_ *Context, a []any) any {
 	ua := str(a[0])
-	var want []string
-	switch x := a[1].(type) {
+	want := []string{"browser", "os", "device"} // without look_for, all three
+	var look any = []any{}
+	if len(a) > 1 {
+		look = a[1]
+		want = nil
+	}
+	switch x := look.(type) {
 	case string:
 		want = []string{x}
 	case []any:
