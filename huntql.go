@@ -129,6 +129,38 @@ func (c catalog) Tables() []string {
 	return names
 }
 
+// Tables returns the names of the tables queries can name: the built-in
+// Defender and Sentinel tables and the tables found in the data, sorted.
+func (e *Engine) Tables() []string {
+	names := catalog{e.data}.Tables()
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// DataTables returns the names of the tables found in the data, sorted.
+func (e *Engine) DataTables() []string {
+	if e.data == nil {
+		return nil
+	}
+	names := e.data.Tables()
+	slices.Sort(names)
+	return names
+}
+
+// Table returns the columns of the table named name: as found in the data
+// when the data has the table, else as built in.
+func (e *Engine) Table(name string) ([]Column, bool) {
+	s, ok := catalog{e.data}.Table(name)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Column, len(s))
+	for i, f := range s {
+		out[i] = Column{Name: f.Name, Type: f.Type}
+	}
+	return out, true
+}
+
 // dataSource reads tables from the data set; a built-in table the data
 // lacks has no rows.
 type dataSource struct{ set *source.Set }

@@ -39,6 +39,8 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 
+func (e *exitError) Unwrap() error { return e.err }
+
 // run is the whole program, parameterized for tests.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -78,7 +80,7 @@ JSON lines and CSV exports, gzip-compressed or not.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newQueryCmd(), newHuntCmd(), newCheckCmd(), newFunctionsCmd(),
-		newGenerateCmd())
+		newReplCmd(), newGenerateCmd())
 	return root
 }
 
@@ -151,22 +153,45 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 		fmt.Fprintln(cmd.ErrOrStderr(),
 			"huntql: warning: no --data given, so every table is empty")
 	}
+	return execute(cmd.Context(), eng, name, text, f.format, 0,
+		cmd.OutOrStdout(), cmd.ErrOrStderr())
+}
+
+// execute compiles and runs text on eng and prints the result to stdout in
+// format, then, for a table, the row count and time to stderr. A table
+// wider than width (when positive) prints as vertical records. Its errors
+// carry exit codes: exitQueryError for errors in the query.
+func execute(ctx context.Context, eng *huntql.Engine, name, text, format string, width int,
+	stdout, stderr io.Writer,
+) error {
 	start := time.Now()
-	res, err := eng.Query(cmd.Context(), name, text)
+	res, err := eng.Query(ctx, name, text)
 	if err != nil {
 		if errors.Is(err, huntql.ErrQuery) {
 			return &exitError{exitQueryError, err}
 		}
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	if err := writeResult(cmd.OutOrStdout(), f.format, res); err != nil {
+	w, err := output.NewWriter(stdout, format, res.Schema())
+	if err == nil {
+		w.MaxWidth = width
+		for _, row := range res.Rows {
+			if err = w.WriteRow(row); err != nil {
+				break
+			}
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(cmd.ErrOrStderr(), "huntql: warning:", w)
+		fmt.Fprintln(stderr, "huntql: warning:", w)
 	}
-	if f.format == "table" {
-		fmt.Fprintf(cmd.ErrOrStderr(), "(%d rows, %s)\n", len(res.Rows),
+	if format == output.Table {
+		fmt.Fprintf(stderr, "(%d rows, %s)\n", len(res.Rows),
 			time.Since(start).Round(time.Millisecond))
 	}
 	return nil

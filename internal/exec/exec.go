@@ -101,6 +101,20 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}
 }
 
+// cancelable checks for cancellation before each batch of its input, so
+// that a cancelled query stops between batches even where no scan reads.
+type cancelable struct {
+	operator
+	ctx context.Context
+}
+
+func (c cancelable) next() (*column.Batch, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.operator.next()
+}
+
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
 	switch n := n.(type) {
@@ -125,7 +139,7 @@ func (r *runner) build(n plan.Node) (operator, error) {
 			}
 			return nil, err
 		}
-		children[i] = op
+		children[i] = cancelable{op, r.ctx}
 	}
 	var op operator
 	var err error

@@ -249,6 +249,9 @@ func (r *runner) rangeOp(n *plan.Range) (operator, error) {
 		b.Cols[0].Append(v)
 		b.N++
 		if b.N == column.BatchSize {
+			if err := r.ctx.Err(); err != nil {
+				return nil, err
+			}
 			bs = append(bs, b)
 			b = column.NewBatch(n.Out, column.BatchSize)
 		}

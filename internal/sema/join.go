@@ -202,6 +202,17 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 	}
 	for _, t := range op.Tables {
 		if p, ok := t.(*syntax.Pattern); ok {
+			// A pattern matches let-bound tables and views, then the catalog's.
+			for _, name := range sc.all() {
+				if !match(p.Text, name) || !a.isTableName(sc, name) {
+					continue
+				}
+				n := a.tabular(sc, &syntax.Ident{At: syntax.At{Sp: p.Span()}, Name: name})
+				if n == nil {
+					return nil
+				}
+				ins, names = append(ins, n), append(names, name)
+			}
 			for _, name := range a.cat.Tables() {
 				if match(p.Text, name) {
 					s, _ := a.cat.Table(name)
@@ -293,6 +304,24 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		}
 	}
 	return u
+}
+
+// isTableName reports whether name is bound to a table or to a function
+// without parameters (a view) whose body is tabular.
+func (a *analyzer) isTableName(sc *scope, name string) bool {
+	b := sc.lookup(name)
+	switch {
+	case b == nil:
+		return false
+	case b.kind == bindTabular:
+		return true
+	case b.kind == bindFunction:
+		if len(b.fn.Params) > 0 || b.fn.Body == nil {
+			return false
+		}
+		return a.isTabular(b.fnEnv, b.fn.Body.Result)
+	}
+	return false
 }
 
 func inAll(ins []plan.Node, name string) bool {
