@@ -227,6 +227,17 @@ func (a *analyzer) invoke(sc *scope, in plan.Node, op *syntax.InvokeOp) plan.Nod
 			return nil
 		}
 	}
+	required := 0
+	for _, p := range b.fn.Params[1:] {
+		if p.Default == nil {
+			required++
+		}
+	}
+	if n := len(op.Call.Args); n < required || n > len(b.fn.Params)-1 {
+		a.errorf(op.Call, "invoke %s expects %d to %d arguments after the input table, "+
+			"found %d", name, required, len(b.fn.Params)-1, n)
+		return nil
+	}
 	// The input enters the call as a name bound in a scope of its own.
 	const inputName = "$invoke_input"
 	callScope := newScope(sc)
