@@ -159,7 +159,19 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 		}
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	if len(res.Tables) > 1 {
+	if len(res.Tables) > 1 && f.format == "json" {
+		// fork and facet as JSON lines: each row names its table.
+		for _, t := range res.Tables {
+			one := &huntql.Result{Columns: append([]huntql.Column{{Name: "$table",
+				Type: types.String}}, t.Columns...)}
+			for _, row := range t.Rows {
+				one.Rows = append(one.Rows, append([]any{t.Name}, row...))
+			}
+			if err := writeResult(cmd.OutOrStdout(), f.format, one); err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+			}
+		}
+	} else if len(res.Tables) > 1 {
 		// fork and facet: each table under its name.
 		for i, t := range res.Tables {
 			if i > 0 {
