@@ -38,7 +38,7 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 	}
 	arg := ""
 	if len(call.Args) > 0 {
-		arg = exprName(call.Args[0])
+		arg = multiArgName(call.Args[0])
 	}
 	var exprs []plan.Expr
 	var fields column.Schema
@@ -58,4 +58,27 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 		explicit = append(explicit, given)
 	}
 	return exprs, fields, explicit
+}
+
+// multiArgName is the argument part of a multi-value function's column
+// names, as Kusto forms it: a column's name, y_0 for y[0], the inner name
+// of a conversion such as todynamic(y), and nothing for other calls.
+func multiArgName(e syntax.Expr) string {
+	switch x := unparen(e).(type) {
+	case *syntax.CallExpr:
+		if r, ok := scalarNames[x.Fun.Name]; ok && r.kind == nameFirstArg && len(x.Args) >= 1 {
+			return multiArgName(x.Args[0])
+		}
+		return ""
+	case *syntax.IndexExpr:
+		if lit, ok := x.Index.(*syntax.Literal); ok {
+			switch v := lit.Value.(type) {
+			case int64, int32:
+				if name := exprName(x.X); name != "" {
+					return name + "_" + types.Format(v)
+				}
+			}
+		}
+	}
+	return exprName(e)
 }
