@@ -1,6 +1,8 @@
 package sema
 
 import (
+	"fmt"
+
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
 	"github.com/huntql/huntql/internal/plan"
@@ -24,7 +26,7 @@ func multiCall(sc *scope, it *syntax.Assign) *syntax.CallExpr {
 // others <function>_<argument>_<value>, made unique by nm. It returns nil
 // after reporting an error.
 func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
-	call *syntax.CallExpr, nm *namer,
+	call *syntax.CallExpr, nm *namer, hold func(plan.Expr) plan.Expr,
 ) ([]plan.Expr, column.Schema, []bool) {
 	outs := functions.Outputs(call.Fun.Name)
 	if len(it.Names) > len(outs) {
@@ -36,6 +38,7 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 	if x == nil {
 		return nil, nil, nil
 	}
+	x = hold(x)
 	arg := ""
 	if len(call.Args) > 0 {
 		arg = multiArgName(call.Args[0])
@@ -58,6 +61,38 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 		explicit = append(explicit, given)
 	}
 	return exprs, fields, explicit
+}
+
+// tupleCols computes each multi-value call once per row: the call becomes a
+// hidden column of a Project under the operator, and its output columns
+// read that column.
+type tupleCols struct {
+	in    plan.Node
+	exprs []plan.Expr // the input's columns, then the calls
+	out   column.Schema
+}
+
+func newTupleCols(in plan.Node) *tupleCols {
+	s := in.Schema()
+	return &tupleCols{in: in, exprs: identity(s), out: append(column.Schema(nil), s...)}
+}
+
+// hold adds call x as a hidden column and returns a reference to it.
+func (t *tupleCols) hold(x plan.Expr) plan.Expr {
+	name := fmt.Sprintf("__tuple%d", len(t.out))
+	t.exprs = append(t.exprs, x)
+	t.out = append(t.out, column.Field{Name: name, Type: types.Dynamic})
+	return &plan.ColRef{Index: len(t.out) - 1, Name: name, T: types.Dynamic}
+}
+
+// input is the operator's input: the Project of the hidden columns, or the
+// original input when no item needed one. The input's own columns keep
+// their positions, so expressions bound over its schema stay valid.
+func (t *tupleCols) input() plan.Node {
+	if len(t.out) == len(t.in.Schema()) {
+		return t.in
+	}
+	return &plan.Project{Input: t.in, Exprs: t.exprs, Out: t.out}
 }
 
 // multiArgName is the argument part of a multi-value function's column
