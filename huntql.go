@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +52,10 @@ type Column struct {
 type Result struct {
 	Columns []Column
 	Rows    [][]any
-	Tables  []Table
+	// Warnings say where the result is an approximation, such as a
+	// Defender enrichment function answered from the loaded data only.
+	Warnings []string
+	Tables   []Table
 	// Render is the chart a render operator asks for; nil without one. It
 	// does not change the rows.
 	Render *Render
@@ -161,9 +165,45 @@ func (c catalog) DataTables() []string {
 func (c catalog) Tables() []string {
 	names := schema.Tables()
 	if c.data != nil {
-		names = append(names, c.data.Tables()...)
+		for _, t := range c.data.Tables() {
+			if !schema.IsWatchlistTable(t) {
+				names = append(names, t)
+			}
+		}
 	}
 	return names
+}
+
+// Tables returns the names of the tables queries can name: the built-in
+// Defender and Sentinel tables and the tables found in the data, sorted.
+func (e *Engine) Tables() []string {
+	names := catalog{e.data}.Tables()
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// DataTables returns the names of the tables found in the data, sorted.
+func (e *Engine) DataTables() []string {
+	if e.data == nil {
+		return nil
+	}
+	names := e.data.Tables()
+	slices.Sort(names)
+	return names
+}
+
+// Table returns the columns of the table named name: as found in the data
+// when the data has the table, else as built in.
+func (e *Engine) Table(name string) ([]Column, bool) {
+	s, ok := catalog{e.data}.Table(name)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Column, len(s))
+	for i, f := range s {
+		out[i] = Column{Name: f.Name, Type: f.Type}
+	}
+	return out, true
 }
 
 // dataSource reads tables from the data set; a built-in table the data
@@ -228,7 +268,14 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger}
+	var warnings []string
+	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger,
+		Warn: func(msg string) {
+			if !slices.Contains(warnings, msg) {
+				warnings = append(warnings, msg)
+				e.opts.Logger.Warn(msg)
+			}
+		}}
 	if e.data != nil {
 		opts.Source = dataSource{e.data}
 	}
@@ -247,7 +294,7 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 		}
 		tabs = []*column.Table{tab}
 	}
-	res := &Result{}
+	res := &Result{Warnings: warnings}
 	for i, tab := range tabs {
 		t := Table{Name: names[i], Columns: columnsOf(tab.Schema)}
 		for _, b := range tab.Batches {

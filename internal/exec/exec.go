@@ -27,6 +27,9 @@ type Options struct {
 	Source  Source
 	Context *functions.Context // now() and friends
 	Logger  *slog.Logger
+	// Warn, if set, receives warnings about the result (a plugin answered
+	// from partial knowledge); they are also logged.
+	Warn func(msg string)
 }
 
 // ErrInternal marks a failure of huntql itself rather than of the query or data.
@@ -47,7 +50,8 @@ type runner struct {
 	fctx   *functions.Context
 	logger *slog.Logger
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
-	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
+	warn   func(msg string)
+	feed   *column.Batch // the rows ApplySource leaves read while a mv-apply builds
 	// cache holds each materialized node's result, computed once per run.
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
@@ -57,12 +61,15 @@ type runner struct {
 func newRunner(ctx context.Context, opts Options) *runner {
 	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
 		evals: map[*plan.Evaluate]*evaluateOp{},
-		cache: map[*plan.Materialize][]*column.Batch{}}
+		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
 	}
 	if r.logger == nil {
 		r.logger = slog.New(slog.DiscardHandler)
+	}
+	if r.warn == nil {
+		r.warn = func(msg string) { r.logger.Warn(msg) }
 	}
 	return r
 }
@@ -110,6 +117,20 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 	}
 }
 
+// cancelable checks for cancellation before each batch of its input, so
+// that a cancelled query stops between batches even where no scan reads.
+type cancelable struct {
+	operator
+	ctx context.Context
+}
+
+func (c cancelable) next() (*column.Batch, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.operator.next()
+}
+
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
 	switch n := n.(type) {
@@ -140,7 +161,7 @@ func (r *runner) build(n plan.Node) (operator, error) {
 			}
 			return nil, err
 		}
-		children[i] = op
+		children[i] = cancelable{op, r.ctx}
 	}
 	var op operator
 	var err error
@@ -176,6 +197,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.makeSeries(n, children[0])
 	case *plan.Serialize:
 		op, err = r.serialize(n, children[0])
+	case *plan.Sample:
+		op = r.sample(n, children[0])
 	case *plan.StepScan:
 		op, err = r.stepScan(n, children[0])
 	case *plan.TopNested:
@@ -186,6 +209,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op = &mvApplyOp{r: r, n: n, in: children[0]}
 	case *plan.ParseKv:
 		op, err = r.parseKv(n, children[0])
+	case *plan.Reduce:
+		op, err = r.reduce(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

@@ -198,7 +198,7 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 	var ins []plan.Node
 	var names []string
 	if in != nil {
-		ins, names = append(ins, in), append(names, "")
+		ins, names = append(ins, in), append(names, a.asNames[in])
 	}
 	fuzzy := false
 	for _, p := range op.Params {
@@ -240,7 +240,7 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 			return nil
 		}
 		ins = append(ins, n)
-		name := ""
+		name := a.asNames[n] // named by the as operator
 		if id, ok := unparen(t).(*syntax.Ident); ok {
 			name = id.Name
 		}
@@ -335,6 +335,24 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		}
 	}
 	return u
+}
+
+// isTableName reports whether name is bound to a table or to a function
+// without parameters (a view) whose body is tabular.
+func (a *analyzer) isTableName(sc *scope, name string) bool {
+	b := sc.lookup(name)
+	switch {
+	case b == nil:
+		return false
+	case b.kind == bindTabular:
+		return true
+	case b.kind == bindFunction:
+		if len(b.fn.Params) > 0 || b.fn.Body == nil {
+			return false
+		}
+		return a.isTabular(b.fnEnv, b.fn.Body.Result)
+	}
+	return false
 }
 
 func inAll(ins []plan.Node, name string) bool {

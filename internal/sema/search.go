@@ -70,8 +70,8 @@ func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 func (a *analyzer) tableNames(sc *scope) []string {
 	seen := map[string]bool{}
 	for s := sc; s != nil; s = s.parent {
-		for name, b := range s.names {
-			if b.kind == bindTabular || (b.kind == bindFunction && len(b.fn.Params) == 0) {
+		for name := range s.names {
+			if !seen[name] && a.isTableName(sc, name) {
 				seen[name] = true
 			}
 		}
@@ -386,7 +386,7 @@ func (a *analyzer) find(sc *scope, op *syntax.FindOp) plan.Node {
 			}
 		}
 		for i, n := range ins {
-			if ins[i] = a.findProject(n, op.Project); ins[i] == nil {
+			if ins[i] = a.findProject(sc, n, op.Project); ins[i] == nil {
 				return nil
 			}
 		}
@@ -404,14 +404,14 @@ func (a *analyzer) find(sc *scope, op *syntax.FindOp) plan.Node {
 
 // findProject keeps the listed columns of one table; a column it lacks is
 // null there, typed by its Col: type annotation.
-func (a *analyzer) findProject(in plan.Node, cols []*syntax.FindColumn) plan.Node {
+func (a *analyzer) findProject(sc *scope, in plan.Node, cols []*syntax.FindColumn) plan.Node {
 	s := in.Schema()
 	p := &plan.Project{Input: in}
 	for _, c := range cols {
 		id, ok := c.X.(*syntax.Ident)
 		if !ok {
 			if call, isCall := c.X.(*syntax.CallExpr); isCall && call.Fun.Name == "pack_all" {
-				x := a.packAll(s, call)
+				x := a.packAll(sc, s, call)
 				if x == nil {
 					return nil
 				}

@@ -83,6 +83,8 @@ type analyzer struct {
 	win   *window // window functions of the operator being bound; nil where not allowed
 	// rendered is the render operator met in the statement being bound.
 	rendered *Render
+	// asNames holds the names the as operator gave tables, for union withsource.
+	asNames map[plan.Node]string
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {
