@@ -8,10 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/huntql/huntql"
 	"github.com/huntql/huntql/internal/gen"
 	"github.com/huntql/huntql/internal/hunts"
-	"github.com/huntql/huntql/internal/output"
 )
 
 func newHuntCmd() *cobra.Command {
@@ -81,9 +79,4 @@ func newGenerateCmd() *cobra.Command {
 			return nil
 		},
 	}
-}
-
-// writeResult prints a result in the chosen format.
-func writeResult(w io.Writer, format string, res *huntql.Result) error {
-	return output.Write(w, format, res.Schema(), res.Rows)
 }

@@ -39,6 +39,8 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 
+func (e *exitError) Unwrap() error { return e.err }
+
 // run is the whole program, parameterized for tests.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -78,7 +80,7 @@ JSON lines and CSV exports, gzip-compressed or not.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newQueryCmd(), newHuntCmd(), newCheckCmd(), newFunctionsCmd(),
-		newGenerateCmd())
+		newReplCmd(), newGenerateCmd())
 	return root
 }
 
@@ -151,22 +153,70 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 		fmt.Fprintln(cmd.ErrOrStderr(),
 			"huntql: warning: no --data given, so every table is empty")
 	}
+	return execute(cmd.Context(), eng, name, text, f.format, 0,
+		cmd.OutOrStdout(), cmd.ErrOrStderr())
+}
+
+// execute compiles and runs text on eng and prints the result to stdout in
+// format, then, for a table, the row count and time to stderr. A table
+// wider than width (when positive) prints as vertical records. Its errors
+// carry exit codes: exitQueryError for errors in the query.
+func execute(ctx context.Context, eng *huntql.Engine, name, text, format string, width int,
+	stdout, stderr io.Writer,
+) error {
 	start := time.Now()
-	res, err := eng.Query(cmd.Context(), name, text)
+	res, err := eng.Query(ctx, name, text)
 	if err != nil {
 		if errors.Is(err, huntql.ErrQuery) {
 			return &exitError{exitQueryError, err}
 		}
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	if err := writeResult(cmd.OutOrStdout(), f.format, res); err != nil {
+	if len(res.Tables) > 1 {
+		// fork and facet: each table under its name.
+		for i, t := range res.Tables {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "# %s\n", t.Name)
+			one := &huntql.Result{Columns: t.Columns, Rows: t.Rows}
+			if err := writeResult(stdout, format, width, one); err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+			}
+		}
+	} else if err := writeResult(stdout, format, width, res); err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	if f.format == "table" {
-		fmt.Fprintf(cmd.ErrOrStderr(), "(%d rows, %s)\n", len(res.Rows),
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "huntql: warning:", w)
+	}
+	if res.Render != nil {
+		fmt.Fprintf(stderr, "render: %s\n", res.Render)
+	}
+	if format == output.Table {
+		fmt.Fprintf(stderr, "(%d rows, %s)\n", len(res.Rows),
 			time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// writeResult prints one result table to w in format; a table wider than
+// width (when positive) prints as vertical records.
+func writeResult(w io.Writer, format string, width int, res *huntql.Result) error {
+	tw, err := output.NewWriter(w, format, res.Schema())
+	if err != nil {
+		return err
+	}
+	tw.MaxWidth = width
+	for _, row := range res.Rows {
+		if err = tw.WriteRow(row); err != nil {
+			break
+		}
+	}
+	if cerr := tw.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func newQueryCmd() *cobra.Command {
@@ -182,6 +232,8 @@ arrays or JSON lines named after the table (DeviceNetworkEvents.json, .jsonl),
 Defender Streaming API output (Event Hub messages or Storage blob lines, any
 file name; the table comes from each record's category), and CSV exports with a
 header row (DeviceNetworkEvents.csv). Files ending in .gz are decompressed.
+Sentinel watchlists for _GetWatchlist('alias') are CSV files named
+alias.watchlist.csv or watchlists/alias.csv.
 
 Exit status: 0 on success, 2 when the query has errors (printed as
 file:line:col with the source line and a caret), 1 for data and other errors.`,

@@ -27,6 +27,9 @@ type Options struct {
 	Source  Source
 	Context *functions.Context // now() and friends
 	Logger  *slog.Logger
+	// Warn, if set, receives warnings about the result (a plugin answered
+	// from partial knowledge); they are also logged.
+	Warn func(msg string)
 }
 
 // ErrInternal marks a failure of huntql itself rather than of the query or data.
@@ -47,7 +50,28 @@ type runner struct {
 	fctx   *functions.Context
 	logger *slog.Logger
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
-	feed   *column.Batch                  // the rows ApplySource leaves read while a mv-apply builds
+	warn   func(msg string)
+	feed   *column.Batch // the rows ApplySource leaves read while a mv-apply builds
+	// cache holds each materialized node's result, computed once per run.
+	cache map[*plan.Materialize][]*column.Batch
+	// partRows is a stack of the rows of the partitions being run.
+	partRows [][]*column.Batch
+}
+
+func newRunner(ctx context.Context, opts Options) *runner {
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
+		evals: map[*plan.Evaluate]*evaluateOp{},
+		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn}
+	if r.fctx == nil {
+		r.fctx = &functions.Context{}
+	}
+	if r.logger == nil {
+		r.logger = slog.New(slog.DiscardHandler)
+	}
+	if r.warn == nil {
+		r.warn = func(msg string) { r.logger.Warn(msg) }
+	}
+	return r
 }
 
 // Run executes n and returns its whole result.
@@ -59,20 +83,20 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
-		evals: map[*plan.Evaluate]*evaluateOp{}}
-	if r.fctx == nil {
-		r.fctx = &functions.Context{}
-	}
-	if r.logger == nil {
-		r.logger = slog.New(slog.DiscardHandler)
+	return newRunner(ctx, opts).run(n)
+}
+
+// run executes n to its whole result.
+func (r *runner) run(n plan.Node) (*column.Table, error) {
+	if _, multi := n.(*plan.Tables); multi {
+		return nil, fmt.Errorf("%w: several result tables; use RunTables", ErrInternal)
 	}
 	op, err := r.build(n)
 	if err != nil {
 		return nil, err
 	}
 	defer op.close()
-	tab = &column.Table{Schema: n.Schema()}
+	tab := &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
 		if err == nil {
@@ -93,6 +117,20 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}
 }
 
+// cancelable checks for cancellation before each batch of its input, so
+// that a cancelled query stops between batches even where no scan reads.
+type cancelable struct {
+	operator
+	ctx context.Context
+}
+
+func (c cancelable) next() (*column.Batch, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.operator.next()
+}
+
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
 	switch n := n.(type) {
@@ -104,6 +142,12 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.rangeOp(n)
 	case *plan.Union:
 		return r.union(n)
+	case *plan.Materialize:
+		return r.materialize(n)
+	case *plan.PartitionInput:
+		return r.partitionInput()
+	case *plan.ExternalData:
+		return r.externalData(n)
 	case *plan.ApplySource:
 		return &feedOp{b: r.feed}, nil
 	}
@@ -117,7 +161,7 @@ func (r *runner) build(n plan.Node) (operator, error) {
 			}
 			return nil, err
 		}
-		children[i] = op
+		children[i] = cancelable{op, r.ctx}
 	}
 	var op operator
 	var err error
@@ -140,6 +184,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.join(n, children[0], children[1])
 	case *plan.MvExpand:
 		op = newMvExpand(n, children[0])
+	case *plan.Partition:
+		op, err = r.partition(n, children[0])
 	case *plan.Evaluate:
 		var ev operator
 		ev, err = r.evaluate(n, children)
@@ -151,6 +197,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.makeSeries(n, children[0])
 	case *plan.Serialize:
 		op, err = r.serialize(n, children[0])
+	case *plan.Sample:
+		op = r.sample(n, children[0])
 	case *plan.StepScan:
 		op, err = r.stepScan(n, children[0])
 	case *plan.TopNested:

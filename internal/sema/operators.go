@@ -351,6 +351,11 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	var out column.Schema
 	nm := newNamer(nil)
 	for i, it := range op.Items {
+		if call := multiCall(sc, it); call != nil {
+			xs, fs, _ := a.multiItem(sc, nil, it, call, nm)
+			row, out = append(row, xs...), append(out, fs...)
+			continue
+		}
 		x := a.scalar(sc, nil, it.Value)
 		if x == nil {
 			continue
@@ -359,6 +364,10 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 		name := fmt.Sprintf("print_%d", i)
 		if len(it.Names) == 1 {
 			name = it.Names[0].Name
+			if out.Index(name) >= 0 {
+				a.errorf(it.Names[0], "print names column %s twice", name)
+				return nil
+			}
 		}
 		row = append(row, x)
 		out = append(out, column.Field{Name: nm.unique(name), Type: x.Type()})
@@ -366,24 +375,70 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	return &plan.Values{Out: out, Rows: [][]plan.Expr{row}}
 }
 
-// rangeOp binds range Name from From to To step Step.
+// rangeOp binds range Name from From to To step Step. A numeric range is
+// long unless one of its bounds or its step is real; a datetime range steps
+// by a timespan, as does a timespan range.
 func (a *analyzer) rangeOp(sc *scope, op *syntax.RangeOp) plan.Node {
 	from, to, step := a.scalar(sc, nil, op.From), a.scalar(sc, nil, op.To), a.scalar(sc, nil, op.Step)
 	if from == nil || to == nil || step == nil {
 		return nil
 	}
-	t := from.Type()
-	switch t {
-	case types.Int, types.Long, types.Real, types.Datetime, types.Timespan:
+	ft, tt, st := from.Type(), to.Type(), step.Type()
+	var t types.Type
+	switch {
+	case ft == types.Datetime || ft == types.Timespan:
+		t = ft
+		if tt != ft && tt != types.Unknown {
+			a.errorf(op.To, "range from a %s expects a %s end, found %s", ft, ft, tt)
+			return nil
+		}
+		if st != types.Timespan && st != types.Unknown {
+			a.errorf(op.Step, "range over %s expects a timespan step, found %s", ft, st)
+			return nil
+		}
+	case ft.IsNumeric() && ft != types.Decimal:
+		t = types.Long
+		for _, x := range []plan.Expr{to, step} {
+			xt := x.Type()
+			if xt == types.Real {
+				t = types.Real
+			} else if !xt.IsInteger() && xt != types.Unknown {
+				what := op.To
+				if x == step {
+					what = op.Step
+				}
+				a.errorf(what, "range over numbers expects a number, found %s", xt)
+				return nil
+			}
+		}
+		if ft == types.Real {
+			t = types.Real
+		}
 	default:
-		a.errorf(op.From, "range expects a number, datetime or timespan start, found %s", t)
+		a.errorf(op.From, "range expects a number, datetime or timespan start, found %s", ft)
 		return nil
 	}
-	if t == types.Int {
-		t = types.Long
+	if c, ok := step.(*plan.Const); ok && isZero(c.Value) {
+		a.errorf(op.Step, "range step must not be zero")
+		return nil
 	}
 	return &plan.Range{From: from, To: to, Step: step,
 		Out: column.Schema{{Name: op.Name.Name, Type: t}}}
+}
+
+// isZero reports whether v is a numeric or timespan zero.
+func isZero(v any) bool {
+	switch x := v.(type) {
+	case int64:
+		return x == 0
+	case int32:
+		return x == 0
+	case float64:
+		return x == 0
+	case types.Duration:
+		return x == 0
+	}
+	return false
 }
 
 // datatable binds an inline table; its values are constants converted to
