@@ -50,6 +50,11 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 		case *syntax.ExprStmt:
 			a.rendered = nil
 			if n := a.tabular(sc, st.X); n != nil {
+				if _, ok := n.(plan.Graph); ok {
+					a.errorf(st.X, "expected a table, found a graph; follow make-graph with "+
+						"graph-match, graph-shortest-paths or graph-to-table")
+					continue
+				}
 				q.Results = append(q.Results, n)
 				q.Render = a.rendered
 			}
@@ -79,8 +84,9 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 type analyzer struct {
 	cat   Catalog
 	errs  syntax.ErrorList
-	depth int     // user-function inlining depth, to stop runaway recursion
-	win   *window // window functions of the operator being bound; nil where not allowed
+	depth int       // user-function inlining depth, to stop runaway recursion
+	win   *window   // window functions of the operator being bound; nil where not allowed
+	gctx  *graphCtx // the pattern of the graph-match being bound; nil elsewhere
 	// rendered is the render operator met in the statement being bound.
 	rendered *Render
 	// asNames holds the names the as operator gave tables, for union withsource.
