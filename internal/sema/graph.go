@@ -106,8 +106,8 @@ func (a *analyzer) makeGraph(sc *scope, in plan.Node, op *syntax.MakeGraphOp) pl
 			return nil
 		}
 		if ts[k].Type != key {
-			a.errorf(spec.Key, "make-graph expects node ids of type %s like the edges', "+
-				"found %s %s", key, spec.Key.Name, ts[k].Type)
+			a.errorf(spec.Key, "make-graph expects node id column %s of type %s, as the "+
+				"edges' node ids are; found %s", spec.Key.Name, key, ts[k].Type)
 			return nil
 		}
 		nodes := &plan.GraphNodes{Input: t, Key: k, Props: make([]int, len(ts)), PartCol: -1}
