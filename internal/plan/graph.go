@@ -113,20 +113,26 @@ const (
 	EdgeAnyDir
 )
 
-// PatternNode is a node variable of a graph pattern.
+// PatternNode is a node variable of a graph pattern. Where, over the
+// node's element row (GraphSchema.NodeRow), is the condition the where
+// clause puts on this node alone; nil when none.
 type PatternNode struct {
-	Name string // "" when anonymous
+	Name  string // "" when anonymous
+	Where Expr
 }
 
 // PatternEdge is an edge variable of a graph pattern: a path of Min to
 // Max graph edges from pattern node From to pattern node To, each going
 // the way Dir says. A plain edge has Min == Max == 1 and !Variable.
+// Where, over the edge properties, is the condition every edge of the path
+// must meet; nil when none.
 type PatternEdge struct {
 	Name     string
 	From, To int
 	Dir      int
 	Variable bool
 	Min, Max int
+	Where    Expr
 }
 
 // MatchCol is a column of a graph match's row, which Where and Exprs
