@@ -113,7 +113,9 @@ func (r *repl) script(ctx context.Context, in io.Reader) error {
 			return &exitError{exitFailure, fmt.Errorf("huntql: reading queries: %w", err)}
 		}
 		if line != "" || err == nil {
-			r.line(ctx, strings.TrimRight(line, "\r\n"))
+			if text, ok := r.take(strings.TrimRight(line, "\r\n")); ok {
+				r.run(ctx, text)
+			}
 		}
 		if err == io.EOF {
 			break
@@ -123,7 +125,7 @@ func (r *repl) script(ctx context.Context, in io.Reader) error {
 		}
 	}
 	if !r.quit {
-		r.flush(ctx)
+		r.flush(ctx, r.run)
 	}
 	if r.code != exitOK {
 		return &exitError{r.code, errors.New("")}
@@ -173,7 +175,7 @@ func (r *repl) interactive(ctx context.Context) error {
 			r.pending = nil // discard the lines typed so far
 			continue
 		case err == io.EOF:
-			r.flushCancelable(base)
+			r.flush(base, r.runCancelable)
 			return nil
 		case err != nil:
 			return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
@@ -202,26 +204,11 @@ func (r *repl) runCancelable(ctx context.Context, text string) {
 	r.run(ctx, text)
 }
 
-// flushCancelable runs what is pending at the end of input.
-func (r *repl) flushCancelable(ctx context.Context) {
+// flush runs with run what is pending at the end of input.
+func (r *repl) flush(ctx context.Context, run func(context.Context, string)) {
 	if text := strings.Join(r.pending, "\n"); strings.TrimSpace(text) != "" {
 		r.pending = nil
-		r.runCancelable(ctx, text)
-	}
-}
-
-// line handles one input line of a script.
-func (r *repl) line(ctx context.Context, line string) {
-	if text, ok := r.take(line); ok {
-		r.run(ctx, text)
-	}
-}
-
-// flush runs what is pending at the end of a script.
-func (r *repl) flush(ctx context.Context) {
-	if text := strings.Join(r.pending, "\n"); strings.TrimSpace(text) != "" {
-		r.pending = nil
-		r.run(ctx, text)
+		run(ctx, text)
 	}
 }
 
