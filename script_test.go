@@ -25,7 +25,9 @@ var update = flag.Bool("update", false, "rewrite the expected results of testdat
 //	<expected result as CSV with a name:type header, or "error: <message>">
 //
 // Queries are self-contained (datatable, print, range) and run with now()
-// pinned to 2025-05-08T00:00:00Z. Run with -update to rewrite the
+// pinned to 2025-05-08T00:00:00Z, unless the file's preamble (the lines
+// before the first case) holds a line "# data: DIR", which loads the
+// telemetry under DIR (relative to the repository root). Run with -update to rewrite the
 // expectations from the engine's output, then review the diff.
 func TestScripts(t *testing.T) {
 	files, _ := filepath.Glob("testdata/scripts/*.txt")
@@ -38,7 +40,14 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, file := range files {
-		cases := parseScript(t, file)
+		preamble, cases := parseScript(t, file)
+		eng := eng
+		if dir := dataDirective(preamble); dir != "" {
+			eng, err = huntql.New(huntql.Options{Now: now, Data: []string{dir}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		changed := false
 		for _, c := range cases {
 			t.Run(filepath.Base(file)+"/"+c.name, func(t *testing.T) {
@@ -61,7 +70,7 @@ func TestScripts(t *testing.T) {
 			})
 		}
 		if changed {
-			writeScript(t, file, cases)
+			writeScript(t, file, preamble, cases)
 		}
 	}
 }
@@ -73,7 +82,17 @@ type scriptCase struct {
 	want      string
 }
 
-func parseScript(t *testing.T, file string) []*scriptCase {
+// dataDirective returns the DIR of a "# data: DIR" preamble line, or "".
+func dataDirective(preamble string) string {
+	for _, line := range strings.Split(preamble, "\n") {
+		if dir, ok := strings.CutPrefix(line, "# data:"); ok {
+			return strings.TrimSpace(dir)
+		}
+	}
+	return ""
+}
+
+func parseScript(t *testing.T, file string) (string, []*scriptCase) {
 	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -81,6 +100,7 @@ func parseScript(t *testing.T, file string) []*scriptCase {
 	}
 	var cases []*scriptCase
 	var cur *scriptCase
+	var preamble strings.Builder
 	inWant := false
 	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
 		switch {
@@ -93,7 +113,7 @@ func parseScript(t *testing.T, file string) []*scriptCase {
 			cases = append(cases, cur)
 			inWant = false
 		case cur == nil:
-			continue // preamble comments
+			preamble.WriteString(line + "\n") // comments and directives
 		case line == "---" && !inWant:
 			inWant = true
 		case inWant:
@@ -106,12 +126,13 @@ func parseScript(t *testing.T, file string) []*scriptCase {
 		c.want = strings.TrimRight(c.want, "\n")
 		c.query = strings.TrimRight(c.query, "\n")
 	}
-	return cases
+	return preamble.String(), cases
 }
 
-func writeScript(t *testing.T, file string, cases []*scriptCase) {
+func writeScript(t *testing.T, file, preamble string, cases []*scriptCase) {
 	t.Helper()
 	var b strings.Builder
+	b.WriteString(preamble)
 	for i, c := range cases {
 		if i > 0 {
 			b.WriteString("\n")
@@ -140,6 +161,20 @@ func runCase(eng *huntql.Engine, query string) string {
 		}
 		return "error: " + err.Error()
 	}
+	if len(res.Tables) > 1 {
+		// fork and facet: every table under a "# name" line.
+		var parts []string
+		for _, t := range res.Tables {
+			one := &huntql.Result{Columns: t.Columns, Rows: t.Rows}
+			parts = append(parts, "# "+t.Name+"\n"+tableCSV(one))
+		}
+		return strings.Join(parts, "\n")
+	}
+	return tableCSV(res)
+}
+
+// tableCSV renders one result table as CSV with a name:type header.
+func tableCSV(res *huntql.Result) string {
 	var sb strings.Builder
 	if err := output.Write(&sb, "csv", res.Schema(), res.Rows); err != nil {
 		return "error: " + err.Error()

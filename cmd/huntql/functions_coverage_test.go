@@ -42,15 +42,29 @@ var knownExtras = map[string][]string{
 		"replace",             // replace_regex
 		"toobject",            // todynamic
 		"toscalar",            // a special form over a tabular expression
+		"arraylength",         // array_length
+		"columnifexists",      // column_ifexists
+		"current_cursor",      // cursor_current
+		"datepart",            // datetime_part
+		"extentid",            // extent_id
+		"parseurlquery",       // parse_urlquery
+		"to_utf8",             // unicode_codepoints_from_string
+		"totime",              // totimespan
+		"weekofyear",          // week_of_year
 	},
 	"aggregate": {
-		"any",      // take_any
-		"argmax",   // arg_max
-		"argmin",   // arg_min
-		"makelist", // make_list
-		"makeset",  // make_set
+		"any",             // take_any
+		"argmax",          // arg_max
+		"argmin",          // arg_min
+		"makelist",        // make_list
+		"makeset",         // make_set
+		"anyif",           // take_anyif
+		"cnt",             // count
+		"make_dictionary", // make_bag
 	},
-	"plugin": {},
+	"plugin": {
+		"schema_merge", // documented plugin the analyzer's catalog lacks
+	},
 }
 
 // TestFunctionCoverage compares what huntql supports with Kusto's catalog.

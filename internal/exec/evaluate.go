@@ -60,7 +60,7 @@ func (r *runner) evaluate(n *plan.Evaluate, children []operator) (operator, erro
 		}
 		run := &plugin.Run{Args: make([]plugin.Value, len(n.Args)),
 			Binding: plugin.NewBinding(inSchema, n.Args, nil),
-			Bound:   &plugin.Bound{Out: n.Out, Open: n.Open}, Logger: r.logger}
+			Bound:   &plugin.Bound{Out: n.Out, Open: n.Open}, Warn: r.warn}
 		var rows *column.Batch
 		if in != nil {
 			bs, err := drain(in)

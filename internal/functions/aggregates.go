@@ -81,11 +81,15 @@ func dropArg(ts []types.Type, i int) []types.Type {
 }
 
 func init() {
-	count := aggregate("count", func([]types.Type) Accumulator {
+	// count(predicate) is the legacy countif; count(x) of any other type
+	// counts every row, nulls included, as the summarize documentation
+	// shows.
+	count := aggregate("count", func(ts []types.Type) Accumulator {
 		n := int64(0)
+		all := len(ts) == 0 || ts[0] != types.Bool
 		return &accFunc{
 			add: func(args []any) {
-				if len(args) == 0 {
+				if all || len(args) == 0 {
 					n++
 				} else if b, ok := ToBool(args[0]); ok && b {
 					n++
@@ -93,7 +97,7 @@ func init() {
 			},
 			result: func() []any { return []any{n} },
 		}
-	}, nil, " -> long", "bool -> long")
+	}, nil, " -> long", "bool -> long", "Scalar -> long")
 	RegisterAggregate(&Aggregate{Name: "countif", MinArgs: 1, MaxArgs: 1, New: count.New,
 		Result: aggregateResult("countif", "bool -> long")})
 

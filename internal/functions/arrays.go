@@ -9,8 +9,9 @@ import (
 
 // This file registers the array functions that reorder or split dynamic
 // arrays (array_iff, array_rotate_*, array_shift_*, array_split), the set
-// measure jaccard_index, range, and the lookup functions has_any_index and
-// replace_strings. A first argument that is not an array gives null.
+// measure jaccard_index, range, treepath, and the lookup functions
+// has_any_index and replace_strings. A first argument that is not an array
+// gives null.
 
 func init() {
 	iff := scalar("array_iff", evalArrayIff, "DynamicArray, Scalar, Scalar -> dynamic")
@@ -34,6 +35,48 @@ func init() {
 	scalar("replace_strings", evalReplaceStrings,
 		"string, DynamicArray, DynamicArray -> string")
 	scalar("range", evalRange, "Summable, Summable, Summable? -> dynamic")
+	scalar("treepath", evalTreepath, "DynamicBag -> dynamic")
+}
+
+// evalTreepath lists the path expressions of a bag's contents in order of
+// first appearance: ['key'] for each property and [0] standing for every
+// element of an array.
+func evalTreepath(_ *Context, a []any) any {
+	b, ok := a[0].(*types.Bag)
+	if !ok {
+		return nil
+	}
+	out := []any{}
+	seen := map[string]bool{}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case *types.Bag:
+			for _, k := range x.Keys() {
+				p := path + "['" + strings.ReplaceAll(k, "'", `\'`) + "']"
+				if !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+				e, _ := x.Get(k)
+				walk(p, e)
+			}
+		case []any:
+			if len(x) == 0 {
+				return
+			}
+			p := path + "[0]"
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+			for _, e := range x {
+				walk(p, e)
+			}
+		}
+	}
+	walk("", b)
+	return out
 }
 
 // evalArrayIff picks, element by element, from when_true or when_false by
@@ -301,13 +344,16 @@ func evalReplaceStrings(_ *Context, a []any) any {
 const maxRangeElements = 1048576
 
 // evalRange builds the array start, start+step, ... up to stop inclusive.
-// The step defaults to 1 (1d for datetimes is not a default: a datetime or
-// timespan range needs an explicit timespan step).
+// The step defaults to 1, or 1h for datetimes and timespans.
 func evalRange(_ *Context, a []any) any {
 	if a[0] == nil || a[1] == nil {
 		return nil
 	}
 	var step any = int64(1)
+	switch a[0].(type) {
+	case types.Date, types.Duration:
+		step = types.Hour
+	}
 	if len(a) > 2 {
 		if a[2] == nil {
 			return nil

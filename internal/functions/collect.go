@@ -198,7 +198,9 @@ func newBitAgg(op string) Accumulator {
 
 // registerArgExtremes registers arg_max and arg_min: the row with the
 // largest (smallest) first argument, returning it and the further
-// arguments. Ties keep the first row seen; null extrema are ignored.
+// arguments. Ties keep the first row seen; null extrema are ignored unless
+// all are null, when the first row is returned, as Kusto's documentation
+// shows.
 func registerArgExtremes() {
 	for _, m := range []struct {
 		name, old string
@@ -206,11 +208,14 @@ func registerArgExtremes() {
 	}{{"arg_max", "argmax", 1}, {"arg_min", "argmin", -1}} {
 		sign := m.sign
 		agg := aggregate(m.name, func(ts []types.Type) Accumulator {
-			var best []any
+			var best, first []any
 			return &accFunc{
 				add: func(args []any) {
 					v := args[0]
 					if v == nil || isNaN(v) {
+						if first == nil {
+							first = append([]any{}, args...)
+						}
 						return
 					}
 					if best == nil || Compare(v, best[0])*sign > 0 {
@@ -218,10 +223,14 @@ func registerArgExtremes() {
 					}
 				},
 				result: func() []any {
-					if best == nil {
-						return make([]any, len(ts))
+					switch {
+					case best != nil:
+						return append([]any{}, best...)
+					case first != nil:
+						// Every extremum was null: the group's first row.
+						return first
 					}
-					return append([]any{}, best...)
+					return make([]any, len(ts))
 				},
 			}
 		}, argTypes, "Orderable, Scalar* -> P0", "Orderable -> P0")

@@ -2,6 +2,7 @@ package functions
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/huntql/huntql/internal/types"
 )
@@ -120,26 +121,35 @@ func init() {
 		if !ok || !ok2 {
 			return nil
 		}
-		drop := map[string]bool{}
+		out := copyBag(b)
 		for _, k := range keys {
-			drop[str(k)] = true
-		}
-		out := types.NewBag()
-		for _, k := range b.Keys() {
-			if !drop[k] {
-				v, _ := b.Get(k)
-				out.Set(k, v)
+			path, ok := bagKeyPath(str(k))
+			if ok {
+				removePath(out, path)
 			}
 		}
 		return out
 	}, "Dynamic, Dynamic -> dynamic")
 	scalar("bag_set_key", func(_ *Context, a []any) any {
 		b, ok := a[0].(*types.Bag)
-		if !ok {
+		path, ok2 := bagKeyPath(str(a[1]))
+		if !ok || !ok2 {
 			return nil
 		}
 		out := copyBag(b)
-		out.Set(str(a[1]), a[2])
+		cur := out
+		for _, k := range path[:len(path)-1] {
+			v, _ := cur.Get(k)
+			next, ok := v.(*types.Bag)
+			if ok {
+				next = copyBag(next)
+			} else {
+				next = types.NewBag()
+			}
+			cur.Set(k, next)
+			cur = next
+		}
+		cur.Set(path[len(path)-1], a[2])
 		return out
 	}, "Dynamic, string, Scalar -> dynamic")
 	scalar("bag_zip", func(_ *Context, a []any) any {
@@ -162,14 +172,32 @@ func init() {
 		}
 		return out
 	}, "Dynamic, Dynamic -> dynamic")
+	// dynamic_to_json writes property bags with their keys sorted, so that
+	// equal bags give equal text.
 	scalar("dynamic_to_json", func(_ *Context, a []any) any {
-		return string(types.AppendJSON(nil, a[0]))
+		return string(types.AppendJSON(nil, sortedKeys(a[0])))
 	}, "Scalar -> string")
 	scalar("zip", evalZip, "Dynamic* -> dynamic")
+	// pack_all is bound by sema as pack_all(ignore_null_empty, name1,
+	// value1, ...) over the row's columns.
+	scalar("pack_all", func(_ *Context, a []any) any {
+		ignore, _ := a[0].(bool)
+		out := types.NewBag()
+		for i := 1; i+1 < len(a); i += 2 {
+			v := a[i+1]
+			if ignore && (v == nil || v == "") {
+				continue
+			}
+			out.Set(str(a[i]), v)
+		}
+		return out
+	}, "bool, Scalar* -> dynamic")
+	// The nulls_last flag is optional after any number of arrays: two
+	// overloads, since a layout puts a trailing optional after a repeat.
 	scalar("array_sort_asc", func(_ *Context, a []any) any { return sortArrays(a, false) },
-		"Dynamic*, bool? -> dynamic")
+		"Dynamic*, bool -> dynamic", "Dynamic* -> dynamic")
 	scalar("array_sort_desc", func(_ *Context, a []any) any { return sortArrays(a, true) },
-		"Dynamic*, bool? -> dynamic")
+		"Dynamic*, bool -> dynamic", "Dynamic* -> dynamic")
 	strcatArray := func(_ *Context, a []any) any {
 		arr, ok := a[0].([]any)
 		if !ok {
@@ -206,6 +234,80 @@ func evalStrcatDelim(a []any) any {
 		out = append(out, str(v)...)
 	}
 	return string(out)
+}
+
+// bagKeyPath splits a key of bag_set_key or bag_remove_keys: a plain key,
+// or a JSONPath such as $.a.b or $['a']['b'] into nested bags.
+func bagKeyPath(key string) ([]string, bool) {
+	if !strings.HasPrefix(key, "$") {
+		return []string{key}, key != ""
+	}
+	var path []string
+	rest := key[1:]
+	for rest != "" {
+		switch {
+		case rest[0] == '.':
+			rest = rest[1:]
+			end := strings.IndexAny(rest, ".[")
+			if end < 0 {
+				end = len(rest)
+			}
+			if end == 0 {
+				return nil, false
+			}
+			path, rest = append(path, rest[:end]), rest[end:]
+		case strings.HasPrefix(rest, "['") || strings.HasPrefix(rest, `["`):
+			q := rest[1]
+			end := strings.IndexByte(rest[2:], q)
+			if end < 0 || !strings.HasPrefix(rest[2+end+1:], "]") {
+				return nil, false
+			}
+			path, rest = append(path, rest[2:2+end]), rest[2+end+2:]
+		default:
+			return nil, false
+		}
+	}
+	return path, len(path) > 0
+}
+
+// removePath deletes the key at path from b, copying the nested bags it
+// changes so that shared values stay intact.
+func removePath(b *types.Bag, path []string) {
+	if len(path) == 1 {
+		b.Delete(path[0])
+		return
+	}
+	v, _ := b.Get(path[0])
+	inner, ok := v.(*types.Bag)
+	if !ok {
+		return
+	}
+	inner = copyBag(inner)
+	removePath(inner, path[1:])
+	b.Set(path[0], inner)
+}
+
+// sortedKeys returns v with the keys of every property bag in it sorted
+// ordinally.
+func sortedKeys(v any) any {
+	switch x := v.(type) {
+	case *types.Bag:
+		keys := append([]string(nil), x.Keys()...)
+		sort.Strings(keys)
+		out := types.NewBag()
+		for _, k := range keys {
+			e, _ := x.Get(k)
+			out.Set(k, sortedKeys(e))
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = sortedKeys(e)
+		}
+		return out
+	}
+	return v
 }
 
 func copyBag(b *types.Bag) *types.Bag {
@@ -422,10 +524,12 @@ func sortArrays(a []any, desc bool) any {
 	if !ok {
 		return nil
 	}
-	out := make([]any, len(arr))
-	copy(out, arr)
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := out[i], out[j]
+	order := make([]int, len(arr))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		x, y := arr[order[i]], arr[order[j]]
 		if x == nil || y == nil {
 			if x == nil && y == nil {
 				return false
@@ -438,5 +542,27 @@ func sortArrays(a []any, desc bool) any {
 		}
 		return c < 0
 	})
+	permute := func(v any) any {
+		src, ok := v.([]any)
+		if !ok || len(src) != len(arr) {
+			return nil // an array of another length sorts to null
+		}
+		out := make([]any, len(src))
+		for i, k := range order {
+			out[i] = src[k]
+		}
+		return out
+	}
+	if len(a) == 1 {
+		return permute(arr)
+	}
+	// Several arrays: each ordered as the first is sorted, returned as an
+	// array of arrays, so that array_sort_asc(t, c)[1] is c in t's order.
+	// TODO: Kusto returns them as separate columns (array1_sorted, ...)
+	// in print and extend; that needs tuple results in sema.
+	out := make([]any, len(a))
+	for i, v := range a {
+		out[i] = permute(v)
+	}
 	return out
 }

@@ -216,7 +216,7 @@ func formatIPv4(a []any, forceMask bool) any {
 // than digits and dots.
 func hasIPv4(text string, ips []string, prefix bool) any {
 	for i := 0; i < len(text); {
-		if text[i] < '0' || text[i] > '9' || i > 0 && (text[i-1] == '.' || isDigit(text[i-1])) {
+		if !isDigit(text[i]) || i > 0 && (text[i-1] == '.' || isAlnum(text[i-1])) {
 			i++
 			continue
 		}
@@ -225,9 +225,10 @@ func hasIPv4(text string, ips []string, prefix bool) any {
 			j++
 		}
 		tok := strings.TrimRight(text[i:j], ".")
-		if _, err := netip.ParseAddr(tok); err == nil {
+		delimited := i+len(tok) == len(text) || !isAlnum(text[i+len(tok)])
+		if a, err := netip.ParseAddr(tok); err == nil && a.Is4() && delimited {
 			for _, ip := range ips {
-				if tok == ip || prefix && strings.HasPrefix(tok, ip) {
+				if tok == ip || prefix && validIPv4Prefix(ip) && strings.HasPrefix(tok, ip) {
 					return true
 				}
 			}
@@ -235,6 +236,25 @@ func hasIPv4(text string, ips []string, prefix bool) any {
 		i = j
 	}
 	return false
+}
+
+// validIPv4Prefix reports whether p is a prefix has_ipv4_prefix accepts:
+// one to three octets ending with a dot ("192.168.").
+func validIPv4Prefix(p string) bool {
+	if !strings.HasSuffix(p, ".") {
+		return false
+	}
+	octets := strings.Split(strings.TrimSuffix(p, "."), ".")
+	if len(octets) > 3 {
+		return false
+	}
+	for _, o := range octets {
+		n, err := strconv.Atoi(o)
+		if err != nil || len(o) > 3 || n < 0 || n > 255 {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }

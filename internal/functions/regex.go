@@ -80,6 +80,15 @@ func evalExtractAll(_ *Context, a []any) any {
 			return nil
 		}
 		for _, g := range arr {
+			// A group is named by its number or, for (?P<name>...), its name.
+			if name, isName := g.(string); isName {
+				i := re.SubexpIndex(name)
+				if i < 0 {
+					return nil
+				}
+				groups = append(groups, i)
+				continue
+			}
 			n, ok := asLong(g)
 			if !ok || n < 0 || n > int64(re.NumSubexp()) {
 				return nil

@@ -102,21 +102,29 @@ func RegisterAggregate(a *Aggregate) { aggregates[a.Name] = a }
 
 // LookupScalar returns the scalar function named name.
 func LookupScalar(name string) (*Scalar, bool) {
+	aliasOnce.Do(registerObsolete)
 	f, ok := scalars[name]
 	return f, ok
 }
 
 // LookupAggregate returns the aggregate named name.
 func LookupAggregate(name string) (*Aggregate, bool) {
+	aliasOnce.Do(registerObsolete)
 	a, ok := aggregates[name]
 	return a, ok
 }
 
 // ScalarNames returns the names of all registered scalar functions.
-func ScalarNames() []string { return keys(scalars) }
+func ScalarNames() []string {
+	aliasOnce.Do(registerObsolete)
+	return keys(scalars)
+}
 
 // AggregateNames returns the names of all registered aggregates.
-func AggregateNames() []string { return keys(aggregates) }
+func AggregateNames() []string {
+	aliasOnce.Do(registerObsolete)
+	return keys(aggregates)
+}
 
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

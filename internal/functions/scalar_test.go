@@ -1,6 +1,7 @@
 package functions
 
 import (
+	"github.com/google/uuid"
 	"math"
 	"testing"
 	"time"
@@ -84,6 +85,9 @@ func TestScalarEval(t *testing.T) {
 		{"extract_all two groups", "extract_all", []any{`(\w)(\d)`, "a1b2"},
 			[]any{[]any{"a", "1"}, []any{"b", "2"}}},
 		{"extract_all no match", "extract_all", []any{`(\d)`, "ab"}, nil},
+		{"extract_all named groups", "extract_all",
+			[]any{`(?P<first>\w)(?P<middle>\w+)(?P<last>\w)`, []any{"first", int64(2), "last"},
+				"82b8be2d-dfa7"}, []any{[]any{"8", "2b8be2", "d"}, []any{"d", "fa", "7"}}},
 		{"countof normal", "countof", []any{"aaa", "a"}, int64(3)},
 		{"countof non-overlapping", "countof", []any{"aaaa", "aa"}, int64(2)},
 		{"countof regex", "countof", []any{"a1b22", `\d+`, "regex"}, int64(2)},
@@ -93,6 +97,8 @@ func TestScalarEval(t *testing.T) {
 		{"base64 round", "base64_encode_tostring", []any{"Kusto"}, "S3VzdG8="},
 		{"base64 decode", "base64_decode_tostring", []any{"S3VzdG8="}, "Kusto"},
 		{"base64 decode invalid", "base64_decode_tostring", []any{"@@"}, nil},
+		{"base64 toarray unpadded doc", "base64_decode_toarray",
+			[]any{"U3RyaW5n0KHR0tGA0L7Rh9C60LA"}, nil},
 		{"hash doc string", "hash", []any{"World"}, int64(1846988464401551951)},
 		{"hash doc mod", "hash", []any{"World", int64(100)}, int64(51)},
 		{"hash doc datetime", "hash", []any{date("2015-01-01")}, int64(1380966698541616202)},
@@ -116,6 +122,24 @@ func TestScalarEval(t *testing.T) {
 		{"totimespan", "totimespan", []any{"0.00:01:00"}, types.Minute},
 		{"totimespan unit", "totimespan", []any{"1.5h"}, 90 * types.Minute},
 		{"toguid bad", "toguid", []any{"x"}, nil},
+		{"toguid hyphens elsewhere doc", "toguid", []any{"0123456789ab-cdef-0123-456789abcdef"},
+			uuid.MustParse("01234567-89ab-cdef-0123-456789abcdef")},
+		{"toguid digits only doc", "toguid", []any{"0123456789abcdef0123456789abcdef"},
+			uuid.MustParse("01234567-89ab-cdef-0123-456789abcdef")},
+		{"todatetime month-day-year doc", "todatetime", []any{"12-02-2022"},
+			date("2022-12-02T00:00:00Z")},
+		{"has_ipv4_prefix doc", "has_ipv4_prefix",
+			[]any{"05:04:54 127.0.0.1 GET /favicon.ico 404", "127.0."}, true},
+		{"has_ipv4_prefix without dot doc", "has_ipv4_prefix",
+			[]any{"05:04:54 127.0.0.1 GET /favicon.ico 404", "127.0"}, false},
+		{"has_ipv4_prefix bad address doc", "has_ipv4_prefix",
+			[]any{"05:04:54 127.0.0.256 GET /favicon.ico 404", "127.0."}, false},
+		{"has_ipv4_prefix undelimited doc", "has_ipv4_prefix",
+			[]any{"05:04:54127.0.0.1 GET /favicon.ico 404", "127.0."}, false},
+		{"has_ipv4_prefix whole address", "has_ipv4_prefix",
+			[]any{"from 10.1.1.115, to", "10.1.1.115"}, true},
+		{"has_any_ipv4_prefix doc", "has_any_ipv4_prefix",
+			[]any{"05:04:54 127.0.0.1 GET /favicon.ico 404", "127.0"}, false},
 		{"parse_json object", "parse_json", []any{`{"a":1}`}, jsonOf(t, `{"a":1}`)},
 		{"parse_json not json", "parse_json", []any{"abc"}, "abc"},
 		{"parse_json dynamic passes", "parse_json", []any{int64(3)}, int64(3)},

@@ -366,13 +366,10 @@ func evalCodepointsToString(_ *Context, a []any) any {
 }
 
 func decodeBase64(s string) ([]byte, bool) {
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding,
-		base64.URLEncoding, base64.RawURLEncoding} {
-		if b, err := enc.DecodeString(s); err == nil {
-			return b, true
-		}
-	}
-	return nil, false
+	// Kusto decodes as .NET does: the standard alphabet with padding, so
+	// base64_decode_toarray of unpadded text is null (its documentation).
+	b, err := base64.StdEncoding.DecodeString(s)
+	return b, err == nil
 }
 
 // typeName returns gettype()'s name for a runtime value.

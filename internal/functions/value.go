@@ -131,8 +131,16 @@ func asGUID(v any) (uuid.UUID, bool) {
 	case uuid.UUID:
 		return x, true
 	case string:
-		u, err := uuid.Parse(strings.TrimSpace(x))
-		return u, err == nil
+		x = strings.TrimSpace(x)
+		if u, err := uuid.Parse(x); err == nil {
+			return u, true
+		}
+		// Kusto also reads 32 hex digits with hyphens elsewhere, as
+		// toguid("0123456789ab-cdef-0123-456789abcdef") in its documentation.
+		if digits := strings.ReplaceAll(x, "-", ""); len(digits) == 32 {
+			u, err := uuid.Parse(digits)
+			return u, err == nil
+		}
 	}
 	return uuid.UUID{}, false
 }

@@ -102,7 +102,7 @@ func TestWrite(t *testing.T) {
 			rows: [][]any{{true, int32(-4), decimal.RequireFromString("1.50"),
 				types.Duration(90 * types.Minute), id, nil, 1e20, "<a&b>"}},
 			want: `{"b":true,"i":-4,"d":1.5,"t":"01:30:00",` +
-				`"g":"54d61014-52aa-4bfc-9424-13aa153c5b27","s":"","r":1e+20,"h":"<a&b>"}` + "\n",
+				`"g":"54d61014-52aa-4bfc-9424-13aa153c5b27","s":"","r":1E+20,"h":"<a&b>"}` + "\n",
 		},
 		{
 			name: "csv nulls are empty", format: CSV,

@@ -78,7 +78,11 @@ func timelineArgs(b *Binding, col, start, end, step int) (window, error) {
 			return w, argErrorf(i, "calendar bins ('%s') are not supported yet; give a "+
 				"timespan", s)
 		}
-		n, ok, err := constTicks(b, i, w.t.String())
+		what := w.t.String()
+		if i == step {
+			what = "bin size"
+		}
+		n, ok, err := constTicks(b, i, what)
 		if err != nil {
 			return w, err
 		}
@@ -153,7 +157,9 @@ func (w window) periods() []int64 {
 func dims(r *Run, from int) (keys [][]int, groups [][]int) {
 	var cols []int
 	for _, a := range r.Binding.Args[from:] {
-		cols = append(cols, a.Col)
+		if a.Col >= 0 { // a trailing table (new_activity_metrics's lookback) is no dimension
+			cols = append(cols, a.Col)
+		}
 	}
 	index := map[string]int{}
 	for i := 0; i < r.Input.N(); i++ {

@@ -8,7 +8,6 @@ package plugin
 
 import (
 	"fmt"
-	"log/slog"
 	"sort"
 
 	"github.com/huntql/huntql/internal/column"
@@ -28,9 +27,15 @@ type Plugin struct {
 	// External marks a plugin that needs a service huntql cannot reach
 	// (Python, SQL, HTTP); it is registered only to say so.
 	External bool
+	// Unsupported, when set, says why huntql does not run this Kusto
+	// plugin yet; it is registered only to say so.
+	Unsupported string
 	// Builtin marks a data-backed function that is called by name rather
 	// than through evaluate; Names omits it.
 	Builtin bool
+	// Reads lists the tables a built-in reads; semantic analysis appends
+	// each as a tabular argument named "$" + Table.
+	Reads []TableRead
 }
 
 // Arg is one argument of a plugin call as the bind step sees it.
@@ -91,7 +96,8 @@ type Run struct {
 	Input   *Table   // nil when the plugin starts the query
 	Args    []Value
 	Bound   *Bound
-	Logger  *slog.Logger // warnings about the result, never nil
+	// Warn reports that the result is approximate (never nil).
+	Warn func(msg string)
 }
 
 // Value is a run-time argument: a column of values, one per input row, a
@@ -147,7 +153,7 @@ func Lookup(name string) (*Plugin, bool) {
 func Names() []string {
 	out := make([]string, 0, len(registry))
 	for k, p := range registry {
-		if !p.External && !p.Builtin {
+		if !p.External && !p.Builtin && p.Unsupported == "" {
 			out = append(out, k)
 		}
 	}
@@ -163,9 +169,25 @@ func init() {
 		"http_request", "http_request_post", "sql_request", "mysql_request",
 		"postgresql_request", "cosmosdb_sql_request", "azure_digital_twins_query_request",
 		"python", "r", "ai_embeddings", "ai_chat_completion", "ai_chat_completion_prompt",
-		"execute_show_command", "execute_query", "execute_script",
+		"execute_show_command", "execute_query", "execute_script", "csharp",
+		"external_datatable", "infer_storage_schema", "infer_storage_schema_with_suggestions",
+		"estimate_rows_count",
 	} {
 		Register(&Plugin{Name: name, External: true})
+	}
+	for name, why := range map[string]string{
+		"session_count": "its session semantics are not documented precisely enough " +
+			"to reproduce",
+		"autocluster":        "its pattern mining is not implemented",
+		"basket":             "its pattern mining is not implemented",
+		"diffpatterns":       "its pattern mining is not implemented",
+		"diffpatterns_text":  "its pattern mining is not implemented",
+		"geo_line_lookup":    "geospatial lookups are not implemented",
+		"geo_polygon_lookup": "geospatial lookups are not implemented",
+		"identity":           "it is not implemented",
+		"identity_v3":        "it is not implemented",
+	} {
+		Register(&Plugin{Name: name, Unsupported: why})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/huntql/huntql/internal/functions"
 	"github.com/huntql/huntql/internal/plan"
 	"github.com/huntql/huntql/internal/plugin"
+	"github.com/huntql/huntql/internal/schema"
 	"github.com/huntql/huntql/internal/syntax"
 	"github.com/huntql/huntql/internal/types"
 )
@@ -32,6 +33,14 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 		a.errorf(op.Call.Fun, "plugin %s is %s", name, plugin.ErrExternal)
 		return nil
 	}
+	if p.Unsupported != "" {
+		a.errorf(op.Call.Fun, "plugin %s is not supported yet: %s", name, p.Unsupported)
+		return nil
+	}
+	if in == nil {
+		a.errorf(op, "evaluate %s needs an input table, as in T | evaluate %s(...)", name, name)
+		return nil
+	}
 	var out *plugin.OutSchema
 	if op.Schema != nil {
 		out = &plugin.OutSchema{Star: op.Schema.Star}
@@ -39,17 +48,13 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 			out.Cols = append(out.Cols, column.Field{Name: c.Name.Name, Type: c.Type.Scalar})
 		}
 	}
-	var row column.Schema
-	if in != nil {
-		row = in.Schema()
-	}
-	return a.callPlugin(sc, in, row, p, op.Call, out)
+	return a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
 }
 
 // callPlugin binds the arguments of a call of plugin p over the rows of in
 // and returns the Evaluate node.
 func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plugin.Plugin,
-	call *syntax.CallExpr, out *plugin.OutSchema,
+	call *syntax.CallExpr, out *plugin.OutSchema, extra []plan.PluginArg,
 ) plan.Node {
 	n := &plan.Evaluate{Input: in, Plugin: p.Name}
 	ok := true
@@ -76,6 +81,7 @@ func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plu
 	if !ok {
 		return nil
 	}
+	n.Args = append(n.Args, extra...)
 	b := plugin.NewBinding(row, n.Args, out)
 	bound, err := p.Bind(b)
 	if err != nil {
@@ -157,7 +163,7 @@ func (a *analyzer) invoke(sc *scope, in plan.Node, op *syntax.InvokeOp) plan.Nod
 	b := sc.lookup(name)
 	if b == nil {
 		if p, ok := plugin.Lookup(name); ok && p.Builtin {
-			return a.callPlugin(sc, in, in.Schema(), p, op.Call, nil)
+			return a.builtin(sc, in, op.Call, p)
 		}
 		msg := fmt.Sprintf("unknown function %s", name)
 		if c := closest(name, sc.all()); c != "" {
@@ -203,4 +209,70 @@ func (a *analyzer) invoke(sc *scope, in plan.Node, op *syntax.InvokeOp) plan.Nod
 	a.depth++
 	defer func() { a.depth-- }()
 	return a.tabular(bodyScope, res)
+}
+
+// builtinFunc returns the data-backed built-in function call e names, if
+// it names one that a let binding does not shadow.
+func builtinFunc(sc *scope, e syntax.Expr) (*plugin.Plugin, bool) {
+	c, ok := unparen(e).(*syntax.CallExpr)
+	if !ok || sc.lookup(c.Fun.Name) != nil {
+		return nil, false
+	}
+	p, ok := plugin.Lookup(c.Fun.Name)
+	return p, ok && p.Builtin
+}
+
+// builtin binds a call of a data-backed built-in function such as
+// DeviceFromIP or _GetWatchlist, invoked on in (nil when called as a
+// table): the tables it reads become extra tabular arguments.
+func (a *analyzer) builtin(sc *scope, in plan.Node, call *syntax.CallExpr,
+	p *plugin.Plugin,
+) plan.Node {
+	var extra []plan.PluginArg
+	for _, r := range p.Reads {
+		full, _ := a.cat.Table(r.Table)
+		var cols column.Schema
+		for _, name := range r.Columns {
+			if i := full.Index(name); i >= 0 {
+				cols = append(cols, full[i])
+			}
+		}
+		extra = append(extra, plan.PluginArg{Name: "$" + r.Table,
+			Table: &plan.Scan{Table: r.Table, Columns: cols}})
+	}
+	if p.Name == "_GetWatchlist" {
+		alias, ok := stringLiteral(call)
+		if !ok {
+			a.errorf(call, "_GetWatchlist expects a constant watchlist alias, "+
+				"as in _GetWatchlist('HighValueAssets')")
+			return nil
+		}
+		table := schema.WatchlistTable(alias)
+		cols, found := a.cat.Table(table)
+		if !found {
+			a.errorf(call, "no watchlist %s in the data: put its rows in %s.watchlist.csv "+
+				"or watchlists/%s.csv under --data", alias, alias, alias)
+			return nil
+		}
+		extra = append(extra, plan.PluginArg{Name: "$watchlist",
+			Table: &plan.Scan{Table: table, Columns: cols}})
+	}
+	var row column.Schema
+	if in != nil {
+		row = in.Schema()
+	}
+	return a.callPlugin(sc, in, row, p, call, nil, extra)
+}
+
+// stringLiteral returns the single string literal argument of call.
+func stringLiteral(call *syntax.CallExpr) (string, bool) {
+	if len(call.Args) != 1 {
+		return "", false
+	}
+	lit, ok := unparen(call.Args[0]).(*syntax.Literal)
+	if !ok {
+		return "", false
+	}
+	s, ok := lit.Value.(string)
+	return s, ok
 }

@@ -2,6 +2,7 @@ package sema
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -14,6 +15,11 @@ import (
 // when there is no row, as in a let statement). It returns nil after
 // reporting an error.
 func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr {
+	if a.gctx != nil {
+		if x, ok := a.graphExpr(sc, row, e); ok {
+			return x
+		}
+	}
 	switch e := e.(type) {
 	case *syntax.ParenExpr:
 		return a.scalar(sc, row, e.X)
@@ -96,8 +102,28 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 			"use toscalar() to turn a table into a value")
 		return nil
 	}
-	a.errorf(e, "expected a scalar expression, found %T", e)
+	if _, bad := e.(*syntax.BadExpr); bad {
+		return nil // the parser reported it
+	}
+	a.errorf(e, "expected a scalar expression, found %s", describeExpr(e))
 	return nil
+}
+
+// describeExpr names a kind of expression for error messages.
+func describeExpr(e syntax.Expr) string {
+	switch e := e.(type) {
+	case *syntax.Pattern:
+		return fmt.Sprintf("the name pattern %s", e.Text)
+	case *syntax.FuncLit:
+		return "a function definition"
+	case *syntax.TypeOfExpr:
+		return "a typeof() type"
+	case *syntax.MethodCallExpr:
+		return "a cluster() or database() reference"
+	case *syntax.ListExpr:
+		return "a list of values"
+	}
+	return "an expression of another kind"
 }
 
 func negate(v any) (any, bool) {
@@ -202,7 +228,8 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 // SpecialFunctions lists the scalar functions that call handles itself
 // rather than through the function registry, because they take a tabular
 // argument or the whole row. Tools list them with the registry's names.
-var SpecialFunctions = []string{"pack_all", "toscalar"}
+var SpecialFunctions = []string{"pack_all", "toscalar", "table",
+	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of"}
 
 func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
 	name := e.Fun.Name
@@ -210,7 +237,7 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 		return a.toscalar(sc, e)
 	}
 	if name == "pack_all" && sc.lookup(name) == nil {
-		return a.packAll(row, e)
+		return a.packAll(sc, row, e)
 	}
 	if schemaFuncs[name] && sc.lookup(name) == nil {
 		return a.schemaCall(sc, row, e)
@@ -254,7 +281,11 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	t, err := fn.Result(argTypes)
 	if err != nil {
-		a.errorf(e, "%s(): %v", name, err)
+		if msg := err.Error(); strings.HasPrefix(msg, name+"(") {
+			a.errorf(e, "%s", msg) // the message names the function already
+		} else {
+			a.errorf(e, "%s(): %v", name, err)
+		}
 		return nil
 	}
 	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}
@@ -320,16 +351,34 @@ func (a *analyzer) toscalar(sc *scope, e *syntax.CallExpr) plan.Expr {
 
 // packAll binds pack_all(): a property bag of every column of the row,
 // built as bag_pack("Col1", Col1, "Col2", Col2, ...).
-func (a *analyzer) packAll(row column.Schema, e *syntax.CallExpr) plan.Expr {
-	fn, ok := functions.LookupScalar("bag_pack")
+func (a *analyzer) packAll(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
+	fn, ok := functions.LookupScalar("pack_all")
 	if !ok {
 		a.errorf(e, "pack_all() is not supported yet")
 		return nil
 	}
-	args := make([]plan.Expr, 0, 2*len(row))
+	if len(e.Args) > 1 {
+		a.errorf(e, "pack_all() expects at most 1 argument, found %d", len(e.Args))
+		return nil
+	}
+	// The first argument of the plan call is ignore_null_empty, then
+	// name-value pairs for every column.
+	var ignore plan.Expr = &plan.Const{Value: false, T: types.Bool}
+	if len(e.Args) == 1 {
+		if ignore = a.scalar(sc, row, e.Args[0]); ignore == nil {
+			return nil
+		}
+		if ignore.Type() != types.Bool {
+			a.errorf(e.Args[0], "pack_all() expects a bool ignore_null_empty, found %s",
+				ignore.Type())
+			return nil
+		}
+	}
+	args := make([]plan.Expr, 0, 1+2*len(row))
+	args = append(args, ignore)
 	for i, f := range row {
 		args = append(args, &plan.Const{Value: f.Name, T: types.String},
 			&plan.ColRef{Index: i, Name: f.Name, T: f.Type})
 	}
-	return &plan.Call{Name: "bag_pack", Fn: fn, Args: args, T: types.Dynamic}
+	return &plan.Call{Name: "pack_all", Fn: fn, Args: args, T: types.Dynamic}
 }

@@ -15,7 +15,7 @@ import (
 // schemaFuncs lists the functions bound here, by name.
 var schemaFuncs = map[string]bool{
 	"column_ifexists": true, "columnifexists": true,
-	"bag_pack_columns": true, "column_names_of": true,
+	"bag_pack_columns": true, "column_names_of": true, "estimate_data_size": true,
 }
 
 // schemaCall binds a call of one of schemaFuncs.
@@ -25,6 +25,8 @@ func (a *analyzer) schemaCall(sc *scope, row column.Schema, e *syntax.CallExpr) 
 		return a.columnIfExists(sc, row, e)
 	case "bag_pack_columns":
 		return a.bagPackColumns(sc, row, e)
+	case "estimate_data_size":
+		return a.estimateDataSize(sc, row, e)
 	}
 	return a.columnNamesOf(sc, e)
 }
@@ -97,6 +99,35 @@ func (a *analyzer) bagPackColumns(sc *scope, row column.Schema, e *syntax.CallEx
 		args = append(args, &plan.Const{Value: id.Name, T: types.String}, v)
 	}
 	return &plan.Call{Name: "bag_pack", Fn: fn, Args: args, T: types.Dynamic}
+}
+
+// estimateDataSize binds estimate_data_size(...), where * stands for every
+// column of the row.
+func (a *analyzer) estimateDataSize(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
+	fn, ok := functions.LookupScalar(e.Fun.Name)
+	if !ok {
+		a.errorf(e, "estimate_data_size() is not supported yet")
+		return nil
+	}
+	if len(e.Args) == 0 {
+		a.errorf(e, "estimate_data_size() expects at least 1 argument, found 0")
+		return nil
+	}
+	var args []plan.Expr
+	for _, x := range e.Args {
+		if _, star := x.(*syntax.StarExpr); star {
+			for i, f := range row {
+				args = append(args, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+			}
+			continue
+		}
+		v := a.scalar(sc, row, x)
+		if v == nil {
+			return nil
+		}
+		args = append(args, v)
+	}
+	return &plan.Call{Name: fn.Name, Fn: fn, Args: args, T: types.Long}
 }
 
 // columnNamesOf binds column_names_of(T): the names of T's columns as a

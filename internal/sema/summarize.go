@@ -147,6 +147,8 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		switch {
 		case j < len(names):
 			name = names[j].Name
+		case percentileName(call, j) != "":
+			name = percentileName(call, j)
 		case multi || isTakeAny(call.Fun.Name):
 			if j < len(argNames) {
 				name = argNames[j]

@@ -249,6 +249,12 @@ func classifyData(path string, data []byte) (*fileInfo, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	stem, _, _ := strings.Cut(name, ".")
 	fi := &fileInfo{path: path, table: canonicalTable(stem), data: data}
+	// A Sentinel watchlist is a CSV file named <alias>.watchlist.csv or any
+	// CSV file in a directory named watchlists; _GetWatchlist reads it.
+	if ext == ".csv" && (strings.HasSuffix(strings.ToLower(name), ".watchlist.csv") ||
+		strings.EqualFold(filepath.Base(filepath.Dir(path)), "watchlists")) {
+		fi.table = schema.WatchlistTable(stem)
+	}
 	switch ext {
 	case ".json", ".jsonl", ".ndjson":
 		fi.format = formatJSON

@@ -253,8 +253,10 @@ func writeJSONString(b *bytes.Buffer, s string) {
 	b.Write(enc)
 }
 
-// FormatReal formats a real the way Kusto prints it: the shortest text that
-// round-trips, NaN, Infinity and -Infinity for the special values.
+// FormatReal formats a real the way Kusto (.NET) prints it: the shortest
+// digits that round-trip, in fixed notation for decimal exponents from -4
+// to 14 and in scientific notation otherwise (1E+15, 2.5E-06); NaN,
+// Infinity and -Infinity for the special values.
 func FormatReal(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -263,9 +265,18 @@ func FormatReal(f float64) string {
 		return "Infinity"
 	case math.IsInf(f, -1):
 		return "-Infinity"
+	case f == 0:
+		return "0"
 	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+	sci := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
+	i := strings.LastIndexByte(sci, 'e')
+	exp, _ := strconv.Atoi(sci[i+1:])
+	if exp >= -4 && exp < 15 {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	sign := "+"
+	if exp < 0 {
+		sign, exp = "-", -exp
+	}
+	return fmt.Sprintf("%sE%s%02d", sci[:i], sign, exp)
 }

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -110,5 +111,35 @@ func TestParseTypeNamesAreCaseSensitive(t *testing.T) {
 		if _, ok := Parse(name); ok {
 			t.Errorf("Parse(%q) succeeded; Kusto type names are case-sensitive", name)
 		}
+	}
+}
+
+func TestFormatRealAsDotNet(t *testing.T) {
+	tests := []struct {
+		name string
+		in   float64
+		want string
+	}{
+		{"integer", 42, "42"},
+		{"negative zero", math.Copysign(0, -1), "0"},
+		{"fraction", 0.1, "0.1"},
+		{"shortest round trip", 0.30000000000000004, "0.30000000000000004"},
+		{"millions stay fixed", 1234567.5, "1234567.5"},
+		{"largest fixed exponent", 1e14 + 0.5, "100000000000000.5"},
+		{"exponent 15 is scientific", 1e15, "1E+15"},
+		{"scientific with digits", 1.5e17, "1.5E+17"},
+		{"smallest fixed exponent", 0.0001, "0.0001"},
+		{"small scientific doc", 2.20904969985854e-05, "2.20904969985854E-05"},
+		{"tiny", -1e-7, "-1E-07"},
+		{"three-digit exponent", 1e300, "1E+300"},
+		{"nan", math.NaN(), "NaN"},
+		{"infinity", math.Inf(-1), "-Infinity"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := FormatReal(tc.in); got != tc.want {
+				t.Errorf("FormatReal(%v) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
 	}
 }
