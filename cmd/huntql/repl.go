@@ -25,7 +25,8 @@ import (
 const replHelp = `Type a KQL query over as many lines as you like. A query runs at an empty
 line (as Kusto Explorer separates queries by blank lines), or at a line
 ending in ';' when what you typed ends with a query rather than a let, set
-or declare statement, so "let x = 1;" waits for the query that uses x.
+or declare statement and does not break off inside braces or a string: so
+"let x = 1;" waits for the query that uses x.
 
 Meta-commands, typed at the start of a query:
   .help            this text
@@ -242,11 +243,25 @@ func (r *repl) take(line string) (string, bool) {
 }
 
 // endsWithQuery reports whether text, which ends in ';', is complete: it
-// ends with a query statement, or does not parse (so its errors show now).
+// ends with a query statement, or has a syntax error before its end (which
+// shows now). Text that breaks off, as inside a function body's braces or a
+// multi-line string, waits for more lines.
 func endsWithQuery(text string) bool {
 	script, err := syntax.Parse(syntax.NewSource("<query>", text))
-	if err != nil || script == nil || len(script.Stmts) == 0 {
-		return err != nil
+	if err != nil {
+		var list syntax.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				if int(e.Span.Start) >= len(strings.TrimRight(text, " \t\r\n")) ||
+					strings.HasSuffix(e.Msg, "found end of query") {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if script == nil || len(script.Stmts) == 0 {
+		return false
 	}
 	_, ok := script.Stmts[len(script.Stmts)-1].(*syntax.ExprStmt)
 	return ok
