@@ -24,6 +24,9 @@ type Catalog interface {
 // The last one is the query's result.
 type Query struct {
 	Results []plan.Node
+	// Render is the chart the result statement's render operator asks
+	// for; nil without one.
+	Render *Render
 }
 
 // Result returns the plan of the query's result (the last tabular statement).
@@ -45,8 +48,15 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 		case *syntax.LetStmt:
 			a.bindLet(sc, st)
 		case *syntax.ExprStmt:
+			a.rendered = nil
 			if n := a.tabular(sc, st.X); n != nil {
+				if _, ok := n.(plan.Graph); ok {
+					a.errorf(st.X, "expected a table, found a graph; follow make-graph with "+
+						"graph-match, graph-shortest-paths or graph-to-table")
+					continue
+				}
 				q.Results = append(q.Results, n)
+				q.Render = a.rendered
 			}
 		case *syntax.SetStmt:
 			// Request properties tune a cluster; they change nothing here.
@@ -74,8 +84,13 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 type analyzer struct {
 	cat   Catalog
 	errs  syntax.ErrorList
-	depth int     // user-function inlining depth, to stop runaway recursion
-	win   *window // window functions of the operator being bound; nil where not allowed
+	depth int       // user-function inlining depth, to stop runaway recursion
+	win   *window   // window functions of the operator being bound; nil where not allowed
+	gctx  *graphCtx // the pattern of the graph-match being bound; nil elsewhere
+	// rendered is the render operator met in the statement being bound.
+	rendered *Render
+	// asNames holds the names the as operator gave tables, for union withsource.
+	asNames map[plan.Node]string
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {
