@@ -46,14 +46,51 @@ type Column struct {
 	Type types.Type
 }
 
-// Result is a query's result table. Rows hold Go values as described in
-// package types, nil for null.
+// Result is a query's result. Rows hold Go values as described in package
+// types, nil for null. Columns and Rows are the first (usually the only)
+// result table; Tables holds every table, several for fork and facet.
 type Result struct {
 	Columns []Column
 	Rows    [][]any
 	// Warnings say where the result is an approximation, such as a
 	// Defender enrichment function answered from the loaded data only.
 	Warnings []string
+	Tables   []Table
+	// Render is the chart a render operator asks for; nil without one. It
+	// does not change the rows.
+	Render *Render
+}
+
+// Table is one named result table.
+type Table struct {
+	Name    string // PrimaryResult for a query's only table
+	Columns []Column
+	Rows    [][]any
+}
+
+// Render is a render operator's visualization and its with (...)
+// properties, in the order written.
+type Render struct {
+	Kind       string
+	Properties []RenderProperty
+}
+
+// RenderProperty is one render property, its value as written.
+type RenderProperty struct {
+	Name, Value string
+}
+
+// String renders r as "timechart (title=..., ycolumns=A, B)".
+func (r *Render) String() string {
+	s := r.Kind
+	if len(r.Properties) > 0 {
+		parts := make([]string, len(r.Properties))
+		for i, p := range r.Properties {
+			parts[i] = p.Name + "=" + p.Value
+		}
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
 }
 
 // Engine runs queries over a fixed set of data.
@@ -117,6 +154,14 @@ func (c catalog) Table(name string) (column.Schema, bool) {
 	return schema.Lookup(name)
 }
 
+// DataTables lists the tables that the data set holds.
+func (c catalog) DataTables() []string {
+	if c.data == nil {
+		return nil
+	}
+	return c.data.Tables()
+}
+
 func (c catalog) Tables() []string {
 	names := schema.Tables()
 	if c.data != nil {
@@ -178,6 +223,7 @@ func (d dataSource) Read(ctx context.Context, table string, cols []string,
 type Compiled struct {
 	Source *syntax.Source
 	plan   plan.Node
+	render *sema.Render
 }
 
 // Columns returns the result columns the query yields.
@@ -204,7 +250,7 @@ func (e *Engine) Compile(name, text string) (*Compiled, error) {
 	if err != nil {
 		return nil, queryError(src, err)
 	}
-	return &Compiled{Source: src, plan: plan.Prune(q.Result())}, nil
+	return &Compiled{Source: src, plan: plan.Prune(q.Result()), render: q.Render}, nil
 }
 
 // maxProbeRounds bounds the re-analyses after probing plugins whose
@@ -294,26 +340,52 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 			e.opts.Logger.Warn(msg)
 		}
 	})
-	tab, err := exec.Run(ctx, c.plan, opts)
-	if err != nil {
-		return nil, err
+	var tabs []*column.Table
+	names := []string{"PrimaryResult"}
+	if t, ok := c.plan.(*plan.Tables); ok {
+		var err error
+		if tabs, err = exec.RunTables(ctx, t, opts); err != nil {
+			return nil, err
+		}
+		names = t.Names
+	} else {
+		tab, err := exec.Run(ctx, c.plan, opts)
+		if err != nil {
+			return nil, err
+		}
+		tabs = []*column.Table{tab}
 	}
-	// The plan's columns, unless a plugin such as bag_unpack decided them
-	// from the data.
 	res := &Result{Warnings: warnings}
-	for _, f := range tab.Schema {
-		res.Columns = append(res.Columns, Column{Name: f.Name, Type: f.Type})
-	}
-	for _, b := range tab.Batches {
-		for i := 0; i < b.N; i++ {
-			row := make([]any, len(b.Cols))
-			for j, v := range b.Cols {
-				row[j] = v.Value(i)
+	for i, tab := range tabs {
+		t := Table{Name: names[i], Columns: columnsOf(tab.Schema)}
+		for _, b := range tab.Batches {
+			for r := 0; r < b.N; r++ {
+				row := make([]any, len(b.Cols))
+				for j, v := range b.Cols {
+					row[j] = v.Value(r)
+				}
+				t.Rows = append(t.Rows, row)
 			}
-			res.Rows = append(res.Rows, row)
+		}
+		res.Tables = append(res.Tables, t)
+	}
+	res.Columns, res.Rows = res.Tables[0].Columns, res.Tables[0].Rows
+	if r := c.render; r != nil {
+		res.Render = &Render{Kind: r.Kind}
+		for _, p := range r.Props {
+			res.Render.Properties = append(res.Render.Properties,
+				RenderProperty{Name: p.Name, Value: p.Value})
 		}
 	}
 	return res, nil
+}
+
+func columnsOf(s column.Schema) []Column {
+	out := make([]Column, len(s))
+	for i, f := range s {
+		out[i] = Column{Name: f.Name, Type: f.Type}
+	}
+	return out
 }
 
 // Query compiles and runs text, named name in diagnostics.

@@ -161,6 +161,20 @@ func runCase(eng *huntql.Engine, query string) string {
 		}
 		return "error: " + err.Error()
 	}
+	if len(res.Tables) > 1 {
+		// fork and facet: every table under a "# name" line.
+		var parts []string
+		for _, t := range res.Tables {
+			one := &huntql.Result{Columns: t.Columns, Rows: t.Rows}
+			parts = append(parts, "# "+t.Name+"\n"+tableCSV(one))
+		}
+		return strings.Join(parts, "\n")
+	}
+	return tableCSV(res)
+}
+
+// tableCSV renders one result table as CSV with a name:type header.
+func tableCSV(res *huntql.Result) string {
 	var sb strings.Builder
 	if err := output.Write(&sb, "csv", res.Schema(), res.Rows); err != nil {
 		return "error: " + err.Error()

@@ -172,29 +172,51 @@ func execute(ctx context.Context, eng *huntql.Engine, name, text, format string,
 		}
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	w, err := output.NewWriter(stdout, format, res.Schema())
-	if err == nil {
-		w.MaxWidth = width
-		for _, row := range res.Rows {
-			if err = w.WriteRow(row); err != nil {
-				break
+	if len(res.Tables) > 1 {
+		// fork and facet: each table under its name.
+		for i, t := range res.Tables {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "# %s\n", t.Name)
+			one := &huntql.Result{Columns: t.Columns, Rows: t.Rows}
+			if err := writeResult(stdout, format, width, one); err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 			}
 		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
+	} else if err := writeResult(stdout, format, width, res); err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "huntql: warning:", w)
+	}
+	if res.Render != nil {
+		fmt.Fprintf(stderr, "render: %s\n", res.Render)
 	}
 	if format == output.Table {
 		fmt.Fprintf(stderr, "(%d rows, %s)\n", len(res.Rows),
 			time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// writeResult prints one result table to w in format; a table wider than
+// width (when positive) prints as vertical records.
+func writeResult(w io.Writer, format string, width int, res *huntql.Result) error {
+	tw, err := output.NewWriter(w, format, res.Schema())
+	if err != nil {
+		return err
+	}
+	tw.MaxWidth = width
+	for _, row := range res.Rows {
+		if err = tw.WriteRow(row); err != nil {
+			break
+		}
+	}
+	if cerr := tw.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func newQueryCmd() *cobra.Command {

@@ -55,6 +55,12 @@ func TestCLI(t *testing.T) {
 			"print ago(1d)"}, stdout: "2025-05-07T00:00:00.0000000Z"},
 		{name: "query from stdin", stdin: "print x = 1 + 1", args: []string{"query", "-f", "-"},
 			stdout: "2"},
+		{name: "render note on stderr, rows unchanged", args: []string{"query", "--format", "csv",
+			`print x = 1 | render timechart with (title="Hits", ycolumns=x)`},
+			stdout: "x\r\n1\r\n", stderr: "render: timechart (title=Hits, ycolumns=x)\n"},
+		{name: "fork prints each table by name", args: []string{"query", "--format", "csv",
+			"range x from 1 to 3 step 1 | fork Big=(where x > 2) (count)"},
+			stdout: "# Big\nx\r\n3\r\n\n# GenericResult2\nCount\r\n3\r\n"},
 		{name: "query error has position and caret", args: []string{"query", "--data", dir,
 			"-f", queryFile}, code: exitQueryError, noStdout: true,
 			stderr: "q.kql:2:9: unknown column or name DeviceNme; did you mean DeviceName?\n" +

@@ -52,6 +52,27 @@ type runner struct {
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
 	warn   func(msg string)
 	feed   *column.Batch // the rows ApplySource leaves read while a mv-apply builds
+	graph  *graph        // the graph whose matches graph-match evaluates
+	// cache holds each materialized node's result, computed once per run.
+	cache map[*plan.Materialize][]*column.Batch
+	// partRows is a stack of the rows of the partitions being run.
+	partRows [][]*column.Batch
+}
+
+func newRunner(ctx context.Context, opts Options) *runner {
+	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
+		evals: map[*plan.Evaluate]*evaluateOp{},
+		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn}
+	if r.fctx == nil {
+		r.fctx = &functions.Context{}
+	}
+	if r.logger == nil {
+		r.logger = slog.New(slog.DiscardHandler)
+	}
+	if r.warn == nil {
+		r.warn = func(msg string) { r.logger.Warn(msg) }
+	}
+	return r
 }
 
 // Run executes n and returns its whole result.
@@ -63,24 +84,20 @@ func Run(ctx context.Context, n plan.Node, opts Options) (tab *column.Table, err
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
-		evals: map[*plan.Evaluate]*evaluateOp{}}
-	if r.fctx == nil {
-		r.fctx = &functions.Context{}
-	}
-	if r.logger == nil {
-		r.logger = slog.New(slog.DiscardHandler)
-	}
-	r.warn = opts.Warn
-	if r.warn == nil {
-		r.warn = func(msg string) { r.logger.Warn(msg) }
+	return newRunner(ctx, opts).run(n)
+}
+
+// run executes n to its whole result.
+func (r *runner) run(n plan.Node) (*column.Table, error) {
+	if _, multi := n.(*plan.Tables); multi {
+		return nil, fmt.Errorf("%w: several result tables; use RunTables", ErrInternal)
 	}
 	op, err := r.build(n)
 	if err != nil {
 		return nil, err
 	}
 	defer op.close()
-	tab = &column.Table{Schema: n.Schema()}
+	tab := &column.Table{Schema: n.Schema()}
 	for {
 		b, err := op.next()
 		if err == nil {
@@ -126,8 +143,20 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.rangeOp(n)
 	case *plan.Union:
 		return r.union(n)
+	case *plan.Materialize:
+		return r.materialize(n)
+	case *plan.PartitionInput:
+		return r.partitionInput()
+	case *plan.ExternalData:
+		return r.externalData(n)
 	case *plan.ApplySource:
 		return &feedOp{b: r.feed}, nil
+	case *plan.GraphMatch:
+		return r.graphMatch(n)
+	case *plan.GraphToTable:
+		return r.graphToTable(n)
+	case plan.Graph:
+		return nil, errorf("a graph is not a table; follow make-graph with a graph operator")
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))
@@ -162,6 +191,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.join(n, children[0], children[1])
 	case *plan.MvExpand:
 		op = newMvExpand(n, children[0])
+	case *plan.Partition:
+		op, err = r.partition(n, children[0])
 	case *plan.Evaluate:
 		var ev operator
 		ev, err = r.evaluate(n, children)
@@ -173,6 +204,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.makeSeries(n, children[0])
 	case *plan.Serialize:
 		op, err = r.serialize(n, children[0])
+	case *plan.Sample:
+		op = r.sample(n, children[0])
 	case *plan.StepScan:
 		op, err = r.stepScan(n, children[0])
 	case *plan.TopNested:
@@ -183,6 +216,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op = &mvApplyOp{r: r, n: n, in: children[0]}
 	case *plan.ParseKv:
 		op, err = r.parseKv(n, children[0])
+	case *plan.Reduce:
+		op, err = r.reduce(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

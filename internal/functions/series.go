@@ -116,7 +116,7 @@ func init() {
 				}
 				return realElem(f(x, y))
 			})
-		}, "Scalar, Scalar -> dynamic")
+		}, "Dynamic, Dynamic -> dynamic", "Dynamic, Number -> dynamic", "Number, Dynamic -> dynamic")
 	}
 	arith("series_add", func(x, y float64) float64 { return x + y },
 		func(x, y int64) (int64, bool) { return x + y, true })
@@ -129,7 +129,7 @@ func init() {
 	cmp := func(name string, f func(x, y float64) bool) {
 		scalar(name, func(_ *Context, a []any) any {
 			return seriesBinary(a[0], a[1], func(x, y float64, _, _ bool) any { return f(x, y) })
-		}, "Scalar, Scalar -> dynamic")
+		}, "Dynamic, Dynamic -> dynamic", "Dynamic, Number -> dynamic", "Number, Dynamic -> dynamic")
 	}
 	cmp("series_equals", func(x, y float64) bool { return x == y })
 	cmp("series_not_equals", func(x, y float64) bool { return x != y })
@@ -180,7 +180,7 @@ func init() {
 			}
 		}
 		return sum
-	}, "Scalar, Scalar -> real")
+	}, "Dynamic, Dynamic -> real", "Dynamic, Number -> real", "Number, Dynamic -> real")
 	scalar("series_cosine_similarity", func(_ *Context, a []any) any {
 		s1, ok1 := readSeries(a[0])
 		s2, ok2 := readSeries(a[1])

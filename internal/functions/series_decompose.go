@@ -38,11 +38,17 @@ func init() {
 		if kind == "tukey" {
 			lo, hi = 25, 75
 		}
-		if v, ok := asReal(arg(a, 3)); ok && arg(a, 3) != nil {
-			lo = v
-		}
-		if v, ok := asReal(arg(a, 4)); ok && arg(a, 4) != nil {
-			hi = v
+		if kind != "tukey" {
+			// Only ctukey takes a custom quantile range, within [2, 98].
+			if v, ok := asReal(arg(a, 3)); ok && arg(a, 3) != nil {
+				lo = v
+			}
+			if v, ok := asReal(arg(a, 4)); ok && arg(a, 4) != nil {
+				hi = v
+			}
+			if lo < 2 || hi > 98 || lo >= hi {
+				return nil
+			}
 		}
 		if v, ok := asReal(arg(a, 2)); ok && arg(a, 2) != nil {
 			for i, x := range s.Vals {
@@ -214,7 +220,7 @@ func resolvePeriod(s series, p int64, threshold float64) int {
 		return 0
 	}
 	if sc, _ := scores[0].(float64); sc >= threshold {
-		if v, ok := asLong(ps[0]); ok {
+		if v, ok := asReal(ps[0]); ok {
 			return int(v)
 		}
 	}
@@ -300,9 +306,9 @@ func decompose(s series, period int64, trend string, test int, threshold float64
 		residual: make([]float64, n)}
 	for i := range d.baseline {
 		d.baseline[i] = seas[i] + tr[i]
-		if s.Ok[i] && i < len(train.Vals) {
+		if s.Ok[i] {
 			d.residual[i] = s.Vals[i] - d.baseline[i]
-		} else if !s.Ok[i] {
+		} else {
 			d.residual[i] = math.NaN()
 		}
 	}
@@ -378,43 +384,71 @@ func autocorr(s series, p int) float64 {
 	return num / den * float64(n) / float64(n-p)
 }
 
-// detectPeriods finds up to num integer periods in [lo, hi] whose
-// autocorrelation is a positive local maximum, strongest first; the result
-// is padded with zero periods and scores.
+// detectPeriods finds up to num periods in [lo, hi] (of at least 4 points
+// and at most half the series): candidates are the peaks of the
+// periodogram, each refined to the neighbouring integer period with the
+// best autocorrelation, which is its score. Strongest first; the result is
+// padded with zero periods and scores.
 func detectPeriods(s series, lo, hi float64, num int) ([]any, []any) {
 	n := len(s.Vals)
-	first, last := max(2, int(math.Ceil(lo))), min(int(math.Floor(hi)), n/2)
+	first, last := max(4, int(math.Ceil(lo))), min(int(math.Floor(hi)), n/2)
+	ps, scores := make([]any, num), make([]any, num)
+	for i := range ps {
+		ps[i], scores[i] = 0.0, 0.0
+	}
+	if first > last || n < 8 {
+		return ps, scores
+	}
+	xs := make([]complex128, n)
+	var vals []float64
+	for i, x := range s.Vals {
+		if s.Ok[i] {
+			vals = append(vals, x)
+		}
+	}
+	m := mean(vals)
+	for i, x := range s.Vals {
+		if s.Ok[i] {
+			xs[i] = complex(x-m, 0)
+		}
+	}
+	spec := dft(xs, false)
+	power := make([]float64, n/2+2)
+	for k := 1; k <= n/2; k++ {
+		power[k] = cmplx.Abs(spec[k]) * cmplx.Abs(spec[k])
+	}
+	maxPower := 0.0
+	for k := 1; k <= n/2; k++ {
+		maxPower = math.Max(maxPower, power[k])
+	}
 	type cand struct {
 		p     int
 		score float64
 	}
 	var cs []cand
-	ac := func(p int) float64 { return autocorr(s, p) }
-	for p := first; p <= last; p++ {
-		r := ac(p)
-		if r > 0 && r >= ac(p-1) && r >= ac(p+1) {
-			cs = append(cs, cand{p, math.Min(r, 1)})
+	seen := map[int]bool{}
+	for k := 1; k <= n/2; k++ {
+		if power[k] < maxPower/4 || power[k] < power[k-1] || power[k] < power[k+1] {
+			continue
+		}
+		base := int(math.Round(float64(n) / float64(k)))
+		best, bestScore := 0, 0.0
+		for p := base - 1; p <= base+1; p++ {
+			if p < first || p > last {
+				continue
+			}
+			if r := autocorr(s, p); r > bestScore {
+				best, bestScore = p, r
+			}
+		}
+		if best > 0 && !seen[best] {
+			seen[best] = true
+			cs = append(cs, cand{best, math.Min(bestScore, 1)})
 		}
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
-	// A multiple of a stronger period is its harmonic, not a period of its own.
-	var kept []cand
-	for _, c := range cs {
-		harmonic := false
-		for _, k := range kept {
-			harmonic = harmonic || c.p%k.p == 0
-		}
-		if !harmonic {
-			kept = append(kept, c)
-		}
-	}
-	cs = kept
-	ps, scores := make([]any, num), make([]any, num)
-	for i := 0; i < num; i++ {
-		ps[i], scores[i] = int64(0), 0.0
-		if i < len(cs) {
-			ps[i], scores[i] = int64(cs[i].p), cs[i].score
-		}
+	for i := 0; i < num && i < len(cs); i++ {
+		ps[i], scores[i] = float64(cs[i].p), cs[i].score
 	}
 	return ps, scores
 }

@@ -82,8 +82,17 @@ func init() {
 		if !ok1 || !ok2 || len(f.Vals) == 0 {
 			return nil
 		}
-		normalize, center := true, false
+		// normalize defaults to true unless the filter has a negative
+		// coefficient; asked for with one, the result is null.
+		negative := false
+		for i, c := range f.Vals {
+			negative = negative || (f.Ok[i] && c < 0)
+		}
+		normalize, center := !negative, false
 		if b, ok := arg(a, 2).(bool); ok {
+			if b && negative {
+				return nil
+			}
 			normalize = b
 		}
 		if b, ok := arg(a, 3).(bool); ok {

@@ -46,6 +46,13 @@ func TestSeriesFunctions(t *testing.T) {
 		{"iir zero denominator", "series_iir", []string{"[1]", "[1]", "[0]"}, "null"},
 		{"fir normalized", "series_fir", []string{"[2,4]", "[1,1]"}, "[1.0,3.0]"},
 		{"fir empty filter", "series_fir", []string{"[2,4]", "[]"}, "null"},
+		{"fir negative filter is not normalized", "series_fir",
+			[]string{"[0,2,2,3]", "[1,-1]"}, "[0.0,2.0,0.0,1.0]"},
+		{"fir normalizing a negative filter is null", "series_fir",
+			[]string{"[0,2]", "[1,-1]", "true"}, "null"},
+		{"fir centered moving average", "series_fir",
+			[]string{"[0,0,10,0,0]", "[1,1,1]", "true", "true"}, "[0.0,3.333333333333333," +
+				"3.333333333333333,3.333333333333333,0.0]"},
 		{"seasonal period 2", "series_seasonal", []string{"[1,5,3,7]", "2"}, "[2.0,6.0,2.0,6.0]"},
 		{"seasonal no period", "series_seasonal", []string{"[1,5]", "0"}, "[0.0,0.0]"},
 		{"fft of impulse", "series_fft", []string{"[1,0]"}, "[[1.0,1.0],[0.0,0.0]]"},
@@ -82,5 +89,46 @@ func TestSeriesOutputs(t *testing.T) {
 		if _, ok := LookupScalar(name); !ok {
 			t.Errorf("%s is not registered", name)
 		}
+	}
+}
+
+// TestSeriesOutliersAndDecompose checks Tukey scores and the decomposition
+// order the documentation gives: seasonal (median per phase), trend of the
+// deseasonalized series, baseline and residual = x - baseline.
+func TestSeriesOutliersAndDecompose(t *testing.T) {
+	tests := []struct {
+		name string
+		fn   string
+		args []any
+		want string
+	}{
+		{"tukey: 0 between the quartiles, distance in IQRs outside", "series_outliers",
+			[]any{jsonOf(t, "[1,2,3,4,5]"), "tukey"}, "[-0.5,0.0,0.0,0.0,0.5]"},
+		{"tukey spike", "series_outliers",
+			[]any{jsonOf(t, "[1,2,3,4,100]"), "tukey"}, "[-0.5,0.0,0.0,0.0,48.0]"},
+		{"null scores 0", "series_outliers", []any{jsonOf(t, "[null,1,1]")}, "[0.0,0.0,0.0]"},
+		{"percentile out of range", "series_outliers",
+			[]any{jsonOf(t, "[1,2]"), "ctukey", nil, 1.0, 90.0}, "null"},
+		{"decompose avg trend, period 2", "series_decompose",
+			[]any{jsonOf(t, "[1,3,1,3,1,7]"), int64(2)},
+			"[[1.6666666666666665,3.6666666666666665,1.6666666666666665,3.6666666666666665," +
+				"1.6666666666666665,3.6666666666666665]," +
+				"[1.0,3.0,1.0,3.0,1.0,3.0]," +
+				"[0.6666666666666666,0.6666666666666666,0.6666666666666666,0.6666666666666666," +
+				"0.6666666666666666,0.6666666666666666]," +
+				"[-0.6666666666666665,-0.6666666666666665,-0.6666666666666665," +
+				"-0.6666666666666665,-0.6666666666666665,3.3333333333333335]]"},
+		{"decompose without seasonality nor trend", "series_decompose",
+			[]any{jsonOf(t, "[1,2]"), int64(0), "none"},
+			"[[0.0,0.0],[0.0,0.0],[0.0,0.0],[1.0,2.0]]"},
+		{"decompose of empty", "series_decompose", []any{jsonOf(t, "[]")}, "[[],[],[],[]]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := types.Format(call(t, tc.fn, tc.args...))
+			if want := types.Format(jsonOf(t, tc.want)); got != want {
+				t.Errorf("%s = %s, want %s", tc.fn, got, want)
+			}
+		})
 	}
 }

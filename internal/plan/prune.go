@@ -58,6 +58,8 @@ func prune(n Node, need []bool) {
 		prune(n.Input, in)
 	case *Limit:
 		prune(n.Input, clone(need))
+	case *Sample:
+		prune(n.Input, clone(need))
 	case *Count:
 		prune(n.Input, make([]bool, len(n.Input.Schema())))
 	case *MvExpand:
@@ -126,6 +128,8 @@ func prune(n Node, need []bool) {
 			}
 		}
 		prune(n.Input, in)
+	case *GraphMatch, *GraphToTable, *MakeGraph, *MarkComponents:
+		pruneGraphUser(n, need)
 	case *Serialize:
 		// A call's arguments may read earlier calls' columns: walk back.
 		all := clone(need)
@@ -244,5 +248,7 @@ func MarkCols(e Expr, in []bool) {
 		MarkCols(e.X, in)
 	case *Scalar:
 		Prune(e.Sub)
+	case *GraphEach:
+		MarkCols(e.List, in)
 	}
 }

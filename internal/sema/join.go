@@ -198,48 +198,79 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 	var ins []plan.Node
 	var names []string
 	if in != nil {
-		ins, names = append(ins, in), append(names, "")
+		ins, names = append(ins, in), append(names, a.asNames[in])
+	}
+	fuzzy := false
+	for _, p := range op.Params {
+		v, _ := paramValue(op.Params, p.Name)
+		switch p.Name {
+		case "isfuzzy":
+			fuzzy = strings.EqualFold(v, "true")
+		case "kind":
+			if !strings.EqualFold(v, "inner") && !strings.EqualFold(v, "outer") {
+				a.errorf(p, "union kind expects inner or outer, found %s", v)
+				return nil
+			}
+		}
 	}
 	for _, t := range op.Tables {
 		if p, ok := t.(*syntax.Pattern); ok {
-			// A pattern matches let-bound tables and views, then the catalog's.
-			for _, name := range sc.all() {
-				if !match(p.Text, name) || !a.isTableName(sc, name) {
-					continue
-				}
-				n := a.tabular(sc, &syntax.Ident{At: syntax.At{Sp: p.Span()}, Name: name})
-				if n == nil {
-					return nil
-				}
-				ins, names = append(ins, n), append(names, name)
-			}
-			for _, name := range a.cat.Tables() {
+			for _, name := range a.tableNames(sc) {
 				if match(p.Text, name) {
-					s, _ := a.cat.Table(name)
-					ins = append(ins, &plan.Scan{Table: name, Columns: s})
-					names = append(names, name)
+					if n := a.tableRef(sc, &syntax.Ident{At: p.At, Name: name}); n != nil {
+						ins, names = append(ins, n), append(names, name)
+					}
 				}
 			}
 			continue
 		}
-		n := a.tabular(sc, t)
+		var n plan.Node
+		if fuzzy {
+			// isfuzzy=true: a leg naming a missing table is left out.
+			saved := len(a.errs)
+			n = a.tabular(sc, t)
+			if n == nil && a.onlyUnknownTables(saved) {
+				a.errs = a.errs[:saved]
+				continue
+			}
+		} else {
+			n = a.tabular(sc, t)
+		}
 		if n == nil {
 			return nil
 		}
 		ins = append(ins, n)
-		name := ""
+		name := a.asNames[n] // named by the as operator
 		if id, ok := unparen(t).(*syntax.Ident); ok {
 			name = id.Name
 		}
 		names = append(names, name)
 	}
 	if len(ins) == 0 {
+		if fuzzy {
+			a.errorf(op, "union isfuzzy=true found none of its tables")
+			return nil
+		}
 		a.errorf(op, "union expects at least one table")
 		return nil
 	}
 	src, _ := paramValue(op.Params, "withsource")
 	kind, _ := paramValue(op.Params, "kind")
 	return unionNode(ins, names, src, strings.EqualFold(kind, "inner"))
+}
+
+// onlyUnknownTables reports whether every error reported since the first
+// saved ones is about an unknown table.
+func (a *analyzer) onlyUnknownTables(saved int) bool {
+	if len(a.errs) == saved {
+		return false
+	}
+	for _, e := range a.errs[saved:] {
+		if !strings.HasPrefix(e.Msg, "unknown table ") {
+			return false
+		}
+	}
+	return true
 }
 
 // unionNode aligns the inputs' columns by name. A name with different types

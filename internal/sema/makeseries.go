@@ -47,16 +47,29 @@ func (a *analyzer) makeSeries(sc *scope, in plan.Node, op *syntax.MakeSeriesOp) 
 		if ok {
 			_, ok = functions.LookupAggregate(call.Fun.Name)
 		}
-		if !ok {
-			a.errorf(it.Agg.Value, "make-series expects an aggregate such as avg(x) or count(), "+
-				"found %s", describe(it.Agg.Value))
-			return nil
+		var ac *plan.AggCall
+		if ok {
+			n := len(tmp.Aggs)
+			if a.aggregate(sc, s, tmp, call, it.Agg.Names, nil, nm) == nil {
+				return nil
+			}
+			ac = tmp.Aggs[n]
+		} else {
+			// A scalar expression (other=-1) is its value in each bin that
+			// has rows, as Kusto evaluates it.
+			x := a.scalar(sc, s, it.Agg.Value)
+			if x == nil {
+				return nil
+			}
+			if len(it.Agg.Names) > 1 {
+				a.errorf(it.Agg, "make-series expects one name per aggregate, found %d",
+					len(it.Agg.Names))
+				return nil
+			}
+			name := nm.unique(itemName(it.Agg, nm))
+			ac = &plan.AggCall{Name: "take_any", Args: []plan.Expr{x},
+				Out: column.Schema{{Name: name, Type: x.Type()}}}
 		}
-		n := len(tmp.Aggs)
-		if a.aggregate(sc, s, tmp, call, it.Agg.Names, nil, nm) == nil {
-			return nil
-		}
-		ac := tmp.Aggs[n]
 		if len(ac.Out) != 1 {
 			a.errorf(call, "make-series expects an aggregate with one result, "+
 				"%s() yields %d", call.Fun.Name, len(ac.Out))
@@ -119,6 +132,10 @@ func (a *analyzer) makeSeries(sc *scope, in plan.Node, op *syntax.MakeSeriesOp) 
 	if ms.Step == nil || (op.From != nil && ms.From == nil) || (op.To != nil && ms.To == nil) {
 		return nil
 	}
+	if v, ok := foldConst(ms.Step); ok && !positive(v) {
+		a.errorf(op.Step, "make-series expects a positive step, found %s", types.Format(v))
+		return nil
+	}
 	if op.InRange && (ms.From == nil || ms.To == nil) {
 		a.errorf(op, "make-series in range expects range(start, stop, step)")
 		return nil
@@ -144,4 +161,19 @@ func zeroOf(t types.Type) any {
 		return functions.Convert(int64(0), types.Decimal)
 	}
 	return int64(0)
+}
+
+// positive reports whether a constant step is greater than zero.
+func positive(v any) bool {
+	switch x := v.(type) {
+	case int64:
+		return x > 0
+	case int32:
+		return x > 0
+	case float64:
+		return x > 0
+	case types.Duration:
+		return x > 0
+	}
+	return true // not a number: the executor reports it
 }

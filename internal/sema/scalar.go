@@ -2,6 +2,7 @@ package sema
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -14,6 +15,11 @@ import (
 // when there is no row, as in a let statement). It returns nil after
 // reporting an error.
 func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr {
+	if a.gctx != nil {
+		if x, ok := a.graphExpr(sc, row, e); ok {
+			return x
+		}
+	}
 	switch e := e.(type) {
 	case *syntax.ParenExpr:
 		return a.scalar(sc, row, e.X)
@@ -275,7 +281,11 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	t, err := fn.Result(argTypes)
 	if err != nil {
-		a.errorf(e, "%s(): %v", name, err)
+		if msg := err.Error(); strings.HasPrefix(msg, name+"(") {
+			a.errorf(e, "%s", msg) // the message names the function already
+		} else {
+			a.errorf(e, "%s(): %v", name, err)
+		}
 		return nil
 	}
 	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}

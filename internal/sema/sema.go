@@ -27,6 +27,9 @@ type Query struct {
 	// Open lists the evaluate operators whose output columns depend on
 	// the data and were not given in Options.Columns.
 	Open []OpenPlugin
+	// Render is the chart the result statement's render operator asks
+	// for; nil without one.
+	Render *Render
 }
 
 // Result returns the plan of the query's result (the last tabular statement).
@@ -69,8 +72,15 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 		case *syntax.LetStmt:
 			a.bindLet(sc, st)
 		case *syntax.ExprStmt:
+			a.rendered = nil
 			if n := a.tabular(sc, st.X); n != nil {
+				if _, ok := n.(plan.Graph); ok {
+					a.errorf(st.X, "expected a table, found a graph; follow make-graph with "+
+						"graph-match, graph-shortest-paths or graph-to-table")
+					continue
+				}
 				q.Results = append(q.Results, n)
+				q.Render = a.rendered
 			}
 		case *syntax.SetStmt:
 			// Request properties tune a cluster; they change nothing here.
@@ -99,10 +109,15 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 type analyzer struct {
 	cat   Catalog
 	errs  syntax.ErrorList
-	depth int     // user-function inlining depth, to stop runaway recursion
-	win   *window // window functions of the operator being bound; nil where not allowed
+	depth int       // user-function inlining depth, to stop runaway recursion
+	win   *window   // window functions of the operator being bound; nil where not allowed
+	gctx  *graphCtx // the pattern of the graph-match being bound; nil elsewhere
 	opts  Options
 	open  []OpenPlugin // evaluate operators with data-dependent columns
+	// rendered is the render operator met in the statement being bound.
+	rendered *Render
+	// asNames holds the names the as operator gave tables, for union withsource.
+	asNames map[plan.Node]string
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {

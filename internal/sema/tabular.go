@@ -56,7 +56,11 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 					e.Fun.Name, len(e.Args))
 				return nil
 			}
-			return a.tabular(sc, e.Args[0])
+			n := a.tabular(sc, e.Args[0])
+			if n == nil || e.Fun.Name == "view" {
+				return n
+			}
+			return &plan.Materialize{Input: n}
 		case "table":
 			if len(e.Args) >= 1 {
 				if lit, ok := e.Args[0].(*syntax.Literal); ok {
@@ -200,9 +204,39 @@ func (a *analyzer) pipeline(sc *scope, p *syntax.Pipeline) plan.Node {
 		if n == nil {
 			return nil
 		}
+		if _, multi := n.(*plan.Tables); multi {
+			if _, ok := op.(*syntax.RenderOp); !ok {
+				a.errorf(op, "operator %s cannot follow fork or facet, "+
+					"which yield several tables", opName(op))
+				return nil
+			}
+		}
+		if as, ok := op.(*syntax.AsOp); ok {
+			n, sc = a.as(sc, n, as)
+			continue
+		}
 		n = a.operator(sc, n, op)
 	}
 	return n
+}
+
+// as binds T | as Name: the rows pass through, and Name denotes them in
+// the rest of the statement (a new scope, so later statements do not see
+// it). hint.materialized=true computes them once.
+func (a *analyzer) as(sc *scope, in plan.Node, op *syntax.AsOp) (plan.Node, *scope) {
+	if !a.checkParams(op.Params, "as") {
+		return nil, sc
+	}
+	if v, p := paramValue(op.Params, "hint.materialized"); p != nil && strings.EqualFold(v, "true") {
+		in = &plan.Materialize{Input: in}
+	}
+	inner := newScope(sc)
+	inner.names[op.Name.Name] = &binding{kind: bindTabular, tab: in}
+	if a.asNames == nil {
+		a.asNames = map[plan.Node]string{}
+	}
+	a.asNames[in] = op.Name.Name // union withsource names its rows so
+	return in, inner
 }
 
 // sourceOp binds an operator that starts a pipeline.
@@ -216,6 +250,12 @@ func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
 		return a.datatable(sc, op)
 	case *syntax.UnionOp:
 		return a.union(sc, nil, op)
+	case *syntax.ExternalDataOp:
+		return a.externalData(sc, op)
+	case *syntax.SearchOp:
+		return a.search(sc, nil, op)
+	case *syntax.FindOp:
+		return a.find(sc, op)
 	case *syntax.EvaluateOp:
 		return a.evaluate(sc, nil, op)
 	}
@@ -230,6 +270,9 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	saved := a.win
 	a.win = nil
 	defer func() { a.win = saved }()
+	if n, handled := a.graphOperator(sc, in, op); handled {
+		return n
+	}
 	switch op := op.(type) {
 	case *syntax.WhereOp:
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.where(sc, in, op) })
@@ -239,6 +282,17 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
 	case *syntax.SerializeOp:
 		return a.serialize(sc, in, op)
+	case *syntax.SampleOp:
+		return a.sample(sc, in, op)
+	case *syntax.SampleDistinctOp:
+		return a.sampleDistinct(sc, in, op)
+	case *syntax.GetSchemaOp:
+		return a.getschema(in)
+	case *syntax.AsOp:
+		n, _ := a.as(sc, in, op)
+		return n
+	case *syntax.ConsumeOp:
+		return a.consume(in, op)
 	case *syntax.ScanOp:
 		return a.scanOp(sc, in, op)
 	case *syntax.TopNestedOp:
@@ -292,12 +346,26 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.invoke(sc, in, op)
 	case *syntax.MakeSeriesOp:
 		return a.makeSeries(sc, in, op)
+	case *syntax.RenderOp:
+		return a.render(in, op)
+	case *syntax.SearchOp:
+		return a.search(sc, in, op)
+	case *syntax.ForkOp:
+		return a.fork(sc, in, op)
+	case *syntax.FacetOp:
+		return a.facet(sc, in, op)
+	case *syntax.PartitionOp:
+		return a.partition(sc, in, op)
 	case *syntax.ParseOp:
 		return a.parse(sc, in, op)
 	case *syntax.MvApplyOp:
 		return a.mvApply(sc, in, op)
 	case *syntax.ParseKvOp:
 		return a.parseKv(sc, in, op)
+	case *syntax.ReduceOp:
+		return a.reduce(sc, in, op)
+	case *syntax.ProjectByNamesOp:
+		return a.projectByNames(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil

@@ -15,13 +15,13 @@ var operatorNames = map[string]bool{
 	"parse-kv": true, "parse-where": true, "partition": true, "reduce": true, "render": true,
 	"sample": true, "sample-distinct": true, "scan": true, "search": true, "serialize": true,
 	"top-hitters": true, "top-nested": true, "externaldata": true, "external_data": true,
-	"project-smart": true, "mvapply": true,
+	"project-smart": true, "mvapply": true, "project-by-names": true, "make-graph": true,
+	"graph-match": true, "graph-shortest-paths": true, "graph-to-table": true,
+	"graph-mark-components": true,
 }
 
 // rawOperators are recognised operators whose syntax is kept as raw text.
 var rawOperators = map[string]bool{
-	"graph-match": true, "make-graph": true, "graph-to-table": true,
-	"graph-shortest-paths": true, "graph-mark-components": true, "project-by-names": true,
 	"graph-merge": true, "macro-expand": true, "assert-schema": true, "execute-and-cache": true,
 }
 
@@ -128,7 +128,7 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		op.Tables = p.parseTableRefs()
 		return op
 	case "mv-expand", "mvexpand":
-		op := &MvExpandOp{Params: p.parseOpParams()}
+		op := &MvExpandOp{Legacy: name == "mvexpand", Params: p.parseOpParams()}
 		op.Items = p.parseMvItems()
 		if p.gotWord("limit") {
 			op.Limit = p.parseAdditive()
@@ -178,6 +178,14 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		return &InvokeOp{Call: p.parseCall()}
 	case "sample":
 		return &SampleOp{N: p.parseAdditive()}
+	case "project-by-names":
+		op := &ProjectByNamesOp{}
+		for {
+			op.Specs = append(op.Specs, p.parseOr())
+			if !p.gotOp(",") {
+				return op
+			}
+		}
 	case "sample-distinct":
 		op := &SampleDistinctOp{N: p.parseAdditive()}
 		p.expectWord("of")
@@ -238,6 +246,9 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		return p.parseScan()
 	case "project-smart":
 		return &RawOp{Name: name}
+	case "make-graph", "graph-match", "graph-shortest-paths", "graph-to-table",
+		"graph-mark-components":
+		return p.parseGraphOp(name)
 	}
 	if rawOperators[name] {
 		return p.parseRaw(name)
