@@ -100,7 +100,8 @@ func (a *analyzer) search(sc *scope, in plan.Node, op *syntax.SearchOp) plan.Nod
 				return nil
 			}
 		case "withsource", "with_source":
-			srcCol = v
+			// search does not rename $table: Kusto's analyzer accepts
+			// withsource= and keeps the column $table.
 		}
 	}
 	var srcs []source
@@ -169,6 +170,10 @@ func (a *analyzer) rewriteSearch(s source, e syntax.Expr, cs bool) syntax.Expr {
 		if term, ok := x.Value.(string); ok {
 			return anyColumn(x, schema, term, cs)
 		}
+	case *syntax.StarExpr:
+		// search * matches every row.
+		return &syntax.Literal{At: x.At, Kind: syntax.LitBool, Type: types.Bool, Value: true,
+			Raw: "true"}
 	case *syntax.BinaryExpr:
 		switch x.Op {
 		case "and", "or":
@@ -245,7 +250,7 @@ func colText(at syntax.Node, f column.Field) syntax.Expr {
 }
 
 // termMatch is x matching a search term: "abc" is has, "abc*" hasprefix,
-// "*abc" hassuffix, "*abc*" contains, and other wildcards a regex.
+// "*abc" hassuffix, "*abc*" contains, and "a*c" matches regex \ba.*c\b.
 func termMatch(at syntax.Node, x syntax.Expr, term string, cs bool) syntax.Expr {
 	op := "has"
 	pre, suf := strings.HasPrefix(term, "*"), strings.HasSuffix(term, "*")
@@ -258,7 +263,7 @@ func termMatch(at syntax.Node, x syntax.Expr, term string, cs bool) syntax.Expr 
 		for i, p := range parts {
 			parts[i] = regexp.QuoteMeta(p)
 		}
-		re := strings.Join(parts, ".*")
+		re := `\b` + strings.Join(parts, ".*") + `\b`
 		if !cs {
 			re = "(?i)" + re
 		}
