@@ -52,6 +52,7 @@ type runner struct {
 	evals  map[*plan.Evaluate]*evaluateOp // to report the columns of open plugins
 	warn   func(msg string)
 	feed   *column.Batch // the rows ApplySource leaves read while a mv-apply builds
+	graph  *graph        // the graph whose matches graph-match evaluates
 	// cache holds each materialized node's result, computed once per run.
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
@@ -150,6 +151,12 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.externalData(n)
 	case *plan.ApplySource:
 		return &feedOp{b: r.feed}, nil
+	case *plan.GraphMatch:
+		return r.graphMatch(n)
+	case *plan.GraphToTable:
+		return r.graphToTable(n)
+	case plan.Graph:
+		return nil, errorf("a graph is not a table; follow make-graph with a graph operator")
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))

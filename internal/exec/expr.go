@@ -178,6 +178,8 @@ func (r *runner) rowFuncNoFold(e plan.Expr) (rowFn, error) {
 		return func(*column.Batch, int) any { return x }, nil
 	case *plan.Between:
 		return r.betweenFunc(e)
+	case *plan.GraphEach:
+		return r.graphEach(e)
 	case *plan.Member:
 		x, err := r.rowFunc(e.X)
 		if err != nil {

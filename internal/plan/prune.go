@@ -128,6 +128,8 @@ func prune(n Node, need []bool) {
 			}
 		}
 		prune(n.Input, in)
+	case *GraphMatch, *GraphToTable, *MakeGraph, *MarkComponents:
+		pruneGraphUser(n, need)
 	case *Serialize:
 		// A call's arguments may read earlier calls' columns: walk back.
 		all := clone(need)
@@ -246,5 +248,7 @@ func MarkCols(e Expr, in []bool) {
 		MarkCols(e.X, in)
 	case *Scalar:
 		Prune(e.Sub)
+	case *GraphEach:
+		MarkCols(e.List, in)
 	}
 }

@@ -14,10 +14,59 @@ import (
 // several values (series_stats, series_fit_line, ...), else nil.
 func multiCall(sc *scope, it *syntax.Assign) *syntax.CallExpr {
 	call, ok := unparen(it.Value).(*syntax.CallExpr)
-	if !ok || functions.Outputs(call.Fun.Name) == nil || sc.lookup(call.Fun.Name) != nil {
+	if !ok || sc.lookup(call.Fun.Name) != nil {
+		return nil
+	}
+	if outs, _ := callOutputs(call); outs == nil {
 		return nil
 	}
 	return call
+}
+
+// callOutputs returns the values a call of a function of several values
+// yields and their default column names: <function>_<argument>_<value>
+// for series_fit_line and the like, <argument>_sorted for array_sort_asc
+// and array_sort_desc of several arrays (array1_sorted, array2_sorted, ...
+// for arguments without a name). It returns nil for other calls.
+func callOutputs(call *syntax.CallExpr) ([]functions.Output, []string) {
+	if isArraySort(call.Fun.Name) {
+		arrays := call.Args
+		if n := len(arrays); n > 0 {
+			if lit, ok := arrays[n-1].(*syntax.Literal); ok && lit.Type == types.Bool {
+				arrays = arrays[:n-1] // nulls_last
+			}
+		}
+		if len(arrays) < 2 {
+			return nil, nil
+		}
+		var outs []functions.Output
+		var names []string
+		unnamed := 0
+		for _, arg := range arrays {
+			name := exprName(arg)
+			if name == "" {
+				unnamed++
+				name = fmt.Sprintf("array%d", unnamed)
+			}
+			outs = append(outs, functions.Output{Suffix: "sorted", Type: types.Dynamic})
+			names = append(names, name+"_sorted")
+		}
+		return outs, names
+	}
+	outs := functions.Outputs(call.Fun.Name)
+	arg := ""
+	if len(call.Args) > 0 {
+		arg = multiArgName(call.Args[0])
+	}
+	names := make([]string, len(outs))
+	for i, o := range outs {
+		names[i] = call.Fun.Name + "_" + arg + "_" + o.Suffix
+	}
+	return outs, names
+}
+
+func isArraySort(name string) bool {
+	return name == "array_sort_asc" || name == "array_sort_desc"
 }
 
 // multiItem binds an extend or project item calling a function of several
@@ -28,7 +77,7 @@ func multiCall(sc *scope, it *syntax.Assign) *syntax.CallExpr {
 func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 	call *syntax.CallExpr, nm *namer, hold func(plan.Expr) plan.Expr,
 ) ([]plan.Expr, column.Schema, []bool) {
-	outs := functions.Outputs(call.Fun.Name)
+	outs, defaults := callOutputs(call)
 	if len(it.Names) > len(outs) {
 		a.errorf(it, "%s() yields %d values, but %d names are given",
 			call.Fun.Name, len(outs), len(it.Names))
@@ -39,15 +88,11 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 		return nil, nil, nil
 	}
 	x = hold(x)
-	arg := ""
-	if len(call.Args) > 0 {
-		arg = multiArgName(call.Args[0])
-	}
 	var exprs []plan.Expr
 	var fields column.Schema
 	var explicit []bool
 	for i, o := range outs {
-		name := call.Fun.Name + "_" + arg + "_" + o.Suffix
+		name := defaults[i]
 		given := i < len(it.Names)
 		if given {
 			name = it.Names[i].Name

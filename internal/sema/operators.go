@@ -353,7 +353,10 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	var out column.Schema
 	nm := newNamer(nil)
 	for i, it := range op.Items {
-		if call := multiCall(sc, it); call != nil {
+		// A function of several values gives one column per value, unless
+		// print gives the item one name (Kusto's analyzer then shows one
+		// column for array_sort_asc).
+		if call := multiCall(sc, it); call != nil && len(it.Names) != 1 {
 			xs, fs, _ := a.multiItem(sc, nil, it, call, nm,
 				func(x plan.Expr) plan.Expr { return x })
 			row, out = append(row, xs...), append(out, fs...)

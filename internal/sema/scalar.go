@@ -15,6 +15,11 @@ import (
 // when there is no row, as in a let statement). It returns nil after
 // reporting an error.
 func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr {
+	if a.gctx != nil {
+		if x, ok := a.graphExpr(sc, row, e); ok {
+			return x
+		}
+	}
 	switch e := e.(type) {
 	case *syntax.ParenExpr:
 		return a.scalar(sc, row, e.X)

@@ -270,6 +270,9 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	saved := a.win
 	a.win = nil
 	defer func() { a.win = saved }()
+	if n, handled := a.graphOperator(sc, in, op); handled {
+		return n
+	}
 	switch op := op.(type) {
 	case *syntax.WhereOp:
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.where(sc, in, op) })

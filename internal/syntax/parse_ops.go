@@ -15,13 +15,13 @@ var operatorNames = map[string]bool{
 	"parse-kv": true, "parse-where": true, "partition": true, "reduce": true, "render": true,
 	"sample": true, "sample-distinct": true, "scan": true, "search": true, "serialize": true,
 	"top-hitters": true, "top-nested": true, "externaldata": true, "external_data": true,
-	"project-smart": true, "mvapply": true, "project-by-names": true,
+	"project-smart": true, "mvapply": true, "project-by-names": true, "make-graph": true,
+	"graph-match": true, "graph-shortest-paths": true, "graph-to-table": true,
+	"graph-mark-components": true,
 }
 
 // rawOperators are recognised operators whose syntax is kept as raw text.
 var rawOperators = map[string]bool{
-	"graph-match": true, "make-graph": true, "graph-to-table": true,
-	"graph-shortest-paths": true, "graph-mark-components": true,
 	"graph-merge": true, "macro-expand": true, "assert-schema": true, "execute-and-cache": true,
 }
 
@@ -246,6 +246,9 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		return p.parseScan()
 	case "project-smart":
 		return &RawOp{Name: name}
+	case "make-graph", "graph-match", "graph-shortest-paths", "graph-to-table",
+		"graph-mark-components":
+		return p.parseGraphOp(name)
 	}
 	if rawOperators[name] {
 		return p.parseRaw(name)
@@ -288,7 +291,8 @@ func (p *parser) parseOpParams() []*OpParam {
 			n += 2
 		}
 		eq := p.peek(n)
-		if !isParamName(strings.ToLower(name)) || eq.Kind != TokOp || eq.Text != "=" {
+		// Parameter names are lower-case keywords: summarize Flags = ... names a column.
+		if !isParamName(name) || eq.Kind != TokOp || eq.Text != "=" {
 			break
 		}
 		start := p.tok().Pos

@@ -102,13 +102,25 @@ func TestParseGolden(t *testing.T) {
 				"\n| reduce by m with (threshold=0.5)\n| invoke f(1)\n| consume"},
 		{"externaldata", "externaldata (a: string) ['https://x'] with (format='csv')",
 			"externaldata (a: string) [\"https://x\"] with (format=\"csv\")"},
-		{"graph operator kept raw", "G | graph-match (a)-[e]->(b) project a | count",
-			"G\n| graph-match (a)-[e]->(b) project a\n| count"},
+		{"graph-match", "G | graph-match cycles=none (a)-[e*1..3]->(b)<--(), (b)--(c) " +
+			"where a.x == 1 project a.x, n = node_id(c) | count",
+			"G\n| graph-match cycles=none (a)-[e*1..3]->(b)<-[]-(), (b)-[]-(c) " +
+				"where {a.x == 1} project a.x, n = node_id(c)\n| count"},
+		{"make-graph", "E | make-graph s --> d with N on id, M on k | graph-to-table nodes as X " +
+			"with_node_id=I, edges with_source_id=S | graph-mark-components kind=weak",
+			"E\n| make-graph s --> d with N on id, M on k\n| graph-to-table nodes as X " +
+				"with_node_id=I, edges with_source_id=S\n| graph-mark-components kind=weak"},
+		{"make-graph partitioned", "E | make-graph s -- d with_node_id=n partitioned-by t " +
+			"(graph-shortest-paths output=all (a)-[*2..4]-(b) project a.n)",
+			"E\n| make-graph s -- d with_node_id=n partitioned-by t (graph-shortest-paths " +
+				"output=all (a)-[*2..4]-(b) project a.n)"},
 		{"keyword-named columns", "T | project count, kind, type = title | where kind == 1",
 			"T\n| project count, kind, type = title\n| where {kind == 1}"},
 		{"bracketed names", `T | project ['a b'] = ["c"] | extend x = d['k']`,
 			`T` + "\n" + `| project ["a b"] = ["c"]` + "\n" + `| extend x = d["k"]`},
 		{"concatenated strings", `print "a" 'b' @"c"`, `print "abc"`},
+		{"capitalized parameter name is a column", "T | summarize Flags = count()",
+			"T\n| summarize Flags = count()"},
 		{"project-by-names", `T | project-by-names "a", dynamic(["b"]), column_names_of(U)`,
 			"T\n| project-by-names \"a\", dynamic([\"b\"]), column_names_of(U)"},
 		{"sourceless evaluate", "evaluate python(typeof(*, x: long), 'code')",

@@ -406,7 +406,9 @@ func (pr *printer) op2(op Operator) {
 			pr.s(" ", op.Text)
 		}
 	default:
-		pr.s(fmt.Sprintf("<%T>", op))
+		if !pr.graphOp(op) {
+			pr.s(fmt.Sprintf("<%T>", op))
+		}
 	}
 }
 
