@@ -239,9 +239,20 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 	var kept []*column.Batch
 	var stop error
 	var m *matcher
+	var usedCols []int
+	for i, ok := range used {
+		if ok {
+			usedCols = append(usedCols, i)
+		}
+	}
 	flush := func() {
 		if rows.N == 0 {
 			return
+		}
+		for i, ok := range used {
+			if !ok {
+				rows.Cols[i] = column.Null(schema[i].Type, rows.N)
+			}
 		}
 		if pred != nil {
 			v := pred.eval(rows)
@@ -297,12 +308,8 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 		return bag
 	}
 	m.emit = func() {
-		for i, c := range n.Row {
-			if !used[i] {
-				rows.Cols[i].AppendNull()
-				continue
-			}
-			rows.Cols[i].Append(m.value(c, nodeBag, edgeBag))
+		for _, i := range usedCols {
+			rows.Cols[i].Append(m.value(n.Row[i], nodeBag, edgeBag))
 		}
 		if n.Shortest {
 			total := 0
