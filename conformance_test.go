@@ -206,8 +206,9 @@ func runDocCase(eng *huntql.Engine, c docCase) string {
 	return compareTable(c, o.res)
 }
 
-// orderedRE finds operators that make a result's row order defined.
-var orderedRE = regexp.MustCompile(`(?i)\b(order\s+by|sort\s+by|top|serialize)\b`)
+// orderedRE finds operators that make a result's row order defined;
+// top-nested is not one of them.
+var orderedRE = regexp.MustCompile(`(?i)\b(order\s+by|sort\s+by|top-hitters|top\s|serialize)`)
 
 // compareTable returns the first difference between the engine's result and
 // the documented table.

@@ -63,8 +63,7 @@ other errors, else 0.`,
 			}
 			r := &repl{eng: eng, format: f.format, stdout: cmd.OutOrStdout(),
 				stderr: cmd.ErrOrStderr()}
-			if in, ok := cmd.InOrStdin().(*os.File); ok && readline.IsTerminal(int(in.Fd())) &&
-				cmd.OutOrStdout() == os.Stdout {
+			if isTerminal(cmd.InOrStdin()) && cmd.OutOrStdout() == os.Stdout {
 				if len(f.data) == 0 {
 					fmt.Fprintln(r.stderr,
 						"huntql: warning: no --data given, so every table is empty")
@@ -76,6 +75,12 @@ other errors, else 0.`,
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && readline.IsTerminal(int(file.Fd()))
 }
 
 // historyPath is the REPL's history file, in the user's cache directory,
@@ -141,14 +146,18 @@ func (r *repl) interactive(ctx context.Context) error {
 		AutoComplete:      &completer{r: r},
 		InterruptPrompt:   "^C",
 		EOFPrompt:         ".quit",
-		Stdout:            r.stdout,
-		Stderr:            r.stderr,
+		// The prompt and the line being edited go to stderr, as Python's
+		// REPL does, so that results alone can be redirected.
+		Stdout: r.stderr,
+		Stderr: r.stderr,
 	})
 	if err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
 	defer rl.Close()
-	r.width = readline.GetScreenWidth
+	if isTerminal(r.stdout) {
+		r.width = readline.GetScreenWidth
+	}
 	fmt.Fprintln(r.stderr, "huntql REPL: end a query with an empty line; .help for help.")
 	// A query's context outlives a Ctrl-C that cancels only that query.
 	base := context.WithoutCancel(ctx)

@@ -204,6 +204,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op, err = r.makeSeries(n, children[0])
 	case *plan.Serialize:
 		op, err = r.serialize(n, children[0])
+	case *plan.Sample:
+		op = r.sample(n, children[0])
 	case *plan.StepScan:
 		op, err = r.stepScan(n, children[0])
 	case *plan.TopNested:
@@ -214,6 +216,8 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		op = &mvApplyOp{r: r, n: n, in: children[0]}
 	case *plan.ParseKv:
 		op, err = r.parseKv(n, children[0])
+	case *plan.Reduce:
+		op, err = r.reduce(n, children[0])
 	default:
 		err = fmt.Errorf("%w: no operator for %T", ErrInternal, n)
 	}

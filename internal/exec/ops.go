@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/huntql/huntql/internal/column"
@@ -63,22 +64,17 @@ func (r *runner) sort(keys []plan.SortKey, limit int64, in operator) (operator, 
 }
 
 // compareRows orders rows i and j of v: negative when i comes first. Nulls
-// go first or last whatever the direction.
+// and NaNs go first or last whatever the direction, nulls outermost, as
+// Kusto's sort documents: null, NaN, values with nulls first; values, NaN,
+// null with nulls last.
 func compareRows(v *column.Vector, i, j int, desc, nullsFirst bool) int {
-	ni, nj := v.IsNull(i), v.IsNull(j)
-	switch {
-	case ni && nj:
-		return 0
-	case ni:
-		if nullsFirst {
-			return -1
+	si, sj := special(v, i), special(v, j)
+	if si != 0 || sj != 0 {
+		if !nullsFirst {
+			return cmp3(int64(si), int64(sj))
 		}
-		return 1
-	case nj:
-		if nullsFirst {
-			return 1
-		}
-		return -1
+		// Nulls first: null (2), then NaN (1), then values (0).
+		return cmp3(int64(sj), int64(si))
 	}
 	var c int
 	switch {
@@ -95,6 +91,18 @@ func compareRows(v *column.Vector, i, j int, desc, nullsFirst bool) int {
 		return -c
 	}
 	return c
+}
+
+// special classifies row i of v for sorting: 2 for null, 1 for NaN, 0 for
+// any other value.
+func special(v *column.Vector, i int) int {
+	switch {
+	case v.IsNull(i):
+		return 2
+	case v.Real != nil && math.IsNaN(v.Real[i]):
+		return 1
+	}
+	return 0
 }
 
 func cmp3[T int64 | string | float64](a, b T) int {
@@ -218,11 +226,16 @@ func (r *runner) rangeOp(n *plan.Range) (operator, error) {
 	if from == nil || to == nil || step == nil {
 		return &batchOp{}, nil
 	}
-	if t == types.Long {
+	switch t {
+	case types.Long:
 		from, to = toLong(from), toLong(to)
 		if s, ok := step.(int32); ok {
 			step = int64(s)
 		}
+	case types.Real:
+		from = functions.Convert(from, types.Real)
+		to = functions.Convert(to, types.Real)
+		step = functions.Convert(step, types.Real)
 	}
 	zero := map[types.Type]any{types.Long: int64(0), types.Real: 0.0}[t]
 	if t == types.Datetime || t == types.Timespan {

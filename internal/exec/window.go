@@ -95,19 +95,19 @@ func windowColumn(c *plan.WindowCall, args []*column.Vector, n int) *column.Vect
 		}
 	case "row_cumsum":
 		plus, _ := functions.LookupBinary("+")
-		var sum any
+		// The sum starts at (and restarts from) zero; nulls add nothing.
+		zero := conform(int64(0), c.T)
+		sum := zero
 		for i := 0; i < n; i++ {
-			if i == 0 || restart(1, i) {
-				sum = nil
+			if restart(1, i) {
+				sum = zero
 			}
 			if x := args[0].Value(i); x != nil {
-				if sum == nil {
-					sum = x
-				} else {
-					sum = plus.Eval(sum, x)
+				if s := plus.Eval(sum, x); s != nil {
+					sum = conform(s, c.T)
 				}
 			}
-			out.Append(conform(sum, c.T))
+			out.Append(sum)
 		}
 	case "row_rank_dense", "row_rank_min":
 		var rank, pos int64
@@ -116,8 +116,7 @@ func windowColumn(c *plan.WindowCall, args []*column.Vector, n int) *column.Vect
 			switch {
 			case i == 0 || restart(1, i):
 				rank, pos = 1, 1
-			case !functions.Equal(args[0].Value(i), args[0].Value(i-1)) ||
-				args[0].IsNull(i) != args[0].IsNull(i-1):
+			case !sameValue(args[0], i, i-1):
 				if c.Name == "row_rank_dense" {
 					rank++
 				} else {
@@ -149,10 +148,15 @@ func windowColumn(c *plan.WindowCall, args []*column.Vector, n int) *column.Vect
 }
 
 // windowDefault converts the default of prev or next to the column type;
-// a default of another type that does not convert is null.
+// a default of another type that does not convert is null. An integer
+// default of a datetime column counts ticks, as Kusto stores datetimes, so
+// that next(Timestamp, 1, 0) is the earliest datetime, far from any other.
 func windowDefault(v any, t types.Type) any {
 	if v == nil {
 		return nil
+	}
+	if n, ok := toInt(v); ok && t == types.Datetime {
+		return types.Date(n)
 	}
 	return functions.Convert(v, t)
 }
@@ -165,4 +169,14 @@ func toInt(v any) (int64, bool) {
 		return int64(x), true
 	}
 	return 0, false
+}
+
+// sameValue reports whether rows i and j of v hold the same value; two
+// nulls are the same.
+func sameValue(v *column.Vector, i, j int) bool {
+	ni, nj := v.IsNull(i), v.IsNull(j)
+	if ni || nj {
+		return ni == nj
+	}
+	return functions.Equal(v.Value(i), v.Value(j))
 }

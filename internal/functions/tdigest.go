@@ -341,7 +341,8 @@ func init() {
 			t.addDigest(d)
 		}
 		return t.result()
-	}, "DynamicArray* -> dynamic")
+	}, "DynamicArray, DynamicArray* -> dynamic")
+	mergeScalar.MaxArgs = 16 // as Kusto: a single digest is merged by the aggregate
 	alias("merge_tdigest", mergeScalar)
 
 	scalar("percentile_tdigest", func(_ *Context, a []any) any {

@@ -58,6 +58,8 @@ func prune(n Node, need []bool) {
 		prune(n.Input, in)
 	case *Limit:
 		prune(n.Input, clone(need))
+	case *Sample:
+		prune(n.Input, clone(need))
 	case *Count:
 		prune(n.Input, make([]bool, len(n.Input.Schema())))
 	case *MvExpand:

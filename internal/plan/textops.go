@@ -42,14 +42,16 @@ type ParseKv struct {
 	Out       column.Schema
 }
 
-// Reduce groups string values of X into patterns of similar values (reduce
-// by). Its output is Pattern (string), Count (long) and Representative
-// (string), one row per pattern.
+// Reduce groups the string values of X into patterns of similar values
+// (reduce by). Its output is Pattern, Count and Representative, one row
+// per pattern; with Source (kind=source) it is every input row followed by
+// those three columns for the row's pattern.
 type Reduce struct {
 	Input      Node
 	X          Expr
-	Threshold  float64 // fraction of rows a term must cover to stay in a pattern
+	Threshold  float64 // a term is frequent in more than Threshold of the rows
 	Characters string  // characters that separate terms, besides the default ones
+	Source     bool
 	Out        column.Schema
 }
 
@@ -113,6 +115,9 @@ func inputNeeds(n Node, need []bool) ([]bool, bool) {
 		return in, true
 	case *Reduce:
 		in := make([]bool, len(n.Input.Schema()))
+		if n.Source {
+			copy(in, need)
+		}
 		MarkCols(n.X, in)
 		return in, true
 	case *MvApply:

@@ -54,31 +54,3 @@ func Serialized(n Node) bool {
 	}
 	return false
 }
-
-// TopNestedLevel is one clause of top-nested: the rows of each partition
-// of the previous level are grouped by Key, each group is valued by Value,
-// an expression over the outputs of Aggs (each computed over the group's
-// rows), and the N groups of highest (or, with Asc, lowest) value are kept.
-type TopNestedLevel struct {
-	N      int64 // -1 keeps every group
-	Key    Expr
-	Aggs   []*AggCall
-	Value  Expr // reads the Aggs' outputs, in order
-	Others Expr // constant key of the row for the groups not kept; nil for none
-	Asc    bool
-}
-
-// TopNested is the top-nested operator. Its output has two columns per
-// level, the key and its value; a level's "others" row has nulls in the
-// columns of deeper levels.
-type TopNested struct {
-	Input  Node
-	Levels []*TopNestedLevel
-	Out    column.Schema
-}
-
-// Schema implements Node.
-func (n *TopNested) Schema() column.Schema { return n.Out }
-
-// Inputs implements Node.
-func (n *TopNested) Inputs() []Node { return []Node{n.Input} }

@@ -198,7 +198,7 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 	var ins []plan.Node
 	var names []string
 	if in != nil {
-		ins, names = append(ins, in), append(names, "")
+		ins, names = append(ins, in), append(names, a.asNames[in])
 	}
 	fuzzy := false
 	for _, p := range op.Params {
@@ -240,7 +240,7 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 			return nil
 		}
 		ins = append(ins, n)
-		name := ""
+		name := a.asNames[n] // named by the as operator
 		if id, ok := unparen(t).(*syntax.Ident); ok {
 			name = id.Name
 		}

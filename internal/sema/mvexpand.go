@@ -96,6 +96,9 @@ func (a *analyzer) mvExpand(sc *scope, in plan.Node, op *syntax.MvExpandOp) plan
 		mv.ItemIndex = newNamer(final).unique(mv.ItemIndex)
 		final = append(final, column.Field{Name: mv.ItemIndex, Type: types.Long})
 	}
+	if op.Legacy {
+		mv.Limit = 128
+	}
 	if op.Limit != nil {
 		n, ok := a.constLong(sc, op.Limit, "mv-expand limit")
 		if !ok {
@@ -113,8 +116,9 @@ func (a *analyzer) mvExpand(sc *scope, in plan.Node, op *syntax.MvExpandOp) plan
 
 // mvApply binds mv-apply: the expansion of one input row, as mv-expand
 // would make it, then the sub-pipeline over those rows. The output is the
-// input's columns other than the expanded ones, then the sub-pipeline's
-// columns; a sub-pipeline column named like a kept input column replaces it.
+// input's columns other than those expanded under their own name, then the
+// sub-pipeline's columns; a sub-pipeline column named like a kept input
+// column replaces it in place.
 func (a *analyzer) mvApply(sc *scope, in plan.Node, op *syntax.MvApplyOp) plan.Node {
 	for _, p := range op.Params {
 		switch p.Name {
@@ -137,12 +141,15 @@ func (a *analyzer) mvApply(sc *scope, in plan.Node, op *syntax.MvApplyOp) plan.N
 		return nil
 	}
 	expanded := mv.Schema()
+	// An input column expanded without a new name leaves the outer columns;
+	// one given a name (even its own) stays, as does a column the
+	// expansion's result name shadows.
 	dropped := map[string]bool{}
-	for _, c := range mv.Cols {
-		dropped[expanded[c].Name] = true
-	}
-	if mv.ItemIndex != "" {
-		dropped[mv.ItemIndex] = true
+	for _, it := range op.Items {
+		id, ok := unparen(it.X).(*syntax.Ident)
+		if ok && it.Name == nil && s.Index(id.Name) >= 0 {
+			dropped[id.Name] = true
+		}
 	}
 	if op.Body == nil {
 		a.errorf(op, "mv-apply expects a sub-query in on (...)")
@@ -192,4 +199,73 @@ func (a *analyzer) mvApply(sc *scope, in plan.Node, op *syntax.MvApplyOp) plan.N
 func isFunctionCall(e syntax.Expr) bool {
 	c, ok := unparen(e).(*syntax.CallExpr)
 	return ok && scalarNames[c.Fun.Name].kind != nameFirstArg
+}
+
+// projectByNames keeps the columns named by constant specs, in spec order:
+// a name, a wildcard pattern, a dynamic array of names, or
+// column_names_of(T). Names of no column are ignored.
+func (a *analyzer) projectByNames(sc *scope, in plan.Node, op *syntax.ProjectByNamesOp) plan.Node {
+	s := in.Schema()
+	taken := make([]bool, len(s))
+	var exprs []plan.Expr
+	var out column.Schema
+	add := func(spec string) {
+		for i, f := range s {
+			if !taken[i] && (f.Name == spec || strings.Contains(spec, "*") && match(spec, f.Name)) {
+				taken[i] = true
+				exprs = append(exprs, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+				out = append(out, f)
+			}
+		}
+	}
+	for _, spec := range op.Specs {
+		if call, ok := unparen(spec).(*syntax.CallExpr); ok && call.Fun.Name == "column_names_of" {
+			if len(call.Args) != 1 || !a.isTabular(sc, call.Args[0]) {
+				a.errorf(call, "column_names_of expects one table argument")
+				return nil
+			}
+			t := a.tabular(sc, call.Args[0])
+			if t == nil {
+				return nil
+			}
+			for _, f := range t.Schema() {
+				add(f.Name)
+			}
+			continue
+		}
+		if id, ok := unparen(spec).(*syntax.Ident); ok && s.Index(id.Name) >= 0 &&
+			sc.lookup(id.Name) == nil {
+			a.errorf(spec, "project-by-names takes column names as strings: write %q, not %s",
+				id.Name, id.Name)
+			return nil
+		}
+		x := a.scalar(sc, nil, spec)
+		if x == nil {
+			return nil
+		}
+		v, ok := foldConst(x)
+		if !ok {
+			a.errorf(spec, "project-by-names expects constant column names, found %s", describe(spec))
+			return nil
+		}
+		switch v := v.(type) {
+		case string:
+			add(v)
+		case []any:
+			for _, e := range v {
+				name, ok := e.(string)
+				if !ok {
+					a.errorf(spec, "project-by-names expects an array of column name strings")
+					return nil
+				}
+				add(name)
+			}
+		case nil:
+		default:
+			a.errorf(spec, "project-by-names expects a column name, pattern or dynamic array "+
+				"of names, found %s", x.Type())
+			return nil
+		}
+	}
+	return &plan.Project{Input: in, Exprs: exprs, Out: out}
 }

@@ -2,7 +2,8 @@ package sema
 
 import (
 	"fmt"
-	"path"
+	"sort"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/plan"
@@ -25,9 +26,10 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 	exprs := identity(inSchema)
 	out := append(column.Schema(nil), inSchema...)
 	nm := newNamer(inSchema)
+	tuples := newTupleCols(in)
 	for _, it := range items {
 		if call := multiCall(sc, it); call != nil {
-			xs, fs, given := a.multiItem(sc, inSchema, it, call, nm)
+			xs, fs, given := a.multiItem(sc, inSchema, it, call, nm, tuples.hold)
 			for i, x := range xs {
 				if j := out.Index(fs[i].Name); j >= 0 && given[i] {
 					exprs[j], out[j] = x, fs[i]
@@ -56,7 +58,7 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 		exprs = append(exprs, x)
 		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
-	return &plan.Project{Input: in, Exprs: exprs, Out: out}
+	return &plan.Project{Input: tuples.input(), Exprs: exprs, Out: out}
 }
 
 // project keeps or computes the listed columns only.
@@ -65,6 +67,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 	var exprs []plan.Expr
 	var out column.Schema
 	nm := newNamer(nil)
+	tuples := newTupleCols(in)
 	for _, it := range items {
 		if p, ok := it.Value.(*syntax.Pattern); ok && len(it.Names) == 0 {
 			for i, f := range inSchema {
@@ -77,7 +80,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 			continue
 		}
 		if call := multiCall(sc, it); call != nil {
-			xs, fs, _ := a.multiItem(sc, inSchema, it, call, nm)
+			xs, fs, _ := a.multiItem(sc, inSchema, it, call, nm, tuples.hold)
 			for i, x := range xs {
 				if out.Index(fs[i].Name) >= 0 {
 					a.errorf(it, "column %s is projected twice", fs[i].Name)
@@ -99,13 +102,28 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 		exprs = append(exprs, x)
 		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
-	return &plan.Project{Input: in, Exprs: exprs, Out: out}
+	return &plan.Project{Input: tuples.input(), Exprs: exprs, Out: out}
 }
 
 // match reports whether name matches a column pattern with * wildcards.
 func match(pattern, name string) bool {
-	ok, err := path.Match(pattern, name)
-	return err == nil && ok
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == name
+	}
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, p := range parts[1 : len(parts)-1] {
+		k := strings.Index(name, p)
+		if k < 0 {
+			return false
+		}
+		name = name[k+len(p):]
+	}
+	return len(name) >= len(last) && strings.HasSuffix(name, last)
 }
 
 // colPatterns resolves the names and patterns of project-away/keep/reorder
@@ -125,7 +143,10 @@ func (a *analyzer) colPatterns(s column.Schema, cols []syntax.Expr) []bool {
 					sel[i], found = true, true
 				}
 			}
-			found = true // a pattern may match nothing
+			if !found {
+				a.errorf(c, "no column matches the pattern %s", c.Text)
+				continue
+			}
 		}
 		if !found {
 			a.unknownColumn(c, s)
@@ -177,24 +198,48 @@ func (a *analyzer) projectRename(in plan.Node, op *syntax.ProjectRenameOp) plan.
 			a.unknownColumn(id, s)
 			continue
 		}
-		out[i].Name = it.Names[0].Name
+		name := it.Names[0].Name
+		if j := out.Index(name); j >= 0 && j != i {
+			a.errorf(it.Names[0], "project-rename cannot rename %s to %s: "+
+				"a column named %s already exists", id.Name, name, name)
+			continue
+		}
+		out[i].Name = name
 	}
 	return &plan.Project{Input: in, Exprs: identity(s), Out: out}
 }
 
-// projectReorder moves the listed columns to the front, in list order.
+// projectReorder moves the listed columns to the front, in list order. The
+// columns a pattern matches keep their input order, or with asc or desc
+// are sorted by name; granny-asc and granny-desc compare the digit runs
+// in names as numbers (a3 before a20).
 func (a *analyzer) projectReorder(in plan.Node, op *syntax.ProjectReorderOp) plan.Node {
 	s := in.Schema()
 	var order []int
 	taken := make([]bool, len(s))
 	for _, k := range op.Cols {
 		sel := a.colPatterns(s, []syntax.Expr{k.X})
+		var matched []int
 		for i, ok := range sel {
 			if ok && !taken[i] {
 				taken[i] = true
-				order = append(order, i)
+				matched = append(matched, i)
 			}
 		}
+		if k.Order != "" {
+			sort.SliceStable(matched, func(x, y int) bool {
+				nx, ny := s[matched[x]].Name, s[matched[y]].Name
+				c := strings.Compare(nx, ny)
+				if strings.HasPrefix(k.Order, "granny") {
+					c = grannyCompare(nx, ny)
+				}
+				if strings.HasSuffix(k.Order, "desc") {
+					return c > 0
+				}
+				return c < 0
+			})
+		}
+		order = append(order, matched...)
 	}
 	for i := range s {
 		if !taken[i] {
@@ -208,6 +253,41 @@ func (a *analyzer) projectReorder(in plan.Node, op *syntax.ProjectReorderOp) pla
 		out[j] = s[i]
 	}
 	return &plan.Project{Input: in, Exprs: exprs, Out: out}
+}
+
+// grannyCompare orders names as people do: runs of digits compare as
+// numbers, the rest as text.
+func grannyCompare(x, y string) int {
+	for x != "" && y != "" {
+		dx, dy := isDigit(x[0]), isDigit(y[0])
+		if dx && dy {
+			i, j := digitRun(x), digitRun(y)
+			nx, ny := strings.TrimLeft(x[:i], "0"), strings.TrimLeft(y[:j], "0")
+			if len(nx) != len(ny) {
+				return len(nx) - len(ny)
+			}
+			if c := strings.Compare(nx, ny); c != 0 {
+				return c
+			}
+			x, y = x[i:], y[j:]
+			continue
+		}
+		if x[0] != y[0] {
+			return int(x[0]) - int(y[0])
+		}
+		x, y = x[1:], y[1:]
+	}
+	return len(x) - len(y)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
 }
 
 // sortKeys binds sort keys, resolving Kusto's defaults: descending, and
@@ -273,8 +353,12 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	var out column.Schema
 	nm := newNamer(nil)
 	for i, it := range op.Items {
-		if call := multiCall(sc, it); call != nil {
-			xs, fs, _ := a.multiItem(sc, nil, it, call, nm)
+		// A function of several values gives one column per value, unless
+		// print gives the item one name (Kusto's analyzer then shows one
+		// column for array_sort_asc).
+		if call := multiCall(sc, it); call != nil && len(it.Names) != 1 {
+			xs, fs, _ := a.multiItem(sc, nil, it, call, nm,
+				func(x plan.Expr) plan.Expr { return x })
 			row, out = append(row, xs...), append(out, fs...)
 			continue
 		}
@@ -286,6 +370,10 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 		name := fmt.Sprintf("print_%d", i)
 		if len(it.Names) == 1 {
 			name = it.Names[0].Name
+			if out.Index(name) >= 0 {
+				a.errorf(it.Names[0], "print names column %s twice", name)
+				return nil
+			}
 		}
 		row = append(row, x)
 		out = append(out, column.Field{Name: nm.unique(name), Type: x.Type()})
@@ -293,24 +381,70 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 	return &plan.Values{Out: out, Rows: [][]plan.Expr{row}}
 }
 
-// rangeOp binds range Name from From to To step Step.
+// rangeOp binds range Name from From to To step Step. A numeric range is
+// long unless one of its bounds or its step is real; a datetime range steps
+// by a timespan, as does a timespan range.
 func (a *analyzer) rangeOp(sc *scope, op *syntax.RangeOp) plan.Node {
 	from, to, step := a.scalar(sc, nil, op.From), a.scalar(sc, nil, op.To), a.scalar(sc, nil, op.Step)
 	if from == nil || to == nil || step == nil {
 		return nil
 	}
-	t := from.Type()
-	switch t {
-	case types.Int, types.Long, types.Real, types.Datetime, types.Timespan:
+	ft, tt, st := from.Type(), to.Type(), step.Type()
+	var t types.Type
+	switch {
+	case ft == types.Datetime || ft == types.Timespan:
+		t = ft
+		if tt != ft && tt != types.Unknown {
+			a.errorf(op.To, "range from a %s expects a %s end, found %s", ft, ft, tt)
+			return nil
+		}
+		if st != types.Timespan && st != types.Unknown {
+			a.errorf(op.Step, "range over %s expects a timespan step, found %s", ft, st)
+			return nil
+		}
+	case ft.IsNumeric() && ft != types.Decimal:
+		t = types.Long
+		for _, x := range []plan.Expr{to, step} {
+			xt := x.Type()
+			if xt == types.Real {
+				t = types.Real
+			} else if !xt.IsInteger() && xt != types.Unknown {
+				what := op.To
+				if x == step {
+					what = op.Step
+				}
+				a.errorf(what, "range over numbers expects a number, found %s", xt)
+				return nil
+			}
+		}
+		if ft == types.Real {
+			t = types.Real
+		}
 	default:
-		a.errorf(op.From, "range expects a number, datetime or timespan start, found %s", t)
+		a.errorf(op.From, "range expects a number, datetime or timespan start, found %s", ft)
 		return nil
 	}
-	if t == types.Int {
-		t = types.Long
+	if c, ok := step.(*plan.Const); ok && isZero(c.Value) {
+		a.errorf(op.Step, "range step must not be zero")
+		return nil
 	}
 	return &plan.Range{From: from, To: to, Step: step,
 		Out: column.Schema{{Name: op.Name.Name, Type: t}}}
+}
+
+// isZero reports whether v is a numeric or timespan zero.
+func isZero(v any) bool {
+	switch x := v.(type) {
+	case int64:
+		return x == 0
+	case int32:
+		return x == 0
+	case float64:
+		return x == 0
+	case types.Duration:
+		return x == 0
+	}
+	return false
 }
 
 // datatable binds an inline table; its values are constants converted to

@@ -224,11 +224,18 @@ func (a *analyzer) pipeline(sc *scope, p *syntax.Pipeline) plan.Node {
 // the rest of the statement (a new scope, so later statements do not see
 // it). hint.materialized=true computes them once.
 func (a *analyzer) as(sc *scope, in plan.Node, op *syntax.AsOp) (plan.Node, *scope) {
+	if !a.checkParams(op.Params, "as") {
+		return nil, sc
+	}
 	if v, p := paramValue(op.Params, "hint.materialized"); p != nil && strings.EqualFold(v, "true") {
 		in = &plan.Materialize{Input: in}
 	}
 	inner := newScope(sc)
 	inner.names[op.Name.Name] = &binding{kind: bindTabular, tab: in}
+	if a.asNames == nil {
+		a.asNames = map[plan.Node]string{}
+	}
+	a.asNames[in] = op.Name.Name // union withsource names its rows so
 	return in, inner
 }
 
@@ -275,6 +282,17 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
 	case *syntax.SerializeOp:
 		return a.serialize(sc, in, op)
+	case *syntax.SampleOp:
+		return a.sample(sc, in, op)
+	case *syntax.SampleDistinctOp:
+		return a.sampleDistinct(sc, in, op)
+	case *syntax.GetSchemaOp:
+		return a.getschema(in)
+	case *syntax.AsOp:
+		n, _ := a.as(sc, in, op)
+		return n
+	case *syntax.ConsumeOp:
+		return a.consume(in, op)
 	case *syntax.ScanOp:
 		return a.scanOp(sc, in, op)
 	case *syntax.TopNestedOp:
@@ -344,6 +362,10 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		return a.mvApply(sc, in, op)
 	case *syntax.ParseKvOp:
 		return a.parseKv(sc, in, op)
+	case *syntax.ReduceOp:
+		return a.reduce(sc, in, op)
+	case *syntax.ProjectByNamesOp:
+		return a.projectByNames(sc, in, op)
 	}
 	a.errorf(op, "operator %s is not supported yet", opName(op))
 	return nil

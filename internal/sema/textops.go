@@ -113,7 +113,7 @@ func (a *analyzer) parse(sc *scope, in plan.Node, op *syntax.ParseOp) plan.Node 
 				}
 				t = it.Type.Scalar
 			}
-			group := fmt.Sprintf("c%d", len(n.Groups))
+			group := fmt.Sprintf("huntql_col%d", len(n.Groups))
 			re.WriteString("(?P<" + group + ">" + parseGroup(kind, t, last) + ")")
 			col := out.Index(name)
 			if col < 0 {
@@ -293,4 +293,76 @@ func propString(p *syntax.OpParam) (string, bool) {
 		return types.Format(v.Value), true
 	}
 	return "", false
+}
+
+// reduce binds reduce [kind=source] by X [with threshold=T, characters=C].
+func (a *analyzer) reduce(sc *scope, in plan.Node, op *syntax.ReduceOp) plan.Node {
+	s := in.Schema()
+	x := a.scalar(sc, s, op.By)
+	if x == nil {
+		return nil
+	}
+	if t := x.Type(); t != types.String && t != types.Unknown {
+		a.errorf(op.By, "reduce expects a string expression, found %s", t)
+		return nil
+	}
+	n := &plan.Reduce{Input: in, X: x, Threshold: 0.1}
+	for _, p := range op.Params {
+		v, _ := propString(p)
+		if p.Name != "kind" || !strings.EqualFold(v, "source") {
+			a.errorf(p, "reduce accepts only the parameter kind=source, found %s=%s", p.Name, v)
+			return nil
+		}
+		n.Source = true
+	}
+	for _, p := range op.Props {
+		switch strings.ToLower(p.Name) {
+		case "threshold":
+			t, ok := a.constReal(sc, p.Value)
+			if !ok || t < 0 || t > 1 {
+				a.errorf(p, "reduce expects a threshold between 0 and 1")
+				return nil
+			}
+			n.Threshold = t
+		case "characters":
+			lit, ok := p.Value.(*syntax.Literal)
+			str, isStr := "", false
+			if ok {
+				str, isStr = lit.Value.(string)
+			}
+			if !isStr {
+				a.errorf(p, "reduce expects a string constant for characters")
+				return nil
+			}
+			n.Characters = str
+		default:
+			a.errorf(p, "unknown reduce property %s; expected threshold or characters", p.Name)
+			return nil
+		}
+	}
+	if n.Source {
+		n.Out = append(n.Out, s...)
+	}
+	n.Out = append(n.Out,
+		column.Field{Name: "Pattern", Type: types.String},
+		column.Field{Name: "Count", Type: types.Long},
+		column.Field{Name: "Representative", Type: types.String})
+	return n
+}
+
+// constReal evaluates a constant number.
+func (a *analyzer) constReal(sc *scope, e syntax.Expr) (float64, bool) {
+	x := a.scalar(sc, nil, e)
+	if x == nil {
+		return 0, false
+	}
+	switch v, _ := foldConst(x); v := v.(type) {
+	case float64:
+		return v, true
+	case int64:
+		return float64(v), true
+	case int32:
+		return float64(v), true
+	}
+	return 0, false
 }

@@ -81,7 +81,20 @@ func (a *analyzer) topNestedValue(sc *scope, s column.Schema, l *plan.TopNestedL
 	e syntax.Expr,
 ) plan.Expr {
 	if !hasAggregate(sc, e) {
-		return a.scalar(sc, nil, e)
+		x := a.scalar(sc, s, e)
+		if x == nil {
+			return nil
+		}
+		reads := make([]bool, len(s))
+		plan.MarkCols(x, reads)
+		for _, r := range reads {
+			if r {
+				a.errorf(e, "top-nested expects an aggregation after by, such as count() "+
+					"or sum(x), found an expression over the row")
+				return nil
+			}
+		}
+		return x
 	}
 	agg := &plan.Aggregate{}
 	x := a.aggExpr(sc, s, agg, e, nil)

@@ -412,9 +412,11 @@ type MvExpandItem struct {
 	To   *TypeRef // may be nil
 }
 
-// MvExpandOp is mv-expand [Params] Items [limit N].
+// MvExpandOp is mv-expand [Params] Items [limit N]. Legacy marks the
+// obsolete spelling mvexpand, whose default limit is 128 rows.
 type MvExpandOp struct {
 	At
+	Legacy bool
 	Params []*OpParam
 	Items  []*MvExpandItem
 	Limit  Expr // may be nil

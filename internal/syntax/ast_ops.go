@@ -264,6 +264,13 @@ type ExternalDataOp struct {
 	Props   []*OpParam
 }
 
+// ProjectByNamesOp is project-by-names Specs: each spec is a column name, a
+// wildcard pattern, or a dynamic array of names, as constants.
+type ProjectByNamesOp struct {
+	At
+	Specs []Expr
+}
+
 // RawOp is an operator huntql recognises but does not model, such as the
 // graph operators: its text is kept as written.
 type RawOp struct {
@@ -296,3 +303,4 @@ func (*TopHittersOp) opNode()     {}
 func (*TopNestedOp) opNode()      {}
 func (*ExternalDataOp) opNode()   {}
 func (*RawOp) opNode()            {}
+func (*ProjectByNamesOp) opNode() {}

@@ -15,14 +15,14 @@ var operatorNames = map[string]bool{
 	"parse-kv": true, "parse-where": true, "partition": true, "reduce": true, "render": true,
 	"sample": true, "sample-distinct": true, "scan": true, "search": true, "serialize": true,
 	"top-hitters": true, "top-nested": true, "externaldata": true, "external_data": true,
-	"project-smart": true, "mvapply": true, "make-graph": true, "graph-match": true,
-	"graph-shortest-paths": true, "graph-to-table": true, "graph-mark-components": true,
+	"project-smart": true, "mvapply": true, "project-by-names": true, "make-graph": true,
+	"graph-match": true, "graph-shortest-paths": true, "graph-to-table": true,
+	"graph-mark-components": true,
 }
 
 // rawOperators are recognised operators whose syntax is kept as raw text.
 var rawOperators = map[string]bool{
-	"project-by-names": true,
-	"graph-merge":      true, "macro-expand": true, "assert-schema": true, "execute-and-cache": true,
+	"graph-merge": true, "macro-expand": true, "assert-schema": true, "execute-and-cache": true,
 }
 
 // operatorStart reports the operator name at the current token and how
@@ -128,7 +128,7 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		op.Tables = p.parseTableRefs()
 		return op
 	case "mv-expand", "mvexpand":
-		op := &MvExpandOp{Params: p.parseOpParams()}
+		op := &MvExpandOp{Legacy: name == "mvexpand", Params: p.parseOpParams()}
 		op.Items = p.parseMvItems()
 		if p.gotWord("limit") {
 			op.Limit = p.parseAdditive()
@@ -178,6 +178,14 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		return &InvokeOp{Call: p.parseCall()}
 	case "sample":
 		return &SampleOp{N: p.parseAdditive()}
+	case "project-by-names":
+		op := &ProjectByNamesOp{}
+		for {
+			op.Specs = append(op.Specs, p.parseOr())
+			if !p.gotOp(",") {
+				return op
+			}
+		}
 	case "sample-distinct":
 		op := &SampleDistinctOp{N: p.parseAdditive()}
 		p.expectWord("of")
@@ -283,7 +291,8 @@ func (p *parser) parseOpParams() []*OpParam {
 			n += 2
 		}
 		eq := p.peek(n)
-		if !isParamName(strings.ToLower(name)) || eq.Kind != TokOp || eq.Text != "=" {
+		// Parameter names are lower-case keywords: summarize Flags = ... names a column.
+		if !isParamName(name) || eq.Kind != TokOp || eq.Text != "=" {
 			break
 		}
 		start := p.tok().Pos

@@ -169,7 +169,11 @@ func (pr *printer) op(op Operator) {
 		pr.opParams(op.Params)
 		pr.exprs(op.Tables)
 	case *MvExpandOp:
-		pr.s("mv-expand ")
+		if op.Legacy {
+			pr.s("mvexpand ")
+		} else {
+			pr.s("mv-expand ")
+		}
 		pr.opParams(op.Params)
 		pr.mvItems(op.Items)
 		if op.Limit != nil {
@@ -345,6 +349,14 @@ func (pr *printer) op2(op Operator) {
 	case *SampleOp:
 		pr.s("sample ")
 		pr.expr(op.N)
+	case *ProjectByNamesOp:
+		pr.s("project-by-names ")
+		for i, x := range op.Specs {
+			if i > 0 {
+				pr.s(", ")
+			}
+			pr.expr(x)
+		}
 	case *SampleDistinctOp:
 		pr.s("sample-distinct ")
 		pr.expr(op.N)
