@@ -49,6 +49,16 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 			out.Cols = append(out.Cols, column.Field{Name: c.Name.Name, Type: c.Type.Scalar})
 		}
 	}
+	if name == "preview" {
+		// preview returns two tables: the first rows, and the row count.
+		in = &plan.Materialize{Input: in}
+		rows := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
+		if rows == nil {
+			return nil
+		}
+		count := &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
+		return &plan.Tables{Names: []string{"Table1", "Table2"}, Ins: []plan.Node{rows, count}}
+	}
 	n := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
 	ev, ok := n.(*plan.Evaluate)
 	if !ok || !ev.Open {

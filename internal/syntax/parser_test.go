@@ -125,6 +125,8 @@ func TestParseGolden(t *testing.T) {
 		{"bracketed names", `T | project ['a b'] = ["c"] | extend x = d['k']`,
 			`T` + "\n" + `| project ["a b"] = ["c"]` + "\n" + `| extend x = d["k"]`},
 		{"concatenated strings", `print "a" 'b' @"c"`, `print "abc"`},
+		{"capitalized parameter name is a column", "T | summarize Flags = count()",
+			"T\n| summarize Flags = count()"},
 		{"project-by-names", `T | project-by-names "a", dynamic(["b"]), column_names_of(U)`,
 			"T\n| project-by-names \"a\", dynamic([\"b\"]), column_names_of(U)"},
 		{"sourceless evaluate", "evaluate python(typeof(*, x: long), 'code')",
