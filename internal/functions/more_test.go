@@ -37,6 +37,8 @@ func TestMoreScalarEdges(t *testing.T) {
 			arr(int64(3), int64(1), int64(2))},
 		{"array_shift_left past length", "array_shift_left",
 			[]any{arr(int64(1), int64(2)), int64(5)}, arr(nil, nil)},
+		{"array_shift_left strings fill with empty", "array_shift_left",
+			[]any{arr("a", "b"), int64(1)}, arr("b", "")},
 		{"array_shift_right min int64", "array_shift_right",
 			[]any{arr(int64(1)), int64(math.MinInt64)}, arr(nil)},
 		{"array_split past end", "array_split", []any{arr(int64(1), int64(2)), int64(9)},
