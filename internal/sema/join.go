@@ -302,6 +302,14 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		t    types.Type
 	}
 	var slots []slot
+	// A name with several types becomes Name_type per type, renamed past
+	// the names kept as they are (x_long1 when x_long is a column too).
+	nm := newNamer(u.Out)
+	for _, name := range order {
+		if len(typesOf[name]) == 1 && !(inner && !inAll(ins, name)) {
+			nm.used[name] = true
+		}
+	}
 	for _, name := range order {
 		ts := typesOf[name]
 		if inner && !inAll(ins, name) {
@@ -310,7 +318,7 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		for _, t := range ts {
 			out := name
 			if len(ts) > 1 {
-				out = name + "_" + t.String()
+				out = nm.unique(name + "_" + t.String())
 			}
 			slots = append(slots, slot{name, t})
 			u.Out = append(u.Out, column.Field{Name: out, Type: t})
