@@ -244,10 +244,79 @@ func (e *Engine) Compile(name, text string) (*Compiled, error) {
 		return nil, queryError(src, err)
 	}
 	q, err := sema.Analyze(script, catalog{e.data})
+	if err != nil && len(q.Open) > 0 && namesUnknownColumn(err) {
+		q, err = e.probeOpen(script, q, err)
+	}
 	if err != nil {
 		return nil, queryError(src, err)
 	}
 	return &Compiled{Source: src, plan: plan.Prune(q.Result()), render: q.Render}, nil
+}
+
+// maxProbeRounds bounds the re-analyses after probing plugins whose
+// columns depend on the data (each round may uncover another such plugin).
+const maxProbeRounds = 4
+
+// probeOpen handles a query that names columns a plugin such as bag_unpack
+// or pivot only knows at run time, as Kusto resolves them when it runs the
+// query: it runs each such plugin (and its input) to learn its columns,
+// then analyzes again with them. It returns the first analysis's error
+// when probing does not help.
+func (e *Engine) probeOpen(script *syntax.Script, q *sema.Query, err error,
+) (*sema.Query, error) {
+	first := err
+	cols := map[*syntax.EvaluateOp]column.Schema{}
+	for round := 0; round < maxProbeRounds && err != nil; round++ {
+		learned := false
+		for _, o := range q.Open {
+			if _, done := cols[o.Op]; done {
+				continue
+			}
+			tab, perr := exec.Run(context.Background(), plan.Prune(o.Plan), e.execOptions(nil))
+			if perr != nil {
+				continue
+			}
+			cols[o.Op] = tab.Schema
+			learned = true
+		}
+		if !learned {
+			break
+		}
+		q, err = sema.AnalyzeWith(script, catalog{e.data}, sema.Options{Columns: cols})
+	}
+	if err != nil {
+		return q, first
+	}
+	return q, nil
+}
+
+// namesUnknownColumn reports whether an analysis error is about a name
+// that is no known column.
+func namesUnknownColumn(err error) bool {
+	var list syntax.ErrorList
+	if !errors.As(err, &list) {
+		return false
+	}
+	for _, e := range list {
+		if strings.HasPrefix(e.Msg, "unknown column") {
+			return true
+		}
+	}
+	return false
+}
+
+// execOptions returns the options of a run; warn receives the warnings
+// (nil: they are only logged).
+func (e *Engine) execOptions(warn func(string)) exec.Options {
+	now := e.opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger, Warn: warn}
+	if e.data != nil {
+		opts.Source = dataSource{e.data}
+	}
+	return opts
 }
 
 func queryError(src *syntax.Source, err error) error {
@@ -264,21 +333,13 @@ func queryError(src *syntax.Source, err error) error {
 
 // Run executes a compiled query.
 func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
-	now := e.opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
 	var warnings []string
-	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger,
-		Warn: func(msg string) {
-			if !slices.Contains(warnings, msg) {
-				warnings = append(warnings, msg)
-				e.opts.Logger.Warn(msg)
-			}
-		}}
-	if e.data != nil {
-		opts.Source = dataSource{e.data}
-	}
+	opts := e.execOptions(func(msg string) {
+		if !slices.Contains(warnings, msg) {
+			warnings = append(warnings, msg)
+			e.opts.Logger.Warn(msg)
+		}
+	})
 	var tabs []*column.Table
 	names := []string{"PrimaryResult"}
 	if t, ok := c.plan.(*plan.Tables); ok {

@@ -109,6 +109,11 @@ func TestEndsWithQuery(t *testing.T) {
 		{"set notruncation;", false},
 		{"declare query_parameters(p: long = 1);", false},
 		{"print (1;", true}, // a syntax error shows now rather than never
+		{"let f = () {\n    let y = 1;", false},
+		{"let f = () {\n    let y = 1;\n    y };", false},
+		{"let f = () {\n    let y = 1;\n    y };\nprint f();", true},
+		{"print x = ```a;", false},
+		{"print x = ```a;\nb```;", true},
 	}
 	for _, tt := range tests {
 		if got := endsWithQuery(tt.text); got != tt.want {

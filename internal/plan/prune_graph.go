@@ -24,6 +24,16 @@ func pruneGraphUser(n Node, need []bool) {
 		if n.Where != nil {
 			mark(n.Where)
 		}
+		for _, v := range n.Nodes {
+			if v.Where != nil {
+				MarkCols(v.Where, nodes)
+			}
+		}
+		for _, e := range n.Edges {
+			if e.Where != nil {
+				MarkCols(e.Where, edges)
+			}
+		}
 		for j, ok := range need {
 			if ok {
 				mark(n.Exprs[j])

@@ -9,8 +9,8 @@ import (
 )
 
 func init() {
-	Register(&Plugin{Name: "ipv4_lookup", Bind: bindIPLookup, Run: runIPLookup(false)})
-	Register(&Plugin{Name: "ipv6_lookup", Bind: bindIPLookup, Run: runIPLookup(true)})
+	Register(&Plugin{Name: "ipv4_lookup", Bind: bindIPLookup(false), Run: runIPLookup(false)})
+	Register(&Plugin{Name: "ipv6_lookup", Bind: bindIPLookup(true), Run: runIPLookup(true)})
 }
 
 // ipLookupArgs are the arguments of ipv4_lookup and ipv6_lookup:
@@ -58,6 +58,11 @@ func parseIPLookup(b *Binding) (*ipLookupArgs, error) {
 		if a.Name != "" {
 			return nil, argErrorf(i, "unknown parameter %s; expected return_unmatched", a.Name)
 		}
+		if a.Const && a.Type == types.Bool && i == len(b.Args)-1 {
+			// return_unmatched may also be given by position, last.
+			p.unmatched, _ = a.Value.(bool)
+			continue
+		}
 		name, err := lookupName(b, i)
 		if err != nil {
 			return nil, err
@@ -83,18 +88,25 @@ func lookupName(b *Binding, i int) (string, error) {
 	return "", argErrorf(i, "expected a column name")
 }
 
-func bindIPLookup(b *Binding) (*Bound, error) {
-	p, err := parseIPLookup(b)
-	if err != nil {
-		return nil, err
+func bindIPLookup(v6 bool) func(b *Binding) (*Bound, error) {
+	return func(b *Binding) (*Bound, error) {
+		p, err := parseIPLookup(b)
+		if err != nil {
+			return nil, err
+		}
+		look := lookupCols(p)
+		if v6 {
+			// ipv6_lookup puts the lookup columns first, as the examples
+			// of its documentation show (ipv4_lookup's put them last).
+			return &Bound{Out: append(look, b.Input...)}, nil
+		}
+		return &Bound{Out: append(append(column.Schema(nil), b.Input...), look...)}, nil
 	}
-	return &Bound{Out: ipLookupSchema(b.Input, p)}, nil
 }
 
-// ipLookupSchema is the input columns followed by the lookup table's
-// columns other than the extra keys.
-func ipLookupSchema(in column.Schema, p *ipLookupArgs) column.Schema {
-	out := append(column.Schema(nil), in...)
+// lookupCols returns the lookup table's columns other than the extra keys.
+func lookupCols(p *ipLookupArgs) column.Schema {
+	var out column.Schema
 	for j, f := range p.table {
 		if !containsInt(p.extraLook, j) {
 			out = append(out, f)
@@ -148,10 +160,17 @@ func runIPLookup(v6 bool) func(r *Run) (*Output, error) {
 			if best < 0 && !p.unmatched {
 				continue
 			}
-			for c := 0; c < nin; c++ {
-				bld.copyCol(c, in.Rows.Cols[c], i)
+			c := 0
+			if v6 {
+				c = len(r.Bound.Out) - nin
 			}
-			c := nin
+			for k := 0; k < nin; k++ {
+				bld.copyCol(c+k, in.Rows.Cols[k], i)
+			}
+			c = nin
+			if v6 {
+				c = 0
+			}
 			for j := range look.Schema {
 				if containsInt(p.extraLook, j) {
 					continue

@@ -3,6 +3,7 @@ package sema
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -48,7 +49,32 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 			out.Cols = append(out.Cols, column.Field{Name: c.Name.Name, Type: c.Type.Scalar})
 		}
 	}
-	return a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
+	n := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
+	ev, ok := n.(*plan.Evaluate)
+	if !ok || !ev.Open {
+		return n
+	}
+	// A probe run found the columns: fix them, so that later operators
+	// may name them; the known columns lead the found ones.
+	if cols, found := a.opts.Columns[op]; found && hasPrefix(cols, ev.Out) {
+		ev.Out, ev.Open = cols, false
+		return ev
+	}
+	a.open = append(a.open, OpenPlugin{Op: op, Plan: ev})
+	return ev
+}
+
+// hasPrefix reports whether s starts with the columns of prefix.
+func hasPrefix(s, prefix column.Schema) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i, f := range prefix {
+		if s[i] != f {
+			return false
+		}
+	}
+	return true
 }
 
 // callPlugin binds the arguments of a call of plugin p over the rows of in
@@ -87,6 +113,12 @@ func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plu
 	if err != nil {
 		var ae *plugin.ArgError
 		if errors.As(err, &ae) && ae.Arg >= 0 && ae.Arg < len(call.Args) {
+			if n.Args[ae.Arg].Ident != "" && strings.HasPrefix(ae.Msg, "expected") {
+				// The plugin wanted something else than a name it cannot
+				// resolve: the name is the fault.
+				a.unknownColumn(unnamed(call.Args[ae.Arg]), row)
+				return nil
+			}
 			a.errorf(call.Args[ae.Arg], "%s(): %s", p.Name, ae.Msg)
 		} else {
 			a.errorf(call, "%s(): %s", p.Name, err.Error())
@@ -195,6 +227,17 @@ func (a *analyzer) invoke(sc *scope, in plan.Node, op *syntax.InvokeOp) plan.Nod
 			return nil
 		}
 	}
+	required := 0
+	for _, p := range b.fn.Params[1:] {
+		if p.Default == nil {
+			required++
+		}
+	}
+	if n := len(op.Call.Args); n < required || n > len(b.fn.Params)-1 {
+		a.errorf(op.Call, "invoke %s expects %d to %d arguments after the input table, "+
+			"found %d", name, required, len(b.fn.Params)-1, n)
+		return nil
+	}
 	// The input enters the call as a name bound in a scope of its own.
 	const inputName = "$invoke_input"
 	callScope := newScope(sc)
@@ -275,4 +318,12 @@ func stringLiteral(call *syntax.CallExpr) (string, bool) {
 	}
 	s, ok := lit.Value.(string)
 	return s, ok
+}
+
+// unnamed returns the value of a name=value argument, or the argument.
+func unnamed(e syntax.Expr) syntax.Expr {
+	if na, ok := e.(*syntax.NamedArg); ok {
+		return na.Value
+	}
+	return e
 }

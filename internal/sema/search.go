@@ -370,6 +370,21 @@ func (a *analyzer) find(sc *scope, op *syntax.FindOp) plan.Node {
 	switch {
 	case op.ProjectSmart:
 	case op.Project != nil:
+		for _, c := range op.Project {
+			id, ok := c.X.(*syntax.Ident)
+			if !ok || c.Type != nil {
+				continue
+			}
+			found := false
+			for _, n := range ins {
+				found = found || n.Schema().Index(id.Name) >= 0
+			}
+			if !found && len(ins) > 0 {
+				a.errorf(c, "find project: no table has a column %s; "+
+					"give its type (%s: string) to project it anyway", id.Name, id.Name)
+				return nil
+			}
+		}
 		for i, n := range ins {
 			if ins[i] = a.findProject(sc, n, op.Project); ins[i] == nil {
 				return nil

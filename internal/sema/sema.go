@@ -27,6 +27,9 @@ type Query struct {
 	// Render is the chart the result statement's render operator asks
 	// for; nil without one.
 	Render *Render
+	// Open lists the evaluate operators whose output columns depend on
+	// the data and were not given in Options.Columns.
+	Open []OpenPlugin
 }
 
 // Result returns the plan of the query's result (the last tabular statement).
@@ -40,7 +43,28 @@ func (q *Query) Result() plan.Node {
 // Analyze binds and types script against cat. On failure it returns the
 // errors as a syntax.ErrorList.
 func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
-	a := &analyzer{cat: cat}
+	return AnalyzeWith(script, cat, Options{})
+}
+
+// Options tune an analysis.
+type Options struct {
+	// Columns holds, for evaluate operators whose plugin's output columns
+	// depend on the data (bag_unpack, pivot), the columns a probe run of
+	// the plugin found, so that later operators may name them.
+	Columns map[*syntax.EvaluateOp]column.Schema
+}
+
+// OpenPlugin is an evaluate operator whose output columns depend on the
+// data, with the plan that computes it (which a caller may run to learn
+// the columns and analyze again with Options.Columns).
+type OpenPlugin struct {
+	Op   *syntax.EvaluateOp
+	Plan *plan.Evaluate
+}
+
+// AnalyzeWith is Analyze with options.
+func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, error) {
+	a := &analyzer{cat: cat, opts: opts}
 	q := &Query{}
 	sc := newScope(nil)
 	for _, st := range script.Stmts {
@@ -64,6 +88,8 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 			for _, p := range st.Params {
 				a.bindParam(sc, p)
 			}
+		case *syntax.PatternStmt:
+			sc.names[st.Name.Name] = &binding{kind: bindPattern, pat: st, fnEnv: sc}
 		}
 	}
 	if len(a.errs) == 0 && len(q.Results) == 0 {
@@ -73,6 +99,7 @@ func Analyze(script *syntax.Script, cat Catalog) (*Query, error) {
 			a.errs.Add(script.Span(), "expected a query after the let statements, found none")
 		}
 	}
+	q.Open = a.open
 	if len(a.errs) > 0 {
 		a.errs.Sort()
 		return q, a.errs
@@ -87,6 +114,8 @@ type analyzer struct {
 	depth int       // user-function inlining depth, to stop runaway recursion
 	win   *window   // window functions of the operator being bound; nil where not allowed
 	gctx  *graphCtx // the pattern of the graph-match being bound; nil elsewhere
+	opts  Options
+	open  []OpenPlugin // evaluate operators with data-dependent columns
 	// rendered is the render operator met in the statement being bound.
 	rendered *Render
 	// asNames holds the names the as operator gave tables, for union withsource.
@@ -104,6 +133,7 @@ const (
 	bindScalar bindingKind = iota
 	bindTabular
 	bindFunction
+	bindPattern
 )
 
 // binding is what a let statement or function parameter binds a name to.
@@ -112,7 +142,8 @@ type binding struct {
 	scalar plan.Expr
 	tab    plan.Node
 	fn     *syntax.FuncLit
-	fnEnv  *scope // the scope the function was defined in
+	fnEnv  *scope // the scope the function or pattern was defined in
+	pat    *syntax.PatternStmt
 }
 
 // scope is a chain of let bindings; inner scopes shadow outer ones.

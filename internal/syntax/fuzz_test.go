@@ -14,6 +14,7 @@ var fuzzSeeds = []string{
 	"datatable(a: long)[1, 2] | parse a with * 'x' b: int | scan with (step s: true;)",
 	"```multi\nline``` // comment",
 	"T | where x between (1 .. 10) | top-nested 2 of a by sum(b)",
+	"declare pattern p = (a: string)[b: string] { ('x').['y'] = { T }; }; declare pattern q; p('x').y",
 }
 
 func addSeeds(f *testing.F) {
