@@ -59,6 +59,22 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 		count := &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
 		return &plan.Tables{Names: []string{"Table1", "Table2"}, Ins: []plan.Node{rows, count}}
 	}
+	if name == "funnel_sequence" {
+		// funnel_sequence returns three tables: by the states before and
+		// after the sequence, by the state before, by the state after.
+		in = &plan.Materialize{Input: in}
+		t := &plan.Tables{}
+		for k := int64(1); k <= 3; k++ {
+			which := []plan.PluginArg{{Name: "$table", Expr: &plan.Const{Value: k, T: types.Long}}}
+			n := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, which)
+			if n == nil {
+				return nil
+			}
+			t.Names = append(t.Names, fmt.Sprintf("Table%d", k))
+			t.Ins = append(t.Ins, n)
+		}
+		return t
+	}
 	n := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
 	ev, ok := n.(*plan.Evaluate)
 	if !ok || !ev.Open {
