@@ -37,7 +37,7 @@ Meta-commands, typed at the start of a query:
   .quit            leave (so does Ctrl-D)
 
 Tab completes table names, the columns of the tables the query names,
-function names and operator keywords. Ctrl-C cancels a running query, or
+function names, operator keywords and, after evaluate, plugin names. Ctrl-C cancels a running query, or
 discards the lines typed so far. Errors show where they are and leave you
 at the prompt. History is kept in %s.`
 

@@ -150,6 +150,8 @@ func TestCompletion(t *testing.T) {
 		{name: "column of a table on an earlier line", pending: []string{"MyEvents"},
 			line: "| where By", want: []string{"tes"}, wordSize: 2},
 		{name: "function", line: "print strl", want: []string{"en("}, wordSize: 4},
+		{name: "plugin after evaluate", line: "T | evaluate bag_un", want: []string{"pack("},
+			wordSize: 6},
 		{name: "aggregate", line: "T | summarize dcou", want: []string{"nt(", "ntif("},
 			wordSize: 4},
 		{name: "keyword", line: "DeviceInfo | summarize count() b", want: []string{"y"},

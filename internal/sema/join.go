@@ -215,21 +215,30 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 	}
 	for _, t := range op.Tables {
 		if p, ok := t.(*syntax.Pattern); ok {
+			matched := false
 			for _, name := range a.tableNames(sc) {
 				if match(p.Text, name) {
 					if n := a.tableRef(sc, &syntax.Ident{At: p.At, Name: name}); n != nil {
 						ins, names = append(ins, n), append(names, name)
+						matched = true
 					}
 				}
+			}
+			if !matched && fuzzy {
+				a.warnf("union: failed to resolve entity '%s'", p.Text)
 			}
 			continue
 		}
 		var n plan.Node
 		if fuzzy {
-			// isfuzzy=true: a leg naming a missing table is left out.
+			// isfuzzy=true: a leg naming a missing table is left out, with
+			// a warning, as Kusto reports it in the query status.
 			saved := len(a.errs)
 			n = a.tabular(sc, t)
 			if n == nil && a.onlyUnknownTables(saved) {
+				for _, e := range a.errs[saved:] {
+					a.warnf("union: failed to resolve entity: %s", e.Msg)
+				}
 				a.errs = a.errs[:saved]
 				continue
 			}

@@ -5,6 +5,7 @@
 package sema
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/huntql/huntql/internal/column"
@@ -30,6 +31,9 @@ type Query struct {
 	// Open lists the evaluate operators whose output columns depend on
 	// the data and were not given in Options.Columns.
 	Open []OpenPlugin
+	// Warnings are what analysis tolerated, such as the missing tables of
+	// union isfuzzy=true.
+	Warnings []string
 }
 
 // Result returns the plan of the query's result (the last tabular statement).
@@ -104,6 +108,7 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 		a.errs.Sort()
 		return q, a.errs
 	}
+	q.Warnings = a.warnings
 	return q, nil
 }
 
@@ -118,8 +123,20 @@ type analyzer struct {
 	open  []OpenPlugin // evaluate operators with data-dependent columns
 	// rendered is the render operator met in the statement being bound.
 	rendered *Render
+	warnings []string
 	// asNames holds the names the as operator gave tables, for union withsource.
 	asNames map[plan.Node]string
+}
+
+// warnf records a warning, once.
+func (a *analyzer) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, w := range a.warnings {
+		if w == msg {
+			return
+		}
+	}
+	a.warnings = append(a.warnings, msg)
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {
