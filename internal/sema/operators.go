@@ -341,7 +341,7 @@ func (a *analyzer) distinct(sc *scope, in plan.Node, op *syntax.DistinctOp) plan
 			name, c = na.Name.Name, na.Value
 		}
 		x := a.scalar(sc, s, c)
-		if x == nil {
+		if x == nil || !a.groupKey(c, x) {
 			continue
 		}
 		if name == "" {

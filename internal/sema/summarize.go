@@ -22,7 +22,7 @@ func (a *analyzer) summarize(sc *scope, in plan.Node, op *syntax.SummarizeOp) pl
 	var keyCols []int // input column of each key that is a plain column, else -1
 	for _, it := range op.By {
 		x := a.scalar(sc, s, it.Value)
-		if x == nil {
+		if x == nil || !a.groupKey(it.Value, x) {
 			continue
 		}
 		name := ""
@@ -181,6 +181,25 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		out[i] = f.Name
 	}
 	return out
+}
+
+// groupKey reports whether x can be a group key of summarize or distinct:
+// Kusto does not group by dynamic values.
+func (a *analyzer) groupKey(e syntax.Expr, x plan.Expr) bool {
+	if x.Type() == types.Dynamic {
+		a.errorf(e, "expected a group key that is not dynamic; "+
+			"convert it, as in tostring(%s)", exprText(e))
+		return false
+	}
+	return true
+}
+
+// exprText names an expression in a message: its column name, else "x".
+func exprText(e syntax.Expr) string {
+	if name := exprName(e); name != "" {
+		return name
+	}
+	return "x"
 }
 
 func isTakeAny(name string) bool {
