@@ -222,6 +222,7 @@ func runSlidingWindow(r *Run) (*Output, error) {
 		return nil, err
 	}
 	lookback, _ := ticks(r.Binding.Args[4].Value)
+	lookback -= lookback % w.step // a lookback that is no multiple of the bin rounds down
 	ids, times := r.Args[0], r.Args[1]
 	keys, groups := dims(r, 6)
 	bld := newBuilder(r.Bound.Out)
