@@ -224,6 +224,8 @@ type Compiled struct {
 	Source *syntax.Source
 	plan   plan.Node
 	render *sema.Render
+	// warnings are the analysis' warnings, reported with every run.
+	warnings []string
 }
 
 // Columns returns the result columns the query yields.
@@ -250,7 +252,8 @@ func (e *Engine) Compile(name, text string) (*Compiled, error) {
 	if err != nil {
 		return nil, queryError(src, err)
 	}
-	return &Compiled{Source: src, plan: plan.Prune(q.Result()), render: q.Render}, nil
+	return &Compiled{Source: src, plan: plan.Prune(q.Result()), render: q.Render,
+		warnings: q.Warnings}, nil
 }
 
 // maxProbeRounds bounds the re-analyses after probing plugins whose
@@ -333,7 +336,7 @@ func queryError(src *syntax.Source, err error) error {
 
 // Run executes a compiled query.
 func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
-	var warnings []string
+	warnings := append([]string(nil), c.warnings...)
 	opts := e.execOptions(func(msg string) {
 		if !slices.Contains(warnings, msg) {
 			warnings = append(warnings, msg)

@@ -44,3 +44,27 @@ func TestResultTablesAndRender(t *testing.T) {
 		t.Errorf("tables = %+v, want one PrimaryResult row", res.Tables)
 	}
 }
+
+// TestUnionIsFuzzyWarns checks that the legs union isfuzzy=true leaves out
+// are reported as warnings, as Kusto reports them in the query status.
+func TestUnionIsFuzzyWarns(t *testing.T) {
+	eng, err := huntql.New(huntql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Query(context.Background(), "q", `let View_1 = view () { print x=1 };
+union isfuzzy=true View_1, (View_3 | where x > 0), SomeView* | count`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"union: failed to resolve entity: unknown table View_3; did you mean View_1?",
+		"union: failed to resolve entity 'SomeView*'",
+	}
+	if len(res.Warnings) != 2 || res.Warnings[0] != want[0] || res.Warnings[1] != want[1] {
+		t.Errorf("warnings = %q, want %q", res.Warnings, want)
+	}
+	if got := res.Rows[0][0]; got != int64(1) {
+		t.Errorf("count = %v, want 1", got)
+	}
+}

@@ -172,7 +172,19 @@ func execute(ctx context.Context, eng *huntql.Engine, name, text, format string,
 		}
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
-	if len(res.Tables) > 1 {
+	if len(res.Tables) > 1 && format == output.JSON {
+		// fork and facet as JSON lines: each row names its table.
+		for _, t := range res.Tables {
+			one := &huntql.Result{Columns: append([]huntql.Column{{Name: "$table",
+				Type: types.String}}, t.Columns...)}
+			for _, row := range t.Rows {
+				one.Rows = append(one.Rows, append([]any{t.Name}, row...))
+			}
+			if err := writeResult(stdout, format, width, one); err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+			}
+		}
+	} else if len(res.Tables) > 1 {
 		// fork and facet: each table under its name.
 		for i, t := range res.Tables {
 			if i > 0 {

@@ -61,6 +61,9 @@ func TestCLI(t *testing.T) {
 		{name: "fork prints each table by name", args: []string{"query", "--format", "csv",
 			"range x from 1 to 3 step 1 | fork Big=(where x > 2) (count)"},
 			stdout: "# Big\nx\r\n3\r\n\n# GenericResult2\nCount\r\n3\r\n"},
+		{name: "fork as JSON lines names each row's table", args: []string{"query", "--format",
+			"json", "range x from 1 to 3 step 1 | fork Big=(where x > 2) (count)"},
+			stdout: `{"$table":"Big","x":3}` + "\n" + `{"$table":"GenericResult2","Count":3}`},
 		{name: "query error has position and caret", args: []string{"query", "--data", dir,
 			"-f", queryFile}, code: exitQueryError, noStdout: true,
 			stderr: "q.kql:2:9: unknown column or name DeviceNme; did you mean DeviceName?\n" +

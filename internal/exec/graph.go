@@ -78,6 +78,15 @@ func (r *runner) makeGraph(n *plan.MakeGraph) (*graph, error) {
 		props = append(props, make([]any, width))
 		return len(keys) - 1
 	}
+	eb, err := r.runTable(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	// part is the partition's value, which every edge row holds.
+	var part any
+	if n.Partitioned && eb.N > 0 {
+		part = nodeKey(eb.Cols[n.PartCol].Value(0))
+	}
 	described := map[int]bool{}
 	for _, t := range n.Nodes {
 		b, err := r.runTable(t.Input)
@@ -89,6 +98,9 @@ func (r *runner) makeGraph(n *plan.MakeGraph) (*graph, error) {
 			if key == nil {
 				continue
 			}
+			if t.PartCol >= 0 && (eb.N == 0 || nodeKey(b.Cols[t.PartCol].Value(i)) != part) {
+				continue
+			}
 			id := node(key)
 			described[id] = true
 			for j, p := range t.Props {
@@ -97,10 +109,6 @@ func (r *runner) makeGraph(n *plan.MakeGraph) (*graph, error) {
 				}
 			}
 		}
-	}
-	eb, err := r.runTable(n.Input)
-	if err != nil {
-		return nil, err
 	}
 	g := &graph{schema: &n.Out, undirected: n.Undirected}
 	var keep []int
@@ -188,8 +196,13 @@ func markComponents(g *graph, n *plan.MarkComponents) *graph {
 		ids.Append(c)
 	}
 	np := len(g.schema.Nodes)
-	cols := append(append(append([]*column.Vector(nil), g.nodes.Cols[:np]...), ids),
-		g.nodes.Cols[np:]...)
+	cols := append([]*column.Vector(nil), g.nodes.Cols[:np]...)
+	if n.Col < np {
+		cols[n.Col] = ids
+	} else {
+		cols = append(cols, ids)
+	}
+	cols = append(cols, g.nodes.Cols[np:]...)
 	out := *g
 	out.schema = &n.Out
 	out.nodes = &column.Batch{Cols: cols, N: nn}

@@ -16,11 +16,13 @@ const maxGraphMatches = 10_000_000
 type matcher struct {
 	g       *graph
 	n       *plan.GraphMatch
-	assign  []int   // graph node of each pattern node; -1 while unassigned
-	paths   [][]int // graph edges of each pattern edge, in pattern order
-	walks   [][]int // graph nodes along each pattern edge, From first
-	edgeUse []int   // how many times the match uses each graph edge
-	nodeUse []int   // how many times the match visits each graph node
+	assign  []int    // graph node of each pattern node; -1 while unassigned
+	paths   [][]int  // graph edges of each pattern edge, in pattern order
+	walks   [][]int  // graph nodes along each pattern edge, From first
+	edgeUse []int    // how many times the match uses each graph edge
+	nodeUse []int    // how many times the match visits each graph node
+	nodeOK  [][]bool // per pattern node, the graph nodes its conditions allow; nil for all
+	edgeOK  [][]bool // per pattern edge, the graph edges its conditions allow; nil for all
 	emit    func()
 	count   int
 	tooMany bool
@@ -48,7 +50,7 @@ func (m *matcher) edge(k int) {
 		return
 	}
 	for v := 0; v < m.g.numNodes(); v++ {
-		if !m.enter(v, false) {
+		if !m.allowed(pe.From, v) || !m.enter(v, false) {
 			continue
 		}
 		m.assign[pe.From] = v
@@ -72,7 +74,7 @@ func (m *matcher) loneNode(i int) {
 		return
 	}
 	for v := 0; v < m.g.numNodes(); v++ {
-		if !m.enter(v, false) {
+		if !m.allowed(i, v) || !m.enter(v, false) {
 			continue
 		}
 		m.assign[i] = v
@@ -80,6 +82,11 @@ func (m *matcher) loneNode(i int) {
 		m.assign[i] = -1
 		m.leave(v)
 	}
+}
+
+// allowed reports whether pattern node k's conditions allow graph node v.
+func (m *matcher) allowed(k, v int) bool {
+	return m.nodeOK[k] == nil || m.nodeOK[k][v]
 }
 
 // enter records a visit of graph node v; it reports false when cycles=none
@@ -116,7 +123,8 @@ func (m *matcher) step(k, cur int) {
 		return
 	}
 	try := func(e, next int) {
-		if m.n.Cycles == plan.CyclesUniqueEdges && m.edgeUse[e] > 0 {
+		if m.n.Cycles == plan.CyclesUniqueEdges && m.edgeUse[e] > 0 ||
+			m.edgeOK[k] != nil && !m.edgeOK[k][e] {
 			return
 		}
 		// The last node of a path may be the one its end variable holds.
@@ -157,6 +165,7 @@ func (m *matcher) end(k, cur int) {
 	case to == cur:
 		m.edge(k + 1)
 	case to >= 0:
+	case !m.allowed(pe.To, cur):
 	case len(m.paths[k]) == 0:
 		// A zero-length path ends where it starts.
 		m.assign[pe.To] = cur
@@ -177,30 +186,20 @@ func (r *runner) graphMatch(n *plan.GraphMatch) (operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows, err := r.matchRows(g, n)
-		if err != nil || rows.N == 0 {
-			return nil, err
-		}
 		saved := r.graph
 		r.graph = g
 		defer func() { r.graph = saved }()
+		var pred *compiled
 		if n.Where != nil {
-			pred, err := r.compile(n.Where)
-			if err != nil {
+			if pred, err = r.compile(n.Where); err != nil {
 				return nil, err
 			}
-			v := pred.eval(rows)
-			var keep []int
-			for i := 0; i < rows.N; i++ {
-				if truthy(v, i) {
-					keep = append(keep, i)
-				}
-			}
-			rows = rows.Gather(keep)
-			if n.Shortest {
-				rows = shortest(rows, n, len(n.Row))
-			}
-		} else if n.Shortest {
+		}
+		rows, err := r.matchRows(g, n, pred)
+		if err != nil || rows.N == 0 {
+			return nil, err
+		}
+		if n.Shortest {
 			rows = shortest(rows, n, len(n.Row))
 		}
 		out := &column.Batch{N: rows.N, Cols: make([]*column.Vector, len(n.Exprs))}
@@ -219,10 +218,11 @@ func (r *runner) graphMatch(n *plan.GraphMatch) (operator, error) {
 }
 
 // matchRows enumerates the matches as rows of n.Row, computing only the
-// columns the expressions read. For graph-shortest-paths each row has two
-// more columns: the match's total path length and the index of its node
-// assignment.
-func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) {
+// columns the expressions read, and keeps those pred (may be nil) holds
+// for, a batch at a time so that memory follows the result. For
+// graph-shortest-paths each row has two more columns: the match's total
+// path length and the key of its node assignment.
+func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*column.Batch, error) {
 	used := make([]bool, len(n.Row))
 	if n.Where != nil {
 		plan.MarkCols(n.Where, used)
@@ -236,9 +236,62 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) 
 			column.Field{Name: "#ends", Type: types.String})
 	}
 	rows := column.NewBatch(schema, 0)
-	m := &matcher{g: g, n: n, assign: make([]int, len(n.Nodes)),
+	var kept []*column.Batch
+	var stop error
+	var m *matcher
+	var usedCols []int
+	for i, ok := range used {
+		if ok {
+			usedCols = append(usedCols, i)
+		}
+	}
+	flush := func() {
+		if rows.N == 0 {
+			return
+		}
+		for i, ok := range used {
+			if !ok {
+				rows.Cols[i] = column.Null(schema[i].Type, rows.N)
+			}
+		}
+		if pred != nil {
+			v := pred.eval(rows)
+			var keep []int
+			for i := 0; i < rows.N; i++ {
+				if truthy(v, i) {
+					keep = append(keep, i)
+				}
+			}
+			rows = rows.Gather(keep)
+		}
+		if rows.N > 0 {
+			kept = append(kept, rows)
+		}
+		rows = column.NewBatch(schema, 0)
+		if err := r.ctx.Err(); err != nil {
+			stop = err
+			m.tooMany = true
+		}
+	}
+	m = &matcher{g: g, n: n, assign: make([]int, len(n.Nodes)),
 		paths: make([][]int, len(n.Edges)), walks: make([][]int, len(n.Edges)),
-		edgeUse: make([]int, len(g.src)), nodeUse: make([]int, g.numNodes())}
+		edgeUse: make([]int, len(g.src)), nodeUse: make([]int, g.numNodes()),
+		nodeOK: make([][]bool, len(n.Nodes)), edgeOK: make([][]bool, len(n.Edges))}
+	var err error
+	for k, v := range n.Nodes {
+		if v.Where != nil {
+			if m.nodeOK[k], err = r.allowedElems(v.Where, g.nodes); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for k, e := range n.Edges {
+		if e.Where != nil {
+			if m.edgeOK[k], err = r.allowedElems(e.Where, g.edges); err != nil {
+				return nil, err
+			}
+		}
+	}
 	np := len(g.schema.Nodes)
 	nodeBag := func(v int) any {
 		bag := types.NewBag()
@@ -255,12 +308,8 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) 
 		return bag
 	}
 	m.emit = func() {
-		for i, c := range n.Row {
-			if !used[i] {
-				rows.Cols[i].AppendNull()
-				continue
-			}
-			rows.Cols[i].Append(m.value(c, nodeBag, edgeBag))
+		for _, i := range usedCols {
+			rows.Cols[i].Append(m.value(n.Row[i], nodeBag, edgeBag))
 		}
 		if n.Shortest {
 			total := 0
@@ -271,13 +320,37 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) 
 			rows.Cols[len(n.Row)+1].Append(types.Format(intsToAny(m.assign)))
 		}
 		rows.N++
+		if rows.N == column.BatchSize {
+			flush()
+		}
 	}
 	m.run()
+	flush()
+	if stop != nil {
+		return nil, stop
+	}
 	if m.tooMany {
-		return nil, errorf("graph-match found more than %d matches; narrow the pattern "+
+		return nil, errorf("graph-match enumerated more than %d matches; narrow the pattern "+
 			"or shorten its variable-length edges", maxGraphMatches)
 	}
-	return rows, nil
+	if all := concat(kept); all != nil {
+		return all, nil
+	}
+	return column.NewBatch(schema, 0), nil
+}
+
+// allowedElems evaluates a condition over every graph element of elems.
+func (r *runner) allowedElems(cond plan.Expr, elems *column.Batch) ([]bool, error) {
+	c, err := r.compile(cond)
+	if err != nil {
+		return nil, err
+	}
+	v := c.eval(elems)
+	ok := make([]bool, elems.N)
+	for i := range ok {
+		ok[i] = truthy(v, i)
+	}
+	return ok, nil
 }
 
 // value computes one match-row column for the current match.

@@ -12,12 +12,15 @@ import (
 
 // RunTables executes every table of t (fork, facet) in one run, so that a
 // materialized input is computed once for all of them.
-func RunTables(ctx context.Context, t *plan.Tables, opts Options) (tabs []*column.Table, err error) {
+func RunTables(ctx context.Context, t *plan.Tables, opts Options,
+) (tabs []*column.Table, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			tabs, err = nil, fmt.Errorf("%w: %v", ErrInternal, p)
 		}
 	}()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	r := newRunner(ctx, opts)
 	for _, n := range t.Ins {
 		tab, err := r.run(n)

@@ -35,6 +35,10 @@ func readSeries(v any) (series, bool) {
 			s.Vals[i], s.Ok[i], s.Long[i] = float64(n), true, true
 		case float64:
 			s.Vals[i], s.Ok[i] = n, true
+		case types.Date:
+			s.Vals[i], s.Ok[i] = float64(n), true // ticks, as Kusto computes on them
+		case types.Duration:
+			s.Vals[i], s.Ok[i] = float64(n), true
 		case bool, nil, string:
 			// not a number: a missing element
 		default:

@@ -270,7 +270,7 @@ func evalFitPoly(_ *Context, a []any) any {
 	if d, ok := asLong(arg(a, 2)); ok && arg(a, 2) != nil {
 		degree = int(d)
 	}
-	if degree < 1 || degree > 6 {
+	if degree < 1 || degree > 16 {
 		return nil
 	}
 	n := len(ys0.Vals)

@@ -53,29 +53,38 @@ func (g *GraphSchema) NodeMeta(meta int) int { return len(g.Nodes) + meta }
 // whose id is in column Src to the node whose id is in column Dst, with
 // the row as its properties; each row of a Nodes table is a node. Nodes
 // that only edges name get IDProps set to their id and null elsewhere.
+// Under make-graph partitioned-by, Partitioned is set, Input is the
+// partition's edges (all with one value in column PartCol) and only the
+// node rows with that value in their PartCol are nodes.
 type MakeGraph struct {
-	Input      Node
-	Src, Dst   int
-	Undirected bool
-	Nodes      []*GraphNodes
-	IDProps    []int // node properties holding the id of nodes no table describes
-	Out        GraphSchema
+	Input       Node
+	Src, Dst    int
+	Undirected  bool
+	Nodes       []*GraphNodes
+	IDProps     []int // node properties holding the id of nodes no table describes
+	Partitioned bool
+	PartCol     int
+	Out         GraphSchema
 }
 
 // GraphNodes is one node table of make-graph. Props[j] is the node
-// property that input column j fills.
+// property that input column j fills. PartCol is the table's partition
+// column, -1 when the graph is not partitioned or the table lacks it.
 type GraphNodes struct {
-	Input Node
-	Key   int
-	Props []int
+	Input   Node
+	Key     int
+	Props   []int
+	PartCol int
 }
 
-// MarkComponents adds to the nodes of a graph, as their last property,
-// the number of the connected component (weak, or strong when Strong) they
-// belong to.
+// MarkComponents sets node property Col of a graph to the number of the
+// connected component (weak, or strong when Strong) the node belongs to;
+// Col is a new last property unless the input nodes already have one of
+// that name.
 type MarkComponents struct {
 	Input  Node // a Graph
 	Strong bool
+	Col    int
 	Out    GraphSchema
 }
 
@@ -106,20 +115,26 @@ const (
 	EdgeAnyDir
 )
 
-// PatternNode is a node variable of a graph pattern.
+// PatternNode is a node variable of a graph pattern. Where, over the
+// node's element row (GraphSchema.NodeRow), is the condition the where
+// clause puts on this node alone; nil when none.
 type PatternNode struct {
-	Name string // "" when anonymous
+	Name  string // "" when anonymous
+	Where Expr
 }
 
 // PatternEdge is an edge variable of a graph pattern: a path of Min to
 // Max graph edges from pattern node From to pattern node To, each going
 // the way Dir says. A plain edge has Min == Max == 1 and !Variable.
+// Where, over the edge properties, is the condition every edge of the path
+// must meet; nil when none.
 type PatternEdge struct {
 	Name     string
 	From, To int
 	Dir      int
 	Variable bool
 	Min, Max int
+	Where    Expr
 }
 
 // MatchCol is a column of a graph match's row, which Where and Exprs

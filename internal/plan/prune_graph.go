@@ -24,6 +24,16 @@ func pruneGraphUser(n Node, need []bool) {
 		if n.Where != nil {
 			mark(n.Where)
 		}
+		for _, v := range n.Nodes {
+			if v.Where != nil {
+				MarkCols(v.Where, nodes)
+			}
+		}
+		for _, e := range n.Edges {
+			if e.Where != nil {
+				MarkCols(e.Where, edges)
+			}
+		}
 		for j, ok := range need {
 			if ok {
 				mark(n.Exprs[j])
@@ -70,7 +80,13 @@ func pruneGraph(n Node, nodes, edges []bool) {
 			prune(t.Input, tin)
 		}
 	case *MarkComponents:
-		pruneGraph(n.Input, nodes[:len(nodes)-1], edges)
+		in := len(n.Input.(Graph).GraphSchema().Nodes)
+		inner := make([]bool, in)
+		copy(inner, nodes)
+		if n.Col < in {
+			inner[n.Col] = false
+		}
+		pruneGraph(n.Input, inner, edges)
 	default:
 		for _, in := range n.Inputs() {
 			prune(in, allOf(in))

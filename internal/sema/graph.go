@@ -73,10 +73,6 @@ func graphOpName(op syntax.Operator) string {
 
 // makeGraph binds make-graph.
 func (a *analyzer) makeGraph(sc *scope, in plan.Node, op *syntax.MakeGraphOp) plan.Node {
-	if op.PartitionBy != nil {
-		a.errorf(op.PartitionBy, "make-graph partitioned-by is not supported yet")
-		return nil
-	}
 	s := in.Schema()
 	src, dst := a.column(s, op.Src, "make-graph source node id"),
 		a.column(s, op.Dst, "make-graph target node id")
@@ -110,11 +106,14 @@ func (a *analyzer) makeGraph(sc *scope, in plan.Node, op *syntax.MakeGraphOp) pl
 			return nil
 		}
 		if ts[k].Type != key {
-			a.errorf(spec.Key, "make-graph expects node ids of type %s like the edges', "+
-				"found %s %s", key, spec.Key.Name, ts[k].Type)
+			a.errorf(spec.Key, "make-graph expects node id column %s of type %s, as the "+
+				"edges' node ids are; found %s", spec.Key.Name, key, ts[k].Type)
 			return nil
 		}
-		nodes := &plan.GraphNodes{Input: t, Key: k, Props: make([]int, len(ts))}
+		nodes := &plan.GraphNodes{Input: t, Key: k, Props: make([]int, len(ts)), PartCol: -1}
+		if op.PartitionBy != nil {
+			nodes.PartCol = ts.Index(op.PartitionBy.Name)
+		}
 		for j, f := range ts {
 			p := n.Out.Nodes.Index(f.Name)
 			if p < 0 {
@@ -132,7 +131,38 @@ func (a *analyzer) makeGraph(sc *scope, in plan.Node, op *syntax.MakeGraphOp) pl
 		}
 		n.Nodes = append(n.Nodes, nodes)
 	}
+	if op.PartitionBy != nil {
+		return a.partitionGraph(sc, n, op)
+	}
 	return n
+}
+
+// partitionGraph binds make-graph ... partitioned-by Col (Sub): Sub runs
+// on the graph of each partition's edges and nodes, and the results are
+// concatenated.
+func (a *analyzer) partitionGraph(sc *scope, n *plan.MakeGraph, op *syntax.MakeGraphOp) plan.Node {
+	in := n.Input
+	s := in.Schema()
+	key := a.column(s, op.PartitionBy, "make-graph partition")
+	if key < 0 {
+		return nil
+	}
+	if op.Sub == nil || len(op.Sub.Ops) == 0 || op.Sub.Source != nil {
+		a.errorf(op.PartitionBy, "make-graph partitioned-by expects graph operators in "+
+			"parentheses, such as (graph-match ...)")
+		return nil
+	}
+	n.Input, n.Partitioned, n.PartCol = &plan.PartitionInput{Out: s}, true, key
+	sub := a.subPipeline(sc, n, op.Sub)
+	if sub == nil {
+		return nil
+	}
+	if _, ok := sub.(plan.Graph); ok {
+		a.errorf(op.Sub, "make-graph partitioned-by expects its operators to yield a table, "+
+			"found a graph; end them with graph-match or graph-to-table")
+		return nil
+	}
+	return &plan.Partition{Input: in, Key: key, Sub: sub}
 }
 
 // column finds a named column of s, reporting it when missing.
@@ -189,8 +219,13 @@ func (a *analyzer) markComponents(g plan.Graph, op *syntax.GraphMarkComponentsOp
 			return nil
 		}
 	}
-	n.Out.Nodes = append(append(column.Schema(nil), in.Nodes...),
-		column.Field{Name: name, Type: types.Long})
+	n.Out.Nodes = append(column.Schema(nil), in.Nodes...)
+	n.Col = n.Out.Nodes.Index(name)
+	if n.Col < 0 {
+		n.Col = len(n.Out.Nodes)
+		n.Out.Nodes = append(n.Out.Nodes, column.Field{})
+	}
+	n.Out.Nodes[n.Col] = column.Field{Name: name, Type: types.Long}
 	return n
 }
 

@@ -92,20 +92,8 @@ func (a *analyzer) graphMatch(sc *scope, g plan.Graph, op *syntax.GraphMatchOp) 
 	a.gctx = gc
 	defer func() { a.gctx = saved }()
 	n.Row = gc.cols
-	if op.Where != nil {
-		where, ok := a.graphWhere(op.Where)
-		if !ok {
-			return nil
-		}
-		pred := a.scalar(sc, gc.row, where)
-		if pred == nil {
-			return nil
-		}
-		if t := pred.Type(); t != types.Bool && t != types.Unknown && t != types.Dynamic {
-			a.errorf(op.Where, "%s expects a bool where clause, found %s", what, t)
-			return nil
-		}
-		n.Where = pred
+	if op.Where != nil && !a.graphWhere(sc, n, op.Where) {
+		return nil
 	}
 	nm := newNamer(nil)
 	for _, it := range op.Project {
@@ -233,11 +221,24 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 		if m, ok := e.(*syntax.MemberExpr); ok && gc.elemVar != "" {
 			if id, ok := m.X.(*syntax.Ident); ok && id.Name == gc.elemVar {
 				i := row.Index(m.Name.Name)
-				if i < 0 {
-					a.errorf(m.Name, "edge variable %s has no property %s", id.Name, m.Name.Name)
+				if i < 0 || gc.elem == elemNode && i >= len(gc.g.Nodes) {
+					kind := "edge"
+					if gc.elem == elemNode {
+						kind = "node"
+					}
+					a.errorf(m.Name, "%s variable %s has no property %s", kind, id.Name,
+						m.Name.Name)
 					return nil, true
 				}
 				return &plan.ColRef{Index: i, Name: m.Name.Name, T: row[i].Type}, true
+			}
+		}
+		if v := patternVarRef(e); v != "" && v != gc.elemVar && row.Index(v) < 0 {
+			if _, isVar := gc.vars[v]; isVar {
+				a.errorf(e, "the condition or expression of all(), any() or map() applies to "+
+					"each element: it reads the element's properties by name, not pattern "+
+					"variable %s", v)
+				return nil, true
 			}
 		}
 		call, isCall := e.(*syntax.CallExpr)
@@ -246,6 +247,12 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 		}
 		name := call.Fun.Name
 		if meta, isMeta := nodeMetaFuncs[name]; isMeta || name == "labels" {
+			if len(call.Args) == 1 && gc.elemVar != "" {
+				// A where condition on one variable, bound over its element.
+				if id, ok := unparen(call.Args[0]).(*syntax.Ident); ok && id.Name == gc.elemVar {
+					call = &syntax.CallExpr{At: call.At, Fun: call.Fun}
+				}
+			}
 			if len(call.Args) > 0 {
 				a.errorf(call, "%s() inside all(), any() or map() takes no argument: "+
 					"it applies to the element", name)
@@ -299,6 +306,19 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 		return a.graphCall(sc, row, e), true
 	}
 	return nil, false
+}
+
+// patternVarRef returns the name v of an expression v or v.prop, or "".
+func patternVarRef(e syntax.Expr) string {
+	switch e := e.(type) {
+	case *syntax.Ident:
+		return e.Name
+	case *syntax.MemberExpr:
+		if id, ok := e.X.(*syntax.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 func isGraphFunc(name string) bool {

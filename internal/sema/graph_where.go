@@ -1,42 +1,120 @@
 package sema
 
-import "github.com/huntql/huntql/internal/syntax"
+import (
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/syntax"
+	"github.com/huntql/huntql/internal/types"
+)
 
-// graphWhere rewrites graph-match's where clause so that a conjunct on the
-// properties of a variable-length edge holds for every edge of its path,
-// as Kusto reads it: e.w > 1 becomes all(e, e.w > 1). A conjunct mixing
-// such an edge with other pattern variables is reported.
-func (a *analyzer) graphWhere(e syntax.Expr) (syntax.Expr, bool) {
-	if b, ok := unparen(e).(*syntax.BinaryExpr); ok && b.Op == "and" {
-		x, okx := a.graphWhere(b.X)
-		y, oky := a.graphWhere(b.Y)
-		if !okx || !oky {
-			return nil, false
+// graphWhere binds graph-match's where clause. Each conjunct that reads
+// one pattern variable only becomes a constraint on that variable's
+// elements (PatternNode.Where, PatternEdge.Where), which the matcher
+// checks while it searches; a conjunct on the properties of a
+// variable-length edge holds for each of its edges, as Kusto reads it.
+// The other conjuncts stay in the match's Where.
+func (a *analyzer) graphWhere(sc *scope, n *plan.GraphMatch, where syntax.Expr) bool {
+	gc := a.gctx
+	var rest syntax.Expr
+	for _, c := range conjuncts(where, nil) {
+		refs, others := map[string]bool{}, false
+		a.patternRefs(c, refs, &others)
+		paths := 0
+		for name := range refs {
+			if gc.vars[name].variable {
+				paths++
+			}
 		}
-		return &syntax.BinaryExpr{At: b.At, Op: b.Op, OpSpan: b.OpSpan, X: x, Y: y}, true
+		if paths > 0 && (len(refs) > 1 || others) {
+			a.errorf(c, "a condition on the properties of a variable-length edge applies to "+
+				"each of its edges, so it cannot refer to other pattern variables; "+
+				"use all() or any()")
+			return false
+		}
+		if len(refs) != 1 || others {
+			if rest == nil {
+				rest = c
+			} else {
+				rest = &syntax.BinaryExpr{At: syntax.At{Sp: syntax.Span{
+					Start: rest.Span().Start, End: c.Span().End}}, Op: "and", X: rest, Y: c}
+			}
+			continue
+		}
+		var name string
+		for name = range refs {
+		}
+		v := gc.vars[name]
+		kind, row := elemNode, gc.g.NodeRow()
+		if v.edge {
+			kind, row = elemEdge, gc.g.Edges
+		}
+		x := a.elemExpr(sc, kind, name, row, c)
+		if x == nil {
+			return false
+		}
+		if !a.boolCondition(c, x) {
+			return false
+		}
+		if v.edge {
+			n.Edges[v.idx].Where = andExpr(n.Edges[v.idx].Where, x)
+		} else {
+			n.Nodes[v.idx].Where = andExpr(n.Nodes[v.idx].Where, x)
+		}
 	}
-	paths, others := map[string]bool{}, false
-	a.patternRefs(e, paths, &others)
-	switch {
-	case len(paths) == 0:
-		return e, true
-	case len(paths) > 1 || others:
-		a.errorf(e, "a condition on the properties of a variable-length edge applies to "+
-			"each of its edges, so it cannot refer to other pattern variables; use all() or any()")
-		return nil, false
+	if rest != nil {
+		pred := a.scalar(sc, gc.row, rest)
+		if pred == nil || !a.boolCondition(rest, pred) {
+			return false
+		}
+		n.Where = pred
 	}
-	var name string
-	for name = range paths {
-	}
-	at := syntax.At{Sp: e.Span()}
-	return &syntax.CallExpr{At: at, Fun: &syntax.Ident{At: at, Name: "all"},
-		Args: []syntax.Expr{&syntax.Ident{At: at, Name: name}, e}}, true
+	return true
 }
 
-// patternRefs collects the variable-length edges whose properties e reads
-// outside all(), any() and map(), and notes in others whether it reads
-// any other pattern variable.
-func (a *analyzer) patternRefs(e syntax.Expr, paths map[string]bool, others *bool) {
+// boolCondition reports a where condition that is not a bool.
+func (a *analyzer) boolCondition(e syntax.Expr, x plan.Expr) bool {
+	if t := x.Type(); t != types.Bool && t != types.Unknown && t != types.Dynamic {
+		a.errorf(e, "graph-match expects a bool where clause, found %s", t)
+		return false
+	}
+	return true
+}
+
+// andExpr joins two conditions; x may be nil.
+func andExpr(x, y plan.Expr) plan.Expr {
+	if x == nil {
+		return y
+	}
+	fn, _ := functions.LookupBinary("and")
+	return &plan.Binary{Op: "and", Fn: fn, L: x, R: y, T: types.Bool}
+}
+
+// conjuncts appends the operands of e's top-level and operators to out.
+func conjuncts(e syntax.Expr, out []syntax.Expr) []syntax.Expr {
+	if b, ok := unparen(e).(*syntax.BinaryExpr); ok && b.Op == "and" {
+		return conjuncts(b.Y, conjuncts(b.X, out))
+	}
+	return append(out, e)
+}
+
+// elemExpr binds e over the element row of pattern variable name, in
+// which name.prop reads the element's property.
+func (a *analyzer) elemExpr(sc *scope, kind elemKind, name string, row column.Schema,
+	e syntax.Expr,
+) plan.Expr {
+	gc := a.gctx
+	saved, savedVar := gc.elem, gc.elemVar
+	defer func() { gc.elem, gc.elemVar = saved, savedVar }()
+	gc.elem, gc.elemVar = kind, name
+	return a.scalar(sc, row, e)
+}
+
+// patternRefs collects the pattern variables whose properties e reads
+// (v.prop, node_id(v), node_degree_in(v), node_degree_out(v)), outside
+// all(), any() and map(); others notes any other use of the pattern: a
+// whole variable or the other graph functions.
+func (a *analyzer) patternRefs(e syntax.Expr, refs map[string]bool, others *bool) {
 	vars := a.gctx.vars
 	switch e := e.(type) {
 	case *syntax.Ident:
@@ -45,42 +123,46 @@ func (a *analyzer) patternRefs(e syntax.Expr, paths map[string]bool, others *boo
 		}
 	case *syntax.MemberExpr:
 		if id, ok := e.X.(*syntax.Ident); ok {
-			if v, ok := vars[id.Name]; ok {
-				if v.variable {
-					paths[id.Name] = true
-				} else {
-					*others = true
-				}
+			if _, ok := vars[id.Name]; ok {
+				refs[id.Name] = true
 				return
 			}
 		}
-		a.patternRefs(e.X, paths, others)
+		a.patternRefs(e.X, refs, others)
 	case *syntax.ParenExpr:
-		a.patternRefs(e.X, paths, others)
+		a.patternRefs(e.X, refs, others)
 	case *syntax.UnaryExpr:
-		a.patternRefs(e.X, paths, others)
+		a.patternRefs(e.X, refs, others)
 	case *syntax.BinaryExpr:
-		a.patternRefs(e.X, paths, others)
-		a.patternRefs(e.Y, paths, others)
+		a.patternRefs(e.X, refs, others)
+		a.patternRefs(e.Y, refs, others)
 	case *syntax.InExpr:
-		a.patternRefs(e.X, paths, others)
+		a.patternRefs(e.X, refs, others)
 		for _, x := range e.List {
-			a.patternRefs(x, paths, others)
+			a.patternRefs(x, refs, others)
 		}
 	case *syntax.BetweenExpr:
-		a.patternRefs(e.X, paths, others)
-		a.patternRefs(e.Lo, paths, others)
-		a.patternRefs(e.Hi, paths, others)
+		a.patternRefs(e.X, refs, others)
+		a.patternRefs(e.Lo, refs, others)
+		a.patternRefs(e.Hi, refs, others)
 	case *syntax.IndexExpr:
-		a.patternRefs(e.X, paths, others)
-		a.patternRefs(e.Index, paths, others)
+		a.patternRefs(e.X, refs, others)
+		a.patternRefs(e.Index, refs, others)
 	case *syntax.CallExpr:
+		if _, meta := nodeMetaFuncs[e.Fun.Name]; meta && len(e.Args) == 1 {
+			if id, ok := unparen(e.Args[0]).(*syntax.Ident); ok {
+				if v, ok := vars[id.Name]; ok && !v.edge {
+					refs[id.Name] = true
+					return
+				}
+			}
+		}
 		if isGraphFunc(e.Fun.Name) {
 			*others = true
 			return
 		}
 		for _, x := range e.Args {
-			a.patternRefs(x, paths, others)
+			a.patternRefs(x, refs, others)
 		}
 	}
 }

@@ -215,21 +215,30 @@ func (a *analyzer) union(sc *scope, in plan.Node, op *syntax.UnionOp) plan.Node 
 	}
 	for _, t := range op.Tables {
 		if p, ok := t.(*syntax.Pattern); ok {
+			matched := false
 			for _, name := range a.tableNames(sc) {
 				if match(p.Text, name) {
 					if n := a.tableRef(sc, &syntax.Ident{At: p.At, Name: name}); n != nil {
 						ins, names = append(ins, n), append(names, name)
+						matched = true
 					}
 				}
+			}
+			if !matched && fuzzy {
+				a.warnf("union: failed to resolve entity '%s'", p.Text)
 			}
 			continue
 		}
 		var n plan.Node
 		if fuzzy {
-			// isfuzzy=true: a leg naming a missing table is left out.
+			// isfuzzy=true: a leg naming a missing table is left out, with
+			// a warning, as Kusto reports it in the query status.
 			saved := len(a.errs)
 			n = a.tabular(sc, t)
 			if n == nil && a.onlyUnknownTables(saved) {
+				for _, e := range a.errs[saved:] {
+					a.warnf("union: failed to resolve entity: %s", e.Msg)
+				}
 				a.errs = a.errs[:saved]
 				continue
 			}
@@ -302,6 +311,14 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		t    types.Type
 	}
 	var slots []slot
+	// A name with several types becomes Name_type per type, renamed past
+	// the names kept as they are (x_long1 when x_long is a column too).
+	nm := newNamer(u.Out)
+	for _, name := range order {
+		if len(typesOf[name]) == 1 && !(inner && !inAll(ins, name)) {
+			nm.used[name] = true
+		}
+	}
 	for _, name := range order {
 		ts := typesOf[name]
 		if inner && !inAll(ins, name) {
@@ -310,7 +327,7 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		for _, t := range ts {
 			out := name
 			if len(ts) > 1 {
-				out = name + "_" + t.String()
+				out = nm.unique(name + "_" + t.String())
 			}
 			slots = append(slots, slot{name, t})
 			u.Out = append(u.Out, column.Field{Name: out, Type: t})

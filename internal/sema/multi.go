@@ -56,7 +56,7 @@ func callOutputs(call *syntax.CallExpr) ([]functions.Output, []string) {
 	outs := functions.Outputs(call.Fun.Name)
 	arg := ""
 	if len(call.Args) > 0 {
-		arg = exprName(call.Args[0])
+		arg = multiArgName(call.Args[0])
 	}
 	names := make([]string, len(outs))
 	for i, o := range outs {
@@ -75,7 +75,7 @@ func isArraySort(name string) bool {
 // others <function>_<argument>_<value>, made unique by nm. It returns nil
 // after reporting an error.
 func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
-	call *syntax.CallExpr, nm *namer,
+	call *syntax.CallExpr, nm *namer, hold func(plan.Expr) plan.Expr,
 ) ([]plan.Expr, column.Schema, []bool) {
 	outs, defaults := callOutputs(call)
 	if len(it.Names) > len(outs) {
@@ -87,6 +87,7 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 	if x == nil {
 		return nil, nil, nil
 	}
+	x = hold(x)
 	var exprs []plan.Expr
 	var fields column.Schema
 	var explicit []bool
@@ -105,4 +106,59 @@ func (a *analyzer) multiItem(sc *scope, row column.Schema, it *syntax.Assign,
 		explicit = append(explicit, given)
 	}
 	return exprs, fields, explicit
+}
+
+// tupleCols computes each multi-value call once per row: the call becomes a
+// hidden column of a Project under the operator, and its output columns
+// read that column.
+type tupleCols struct {
+	in    plan.Node
+	exprs []plan.Expr // the input's columns, then the calls
+	out   column.Schema
+}
+
+func newTupleCols(in plan.Node) *tupleCols {
+	s := in.Schema()
+	return &tupleCols{in: in, exprs: identity(s), out: append(column.Schema(nil), s...)}
+}
+
+// hold adds call x as a hidden column and returns a reference to it.
+func (t *tupleCols) hold(x plan.Expr) plan.Expr {
+	name := fmt.Sprintf("__tuple%d", len(t.out))
+	t.exprs = append(t.exprs, x)
+	t.out = append(t.out, column.Field{Name: name, Type: types.Dynamic})
+	return &plan.ColRef{Index: len(t.out) - 1, Name: name, T: types.Dynamic}
+}
+
+// input is the operator's input: the Project of the hidden columns, or the
+// original input when no item needed one. The input's own columns keep
+// their positions, so expressions bound over its schema stay valid.
+func (t *tupleCols) input() plan.Node {
+	if len(t.out) == len(t.in.Schema()) {
+		return t.in
+	}
+	return &plan.Project{Input: t.in, Exprs: t.exprs, Out: t.out}
+}
+
+// multiArgName is the argument part of a multi-value function's column
+// names, as Kusto forms it: a column's name, y_0 for y[0], the inner name
+// of a conversion such as todynamic(y), and nothing for other calls.
+func multiArgName(e syntax.Expr) string {
+	switch x := unparen(e).(type) {
+	case *syntax.CallExpr:
+		if r, ok := scalarNames[x.Fun.Name]; ok && r.kind == nameFirstArg && len(x.Args) >= 1 {
+			return multiArgName(x.Args[0])
+		}
+		return ""
+	case *syntax.IndexExpr:
+		if lit, ok := x.Index.(*syntax.Literal); ok {
+			switch v := lit.Value.(type) {
+			case int64, int32:
+				if name := exprName(x.X); name != "" {
+					return name + "_" + types.Format(v)
+				}
+			}
+		}
+	}
+	return exprName(e)
 }

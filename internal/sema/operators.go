@@ -26,9 +26,10 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 	exprs := identity(inSchema)
 	out := append(column.Schema(nil), inSchema...)
 	nm := newNamer(inSchema)
+	tuples := newTupleCols(in)
 	for _, it := range items {
 		if call := multiCall(sc, it); call != nil {
-			xs, fs, given := a.multiItem(sc, inSchema, it, call, nm)
+			xs, fs, given := a.multiItem(sc, inSchema, it, call, nm, tuples.hold)
 			for i, x := range xs {
 				if j := out.Index(fs[i].Name); j >= 0 && given[i] {
 					exprs[j], out[j] = x, fs[i]
@@ -57,7 +58,7 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 		exprs = append(exprs, x)
 		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
-	return &plan.Project{Input: in, Exprs: exprs, Out: out}
+	return &plan.Project{Input: tuples.input(), Exprs: exprs, Out: out}
 }
 
 // project keeps or computes the listed columns only.
@@ -66,6 +67,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 	var exprs []plan.Expr
 	var out column.Schema
 	nm := newNamer(nil)
+	tuples := newTupleCols(in)
 	for _, it := range items {
 		if p, ok := it.Value.(*syntax.Pattern); ok && len(it.Names) == 0 {
 			for i, f := range inSchema {
@@ -78,7 +80,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 			continue
 		}
 		if call := multiCall(sc, it); call != nil {
-			xs, fs, _ := a.multiItem(sc, inSchema, it, call, nm)
+			xs, fs, _ := a.multiItem(sc, inSchema, it, call, nm, tuples.hold)
 			for i, x := range xs {
 				if out.Index(fs[i].Name) >= 0 {
 					a.errorf(it, "column %s is projected twice", fs[i].Name)
@@ -100,7 +102,7 @@ func (a *analyzer) project(sc *scope, in plan.Node, items []*syntax.Assign) plan
 		exprs = append(exprs, x)
 		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
-	return &plan.Project{Input: in, Exprs: exprs, Out: out}
+	return &plan.Project{Input: tuples.input(), Exprs: exprs, Out: out}
 }
 
 // match reports whether name matches a column pattern with * wildcards.
@@ -355,7 +357,8 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 		// print gives the item one name (Kusto's analyzer then shows one
 		// column for array_sort_asc).
 		if call := multiCall(sc, it); call != nil && len(it.Names) != 1 {
-			xs, fs, _ := a.multiItem(sc, nil, it, call, nm)
+			xs, fs, _ := a.multiItem(sc, nil, it, call, nm,
+				func(x plan.Expr) plan.Expr { return x })
 			row, out = append(row, xs...), append(out, fs...)
 			continue
 		}

@@ -100,7 +100,8 @@ func (a *analyzer) search(sc *scope, in plan.Node, op *syntax.SearchOp) plan.Nod
 				return nil
 			}
 		case "withsource", "with_source":
-			srcCol = v
+			// search does not rename $table: Kusto's analyzer accepts
+			// withsource= and keeps the column $table.
 		}
 	}
 	var srcs []source
@@ -169,6 +170,10 @@ func (a *analyzer) rewriteSearch(s source, e syntax.Expr, cs bool) syntax.Expr {
 		if term, ok := x.Value.(string); ok {
 			return anyColumn(x, schema, term, cs)
 		}
+	case *syntax.StarExpr:
+		// search * matches every row.
+		return &syntax.Literal{At: x.At, Kind: syntax.LitBool, Type: types.Bool, Value: true,
+			Raw: "true"}
 	case *syntax.BinaryExpr:
 		switch x.Op {
 		case "and", "or":
@@ -245,7 +250,7 @@ func colText(at syntax.Node, f column.Field) syntax.Expr {
 }
 
 // termMatch is x matching a search term: "abc" is has, "abc*" hasprefix,
-// "*abc" hassuffix, "*abc*" contains, and other wildcards a regex.
+// "*abc" hassuffix, "*abc*" contains, and "a*c" matches regex \ba.*c\b.
 func termMatch(at syntax.Node, x syntax.Expr, term string, cs bool) syntax.Expr {
 	op := "has"
 	pre, suf := strings.HasPrefix(term, "*"), strings.HasSuffix(term, "*")
@@ -258,7 +263,7 @@ func termMatch(at syntax.Node, x syntax.Expr, term string, cs bool) syntax.Expr 
 		for i, p := range parts {
 			parts[i] = regexp.QuoteMeta(p)
 		}
-		re := strings.Join(parts, ".*")
+		re := `\b` + strings.Join(parts, ".*") + `\b`
 		if !cs {
 			re = "(?i)" + re
 		}
@@ -346,8 +351,10 @@ func namesExist(e syntax.Expr, schema column.Schema) bool {
 }
 
 // find binds find [withsource=C] [in (Tables)] where Pred [project Cols |
-// project-smart]. Without project the output is source_, the columns
-// every table has (same name and type), and pack_, a bag of the others.
+// project-smart]. A table that has none of the columns the predicate names
+// is left out. project-smart, the default, outputs source_, the columns
+// the predicate names and those every table has (same name and type), and
+// pack_, a bag of each row's other non-empty values.
 func (a *analyzer) find(sc *scope, op *syntax.FindOp) plan.Node {
 	srcCol := "source_"
 	if v, p := paramValue(op.Params, "withsource"); p != nil {
@@ -357,9 +364,14 @@ func (a *analyzer) find(sc *scope, op *syntax.FindOp) plan.Node {
 	if !ok {
 		return nil
 	}
+	predCols := map[string]bool{}
+	columnNames(op.Pred, predCols)
 	var ins []plan.Node
 	var names []string
 	for _, s := range srcs {
+		if len(predCols) > 0 && !hasAny(s.node.Schema(), predCols) {
+			continue
+		}
 		pred := a.searchPred(sc, s, op.Pred, false)
 		if pred == nil {
 			return nil
@@ -367,40 +379,128 @@ func (a *analyzer) find(sc *scope, op *syntax.FindOp) plan.Node {
 		ins = append(ins, &plan.Filter{Input: s.node, Pred: pred})
 		names = append(names, s.name)
 	}
-	switch {
-	case op.ProjectSmart:
-	case op.Project != nil:
+	if op.Project != nil {
+		for _, c := range op.Project {
+			id, ok := c.X.(*syntax.Ident)
+			if !ok || c.Type != nil {
+				continue
+			}
+			found := false
+			for _, n := range ins {
+				found = found || n.Schema().Index(id.Name) >= 0
+			}
+			if !found && len(ins) > 0 {
+				a.errorf(c, "find project: no table has a column %s; "+
+					"give its type (%s: string) to project it anyway", id.Name, id.Name)
+				return nil
+			}
+		}
 		for i, n := range ins {
 			if ins[i] = a.findProject(sc, n, op.Project); ins[i] == nil {
 				return nil
 			}
 		}
-	default:
-		common := commonColumns(ins)
+	} else {
+		keep := map[string]bool{}
+		for _, f := range commonColumns(ins) {
+			keep[f.Name] = true
+		}
+		for name := range predCols {
+			keep[name] = true
+		}
 		for i, n := range ins {
-			ins[i] = findPack(n, common)
+			ins[i] = findPack(n, keep)
 		}
 	}
 	if len(ins) == 0 {
 		return &plan.Values{Out: column.Schema{{Name: srcCol, Type: types.String}}}
 	}
-	return unionNode(ins, names, srcCol, false)
+	return packLast(unionNode(ins, names, srcCol, false))
+}
+
+// packLast moves the pack_ column of a find result to the end, where
+// Kusto shows it, after columns that only later tables have.
+func packLast(u plan.Node) plan.Node {
+	s := u.Schema()
+	j := s.Index("pack_")
+	if j < 0 || j == len(s)-1 {
+		return u
+	}
+	p := &plan.Project{Input: u}
+	for i, f := range s {
+		if i != j {
+			p.Exprs = append(p.Exprs, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+			p.Out = append(p.Out, f)
+		}
+	}
+	p.Exprs = append(p.Exprs, &plan.ColRef{Index: j, Name: s[j].Name, T: s[j].Type})
+	p.Out = append(p.Out, s[j])
+	return p
+}
+
+// columnNames adds the bare names a predicate reads to out.
+func columnNames(e syntax.Expr, out map[string]bool) {
+	switch x := e.(type) {
+	case *syntax.Ident:
+		out[x.Name] = true
+	case *syntax.BinaryExpr:
+		columnNames(x.X, out)
+		columnNames(x.Y, out)
+	case *syntax.ParenExpr:
+		columnNames(x.X, out)
+	case *syntax.UnaryExpr:
+		columnNames(x.X, out)
+	case *syntax.CallExpr:
+		for _, arg := range x.Args {
+			columnNames(arg, out)
+		}
+	case *syntax.MemberExpr:
+		columnNames(x.X, out)
+	case *syntax.IndexExpr:
+		columnNames(x.X, out)
+	}
+}
+
+func hasAny(s column.Schema, names map[string]bool) bool {
+	for _, f := range s {
+		if names[f.Name] {
+			return true
+		}
+	}
+	return false
+}
+
+// conversionOf names the function that converts to t.
+var conversionOf = map[types.Type]string{
+	types.String: "tostring", types.Long: "tolong", types.Int: "toint", types.Real: "todouble",
+	types.Bool: "tobool", types.Datetime: "todatetime", types.Timespan: "totimespan",
+	types.Guid: "toguid", types.Decimal: "todecimal", types.Dynamic: "todynamic",
 }
 
 // findProject keeps the listed columns of one table; a column it lacks is
-// null there, typed by its Col: type annotation.
+// null there, typed by its Col: type annotation, and a column of another
+// type is converted. pack_all() packs the columns not listed.
 func (a *analyzer) findProject(sc *scope, in plan.Node, cols []*syntax.FindColumn) plan.Node {
 	s := in.Schema()
 	p := &plan.Project{Input: in}
+	listed := map[string]bool{}
+	for _, c := range cols {
+		if id, ok := c.X.(*syntax.Ident); ok {
+			listed[id.Name] = true
+		}
+	}
 	for _, c := range cols {
 		id, ok := c.X.(*syntax.Ident)
 		if !ok {
 			if call, isCall := c.X.(*syntax.CallExpr); isCall && call.Fun.Name == "pack_all" {
-				x := a.packAll(sc, s, call)
-				if x == nil {
-					return nil
+				var rest column.Schema
+				var idx []int
+				for i, f := range s {
+					if !listed[f.Name] {
+						rest, idx = append(rest, f), append(idx, i)
+					}
 				}
-				p.Exprs = append(p.Exprs, x)
+				p.Exprs = append(p.Exprs, packNonNull(rest, idx))
 				p.Out = append(p.Out, column.Field{Name: "pack_", Type: types.Dynamic})
 				continue
 			}
@@ -416,6 +516,14 @@ func (a *analyzer) findProject(sc *scope, in plan.Node, cols []*syntax.FindColum
 		case i >= 0 && (c.Type == nil || s[i].Type == t):
 			p.Exprs = append(p.Exprs, &plan.ColRef{Index: i, Name: id.Name, T: s[i].Type})
 			p.Out = append(p.Out, s[i])
+		case i >= 0 && conversionOf[t] != "":
+			fun := &syntax.Ident{At: c.At, Name: conversionOf[t]}
+			x := a.scalar(sc, s, &syntax.CallExpr{At: c.At, Fun: fun, Args: []syntax.Expr{id}})
+			if x == nil {
+				return nil
+			}
+			p.Exprs = append(p.Exprs, x)
+			p.Out = append(p.Out, column.Field{Name: id.Name, Type: t})
 		case c.Type != nil:
 			p.Exprs = append(p.Exprs, &plan.Const{T: t})
 			p.Out = append(p.Out, column.Field{Name: id.Name, Type: t})
@@ -446,25 +554,22 @@ func commonColumns(ins []plan.Node) column.Schema {
 	return out
 }
 
-// findPack projects the common columns and packs the others into pack_.
-func findPack(in plan.Node, common column.Schema) plan.Node {
+// findPack projects the kept columns and packs the others into pack_.
+func findPack(in plan.Node, keep map[string]bool) plan.Node {
 	s := in.Schema()
 	p := &plan.Project{Input: in}
 	var rest column.Schema
 	var restIdx []int
 	for i, f := range s {
-		if common.Index(f.Name) >= 0 {
+		if keep[f.Name] {
 			p.Exprs = append(p.Exprs, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
 			p.Out = append(p.Out, f)
 		} else {
 			rest, restIdx = append(rest, f), append(restIdx, i)
 		}
 	}
-	pack := packNonNull(rest, restIdx)
-	if pack != nil {
-		p.Exprs = append(p.Exprs, pack)
-		p.Out = append(p.Out, column.Field{Name: "pack_", Type: types.Dynamic})
-	}
+	p.Exprs = append(p.Exprs, packNonNull(rest, restIdx))
+	p.Out = append(p.Out, column.Field{Name: "pack_", Type: types.Dynamic})
 	return p
 }
 

@@ -5,6 +5,7 @@
 package sema
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/huntql/huntql/internal/column"
@@ -24,12 +25,15 @@ type Catalog interface {
 // The last one is the query's result.
 type Query struct {
 	Results []plan.Node
-	// Open lists the evaluate operators whose output columns depend on
-	// the data and were not given in Options.Columns.
-	Open []OpenPlugin
 	// Render is the chart the result statement's render operator asks
 	// for; nil without one.
 	Render *Render
+	// Open lists the evaluate operators whose output columns depend on
+	// the data and were not given in Options.Columns.
+	Open []OpenPlugin
+	// Warnings are what analysis tolerated, such as the missing tables of
+	// union isfuzzy=true.
+	Warnings []string
 }
 
 // Result returns the plan of the query's result (the last tabular statement).
@@ -88,6 +92,8 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 			for _, p := range st.Params {
 				a.bindParam(sc, p)
 			}
+		case *syntax.PatternStmt:
+			sc.names[st.Name.Name] = &binding{kind: bindPattern, pat: st, fnEnv: sc}
 		}
 	}
 	if len(a.errs) == 0 && len(q.Results) == 0 {
@@ -102,6 +108,7 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 		a.errs.Sort()
 		return q, a.errs
 	}
+	q.Warnings = a.warnings
 	return q, nil
 }
 
@@ -116,8 +123,20 @@ type analyzer struct {
 	open  []OpenPlugin // evaluate operators with data-dependent columns
 	// rendered is the render operator met in the statement being bound.
 	rendered *Render
+	warnings []string
 	// asNames holds the names the as operator gave tables, for union withsource.
 	asNames map[plan.Node]string
+}
+
+// warnf records a warning, once.
+func (a *analyzer) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, w := range a.warnings {
+		if w == msg {
+			return
+		}
+	}
+	a.warnings = append(a.warnings, msg)
 }
 
 func (a *analyzer) errorf(n syntax.Node, format string, args ...any) {
@@ -131,6 +150,7 @@ const (
 	bindScalar bindingKind = iota
 	bindTabular
 	bindFunction
+	bindPattern
 )
 
 // binding is what a let statement or function parameter binds a name to.
@@ -139,7 +159,8 @@ type binding struct {
 	scalar plan.Expr
 	tab    plan.Node
 	fn     *syntax.FuncLit
-	fnEnv  *scope // the scope the function was defined in
+	fnEnv  *scope // the scope the function or pattern was defined in
+	pat    *syntax.PatternStmt
 }
 
 // scope is a chain of let bindings; inner scopes shadow outer ones.

@@ -291,7 +291,8 @@ func (p *parser) parseOpParams() []*OpParam {
 			n += 2
 		}
 		eq := p.peek(n)
-		if !isParamName(strings.ToLower(name)) || eq.Kind != TokOp || eq.Text != "=" {
+		// Parameter names are lower-case keywords: summarize Flags = ... names a column.
+		if !isParamName(name) || eq.Kind != TokOp || eq.Text != "=" {
 			break
 		}
 		start := p.tok().Pos
