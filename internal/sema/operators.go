@@ -49,6 +49,15 @@ func (a *analyzer) extend(sc *scope, in plan.Node, items []*syntax.Assign) plan.
 			continue
 		}
 		name := itemName(it, nm)
+		if len(it.Names) == 1 {
+			// extend y = 1, y = 2 is an error; extend x = 1 over a column x
+			// replaces it.
+			if nm.declared[name] {
+				a.errorf(it.Names[0], "extend names column %s twice", name)
+				continue
+			}
+			nm.declared[name] = true
+		}
 		if i := out.Index(name); i >= 0 {
 			exprs[i] = x
 			out[i] = column.Field{Name: name, Type: x.Type()}
@@ -367,16 +376,19 @@ func (a *analyzer) print(sc *scope, op *syntax.PrintOp) plan.Node {
 			continue
 		}
 		// print names an unnamed item print_N, whatever its expression.
+		// A given name may not repeat another given name; any other repeat
+		// is renamed (print 1, print_0 = 2 names print_0 and print_01).
 		name := fmt.Sprintf("print_%d", i)
 		if len(it.Names) == 1 {
 			name = it.Names[0].Name
-			if out.Index(name) >= 0 {
-				a.errorf(it.Names[0], "print names column %s twice", name)
-				return nil
-			}
+		}
+		name, ok := nm.declare(name, len(it.Names) == 1)
+		if !ok {
+			a.errorf(it.Names[0], "print names column %s twice", name)
+			return nil
 		}
 		row = append(row, x)
-		out = append(out, column.Field{Name: nm.unique(name), Type: x.Type()})
+		out = append(out, column.Field{Name: name, Type: x.Type()})
 	}
 	return &plan.Values{Out: out, Rows: [][]plan.Expr{row}}
 }

@@ -82,7 +82,12 @@ func (a *analyzer) summarize(sc *scope, in plan.Node, op *syntax.SummarizeOp) pl
 		}
 		name := itemName(it, nm)
 		post = append(post, x)
-		postOut = append(postOut, column.Field{Name: nm.unique(name), Type: x.Type()})
+		name, ok := nm.declare(name, len(it.Names) == 1)
+		if !ok {
+			a.errorf(it, "column %s is declared twice in summarize", name)
+			continue
+		}
+		postOut = append(postOut, column.Field{Name: name, Type: x.Type()})
 	}
 	if !needPost {
 		return agg
@@ -161,7 +166,12 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 				name = nm.column()
 			}
 		}
-		f := column.Field{Name: nm.unique(name), Type: t}
+		name, ok := nm.declare(name, j < len(names))
+		if !ok {
+			a.errorf(names[j], "column %s is declared twice in summarize", name)
+			return nil
+		}
+		f := column.Field{Name: name, Type: t}
 		ac.Out = append(ac.Out, f)
 		agg.Out = append(agg.Out, f)
 	}
