@@ -229,7 +229,10 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 // rather than through the function registry, because they take a tabular
 // argument or the whole row. Tools list them with the registry's names.
 var SpecialFunctions = []string{"pack_all", "toscalar", "table",
-	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of"}
+	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of",
+	// The graph functions of graph-match and graph-shortest-paths.
+	"all", "any", "map", "inner_nodes", "labels", "node_id", "node_degree_in",
+	"node_degree_out"}
 
 func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
 	name := e.Fun.Name
