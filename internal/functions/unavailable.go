@@ -20,6 +20,3 @@ func Unavailable(name string) (reason string, ok bool) {
 	reason, ok = unavailable[name]
 	return reason, ok
 }
-
-// UnavailableNames returns the names Unavailable knows.
-func UnavailableNames() []string { return keys(unavailable) }
