@@ -40,7 +40,13 @@ func init() {
 		if err != nil || len(b) != 16 {
 			return nil
 		}
-		return uuid.UUID(guidBytes(uuid.UUID(b)))
+		// The docs' example shows Kusto reading the first two fields
+		// little-endian but the third as it stands (JpbpECu8dUy7Pv5gbeJXAA==
+		// is 10e99626-bc2b-754c-...), unlike base64_encode_fromguid.
+		g := uuid.UUID(b)
+		g[0], g[1], g[2], g[3] = b[3], b[2], b[1], b[0]
+		g[4], g[5] = b[5], b[4]
+		return g
 	}, "string -> guid")
 	scalar("gzip_compress_to_base64_string", func(_ *Context, a []any) any {
 		s := str(a[0])
@@ -77,9 +83,8 @@ func init() {
 	}, " -> dynamic")
 }
 
-// guidBytes converts between a guid and the byte order .NET's
-// Guid.ToByteArray uses (the first three fields little-endian); the swap is
-// its own inverse.
+// guidBytes returns g's bytes in the order .NET's Guid.ToByteArray uses
+// (the first three fields little-endian), as base64_encode_fromguid does.
 func guidBytes(g uuid.UUID) []byte {
 	b := g
 	b[0], b[1], b[2], b[3] = g[3], g[2], g[1], g[0]
