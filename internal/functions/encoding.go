@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"hash/adler32"
 	"hash/crc32"
 	"io"
@@ -23,6 +24,8 @@ import (
 // maxDecompressed bounds what a decompression may produce, so that a small
 // crafted input cannot exhaust memory.
 const maxDecompressed = 64 << 20
+
+var errGzipFlags = errors.New("gzip: optional header fields are not supported")
 
 //go:embed timezones.txt
 var timezoneList string
@@ -64,7 +67,12 @@ func init() {
 	}, "string -> string")
 	scalar("gzip_decompress_from_base64_string", func(_ *Context, a []any) any {
 		return decompress(str(a[0]), func(r io.Reader) (io.Reader, error) {
-			return gzip.NewReader(r)
+			zr, err := gzip.NewReader(r)
+			if err == nil && (zr.Name != "" || zr.Comment != "" || zr.Extra != nil) {
+				// Kusto wants the FLG byte zero: no name, comment or extra field.
+				return nil, errGzipFlags
+			}
+			return zr, err
 		})
 	}, "string -> string")
 	scalar("zlib_decompress_from_base64_string", func(_ *Context, a []any) any {
