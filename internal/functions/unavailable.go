@@ -1,9 +1,8 @@
 package functions
 
 // This file lists the Kusto functions that have no meaning outside a Kusto
-// cluster (cross-cluster references, stored objects) or outside a graph
-// query (graph-match pattern functions). Semantic analysis reports their
-// use as an error rather than as an unknown name.
+// cluster (cross-cluster references, stored objects). Semantic analysis
+// reports their use as an error rather than as an unknown name.
 
 var unavailable = map[string]string{
 	"cluster":             "huntql reads local files, not Kusto clusters",
@@ -12,15 +11,7 @@ var unavailable = map[string]string{
 	"materialized_view":   "huntql has no materialized views",
 	"stored_query_result": "huntql has no stored query results",
 	"entity_group":        "huntql has no entity groups",
-	"graph":               "huntql has no persistent graphs",
-	"all":                 "graph functions need graph-match, which huntql does not run",
-	"any":                 "graph functions need graph-match, which huntql does not run",
-	"map":                 "graph functions need graph-match, which huntql does not run",
-	"labels":              "graph functions need graph-match, which huntql does not run",
-	"inner_nodes":         "graph functions need graph-match, which huntql does not run",
-	"node_id":             "graph functions need graph-match, which huntql does not run",
-	"node_degree_in":      "graph functions need graph-match, which huntql does not run",
-	"node_degree_out":     "graph functions need graph-match, which huntql does not run",
+	"graph":               "huntql has no persistent graphs; build one with make-graph",
 }
 
 // Unavailable reports whether name is a Kusto function that huntql
@@ -29,6 +20,3 @@ func Unavailable(name string) (reason string, ok bool) {
 	reason, ok = unavailable[name]
 	return reason, ok
 }
-
-// UnavailableNames returns the names Unavailable knows.
-func UnavailableNames() []string { return keys(unavailable) }
