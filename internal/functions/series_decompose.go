@@ -73,7 +73,7 @@ func init() {
 		if !ok {
 			return nil
 		}
-		d := decompose(s, periodArg(a, 2), trendArg(a, 3, "linefit"), testPoints(a, 1),
+		d := decompose(s, periodArg(a, 2), trendArg(a, 3, "avg"), testPoints(a, 1),
 			thresholdArg(a, 4))
 		return []any{reals(d.baseline), reals(d.seasonal), reals(d.trend), reals(d.residual)}
 	}, "Dynamic, Integer, Integer?, string?, Number? -> dynamic")
