@@ -145,6 +145,14 @@ func TestCheckJSON(t *testing.T) {
 		t.Errorf("empty stdin: got %+v", rs)
 	}
 
+	out, _, code = runCLI(t, "", "check", "--format", "json", "-f", "-",
+		"-f", filepath.Join(t.TempDir(), "nope.kql"))
+	rs = decode(t, out)
+	if code != exitFailure || len(rs) != 2 || len(rs[1].Errors) != 1 ||
+		!strings.Contains(rs[1].Errors[0].Message, "nope.kql") {
+		t.Errorf("missing file: exit %d, got %+v", code, rs)
+	}
+
 	out, _, code = runCLI(t, "", "check", "--format", "json",
 		"DeviceInfo\n| where DeviceNme == 'x'")
 	rs = decode(t, out)

@@ -47,7 +47,8 @@ func (c *completer) suffix(word string) string {
 		return " "
 	}
 	if slices.Contains(supportedFunctions("scalar"), word) ||
-		slices.Contains(supportedFunctions("aggregate"), word) {
+		slices.Contains(supportedFunctions("aggregate"), word) ||
+		slices.Contains(supportedFunctions("plugin"), word) {
 		return "("
 	}
 	return ""
@@ -65,6 +66,8 @@ func (c *completer) candidates(pending, before string) ([]string, string) {
 	switch {
 	case strings.HasSuffix(rest, "|"):
 		return syntax.OperatorNames(), word
+	case trailingWord(rest, true) == "evaluate":
+		return supportedFunctions("plugin"), word
 	case strings.TrimSpace(pending) == "" && rest == "":
 		// The start of a query: a table or a statement.
 		return append(c.r.eng.Tables(), "datatable", "declare", "let", "print", "range",

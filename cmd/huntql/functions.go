@@ -23,7 +23,7 @@ func supportedFunctions(kind string) []string {
 	var names []string
 	switch kind {
 	case "scalar":
-		names = append(functions.ScalarNames(), sema.SpecialFunctions...)
+		names = append(functions.ScalarNames(), sema.SpecialFunctions()...)
 	case "aggregate":
 		names = functions.AggregateNames()
 	case "plugin":

@@ -198,3 +198,32 @@ func TestFunctionsCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestListedFunctionsAreKnown checks that every scalar function and
+// aggregate `huntql functions` lists is one that analysis knows: a call
+// with no arguments may be wrong in its arguments, but is never unknown.
+func TestListedFunctionsAreKnown(t *testing.T) {
+	eng, err := newEngine(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown := func(query string) error {
+		_, err := eng.Compile("<query>", query)
+		if err != nil && (strings.Contains(err.Error(), "unknown function") ||
+			strings.Contains(err.Error(), "expected an aggregate")) {
+			return err
+		}
+		return nil
+	}
+	for _, name := range supportedFunctions("scalar") {
+		// A function such as table() is called where a table goes.
+		if err := unknown("print " + name + "()"); err != nil && unknown(name+"()") != nil {
+			t.Errorf("scalar function %s is listed but unknown: %v", name, err)
+		}
+	}
+	for _, name := range supportedFunctions("aggregate") {
+		if err := unknown("print x = 1 | summarize " + name + "()"); err != nil {
+			t.Errorf("aggregate %s is listed but unknown: %v", name, err)
+		}
+	}
+}

@@ -25,7 +25,8 @@ import (
 const replHelp = `Type a KQL query over as many lines as you like. A query runs at an empty
 line (as Kusto Explorer separates queries by blank lines), or at a line
 ending in ';' when what you typed ends with a query rather than a let, set
-or declare statement, so "let x = 1;" waits for the query that uses x.
+or declare statement and does not break off inside braces or a string: so
+"let x = 1;" waits for the query that uses x.
 
 Meta-commands, typed at the start of a query:
   .help            this text
@@ -36,7 +37,7 @@ Meta-commands, typed at the start of a query:
   .quit            leave (so does Ctrl-D)
 
 Tab completes table names, the columns of the tables the query names,
-function names and operator keywords. Ctrl-C cancels a running query, or
+function names, operator keywords and, after evaluate, plugin names. Ctrl-C cancels a running query, or
 discards the lines typed so far. Errors show where they are and leave you
 at the prompt. History is kept in %s.`
 
@@ -113,7 +114,9 @@ func (r *repl) script(ctx context.Context, in io.Reader) error {
 			return &exitError{exitFailure, fmt.Errorf("huntql: reading queries: %w", err)}
 		}
 		if line != "" || err == nil {
-			r.line(ctx, strings.TrimRight(line, "\r\n"))
+			if text, ok := r.take(strings.TrimRight(line, "\r\n")); ok {
+				r.run(ctx, text)
+			}
 		}
 		if err == io.EOF {
 			break
@@ -123,7 +126,7 @@ func (r *repl) script(ctx context.Context, in io.Reader) error {
 		}
 	}
 	if !r.quit {
-		r.flush(ctx)
+		r.flush(ctx, r.run)
 	}
 	if r.code != exitOK {
 		return &exitError{r.code, errors.New("")}
@@ -173,7 +176,7 @@ func (r *repl) interactive(ctx context.Context) error {
 			r.pending = nil // discard the lines typed so far
 			continue
 		case err == io.EOF:
-			r.flushCancelable(base)
+			r.flush(base, r.runCancelable)
 			return nil
 		case err != nil:
 			return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
@@ -202,26 +205,11 @@ func (r *repl) runCancelable(ctx context.Context, text string) {
 	r.run(ctx, text)
 }
 
-// flushCancelable runs what is pending at the end of input.
-func (r *repl) flushCancelable(ctx context.Context) {
+// flush runs with run what is pending at the end of input.
+func (r *repl) flush(ctx context.Context, run func(context.Context, string)) {
 	if text := strings.Join(r.pending, "\n"); strings.TrimSpace(text) != "" {
 		r.pending = nil
-		r.runCancelable(ctx, text)
-	}
-}
-
-// line handles one input line of a script.
-func (r *repl) line(ctx context.Context, line string) {
-	if text, ok := r.take(line); ok {
-		r.run(ctx, text)
-	}
-}
-
-// flush runs what is pending at the end of a script.
-func (r *repl) flush(ctx context.Context) {
-	if text := strings.Join(r.pending, "\n"); strings.TrimSpace(text) != "" {
-		r.pending = nil
-		r.run(ctx, text)
+		run(ctx, text)
 	}
 }
 
@@ -255,11 +243,25 @@ func (r *repl) take(line string) (string, bool) {
 }
 
 // endsWithQuery reports whether text, which ends in ';', is complete: it
-// ends with a query statement, or does not parse (so its errors show now).
+// ends with a query statement, or has a syntax error before its end (which
+// shows now). Text that breaks off, as inside a function body's braces or a
+// multi-line string, waits for more lines.
 func endsWithQuery(text string) bool {
 	script, err := syntax.Parse(syntax.NewSource("<query>", text))
-	if err != nil || script == nil || len(script.Stmts) == 0 {
-		return err != nil
+	if err != nil {
+		var list syntax.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				if int(e.Span.Start) >= len(strings.TrimRight(text, " \t\r\n")) ||
+					strings.HasSuffix(e.Msg, "found end of query") {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if script == nil || len(script.Stmts) == 0 {
+		return false
 	}
 	_, ok := script.Stmts[len(script.Stmts)-1].(*syntax.ExprStmt)
 	return ok

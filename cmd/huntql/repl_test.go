@@ -109,6 +109,11 @@ func TestEndsWithQuery(t *testing.T) {
 		{"set notruncation;", false},
 		{"declare query_parameters(p: long = 1);", false},
 		{"print (1;", true}, // a syntax error shows now rather than never
+		{"let f = () {\n    let y = 1;", false},
+		{"let f = () {\n    let y = 1;\n    y };", false},
+		{"let f = () {\n    let y = 1;\n    y };\nprint f();", true},
+		{"print x = ```a;", false},
+		{"print x = ```a;\nb```;", true},
 	}
 	for _, tt := range tests {
 		if got := endsWithQuery(tt.text); got != tt.want {
@@ -145,6 +150,8 @@ func TestCompletion(t *testing.T) {
 		{name: "column of a table on an earlier line", pending: []string{"MyEvents"},
 			line: "| where By", want: []string{"tes"}, wordSize: 2},
 		{name: "function", line: "print strl", want: []string{"en("}, wordSize: 4},
+		{name: "plugin after evaluate", line: "T | evaluate bag_un", want: []string{"pack("},
+			wordSize: 6},
 		{name: "aggregate", line: "T | summarize dcou", want: []string{"nt(", "ntif("},
 			wordSize: 4},
 		{name: "keyword", line: "DeviceInfo | summarize count() b", want: []string{"y"},

@@ -196,8 +196,13 @@ func markComponents(g *graph, n *plan.MarkComponents) *graph {
 		ids.Append(c)
 	}
 	np := len(g.schema.Nodes)
-	cols := append(append(append([]*column.Vector(nil), g.nodes.Cols[:np]...), ids),
-		g.nodes.Cols[np:]...)
+	cols := append([]*column.Vector(nil), g.nodes.Cols[:np]...)
+	if n.Col < np {
+		cols[n.Col] = ids
+	} else {
+		cols = append(cols, ids)
+	}
+	cols = append(cols, g.nodes.Cols[np:]...)
 	out := *g
 	out.schema = &n.Out
 	out.nodes = &column.Batch{Cols: cols, N: nn}

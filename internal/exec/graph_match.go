@@ -189,27 +189,17 @@ func (r *runner) graphMatch(n *plan.GraphMatch) (operator, error) {
 		saved := r.graph
 		r.graph = g
 		defer func() { r.graph = saved }()
-		rows, err := r.matchRows(g, n)
+		var pred *compiled
+		if n.Where != nil {
+			if pred, err = r.compile(n.Where); err != nil {
+				return nil, err
+			}
+		}
+		rows, err := r.matchRows(g, n, pred)
 		if err != nil || rows.N == 0 {
 			return nil, err
 		}
-		if n.Where != nil {
-			pred, err := r.compile(n.Where)
-			if err != nil {
-				return nil, err
-			}
-			v := pred.eval(rows)
-			var keep []int
-			for i := 0; i < rows.N; i++ {
-				if truthy(v, i) {
-					keep = append(keep, i)
-				}
-			}
-			rows = rows.Gather(keep)
-			if n.Shortest {
-				rows = shortest(rows, n, len(n.Row))
-			}
-		} else if n.Shortest {
+		if n.Shortest {
 			rows = shortest(rows, n, len(n.Row))
 		}
 		out := &column.Batch{N: rows.N, Cols: make([]*column.Vector, len(n.Exprs))}
@@ -228,10 +218,11 @@ func (r *runner) graphMatch(n *plan.GraphMatch) (operator, error) {
 }
 
 // matchRows enumerates the matches as rows of n.Row, computing only the
-// columns the expressions read. For graph-shortest-paths each row has two
-// more columns: the match's total path length and the index of its node
-// assignment.
-func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) {
+// columns the expressions read, and keeps those pred (may be nil) holds
+// for, a batch at a time so that memory follows the result. For
+// graph-shortest-paths each row has two more columns: the match's total
+// path length and the key of its node assignment.
+func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*column.Batch, error) {
 	used := make([]bool, len(n.Row))
 	if n.Where != nil {
 		plan.MarkCols(n.Where, used)
@@ -245,7 +236,44 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) 
 			column.Field{Name: "#ends", Type: types.String})
 	}
 	rows := column.NewBatch(schema, 0)
-	m := &matcher{g: g, n: n, assign: make([]int, len(n.Nodes)),
+	var kept []*column.Batch
+	var stop error
+	var m *matcher
+	var usedCols []int
+	for i, ok := range used {
+		if ok {
+			usedCols = append(usedCols, i)
+		}
+	}
+	flush := func() {
+		if rows.N == 0 {
+			return
+		}
+		for i, ok := range used {
+			if !ok {
+				rows.Cols[i] = column.Null(schema[i].Type, rows.N)
+			}
+		}
+		if pred != nil {
+			v := pred.eval(rows)
+			var keep []int
+			for i := 0; i < rows.N; i++ {
+				if truthy(v, i) {
+					keep = append(keep, i)
+				}
+			}
+			rows = rows.Gather(keep)
+		}
+		if rows.N > 0 {
+			kept = append(kept, rows)
+		}
+		rows = column.NewBatch(schema, 0)
+		if err := r.ctx.Err(); err != nil {
+			stop = err
+			m.tooMany = true
+		}
+	}
+	m = &matcher{g: g, n: n, assign: make([]int, len(n.Nodes)),
 		paths: make([][]int, len(n.Edges)), walks: make([][]int, len(n.Edges)),
 		edgeUse: make([]int, len(g.src)), nodeUse: make([]int, g.numNodes()),
 		nodeOK: make([][]bool, len(n.Nodes)), edgeOK: make([][]bool, len(n.Edges))}
@@ -280,12 +308,8 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) 
 		return bag
 	}
 	m.emit = func() {
-		for i, c := range n.Row {
-			if !used[i] {
-				rows.Cols[i].AppendNull()
-				continue
-			}
-			rows.Cols[i].Append(m.value(c, nodeBag, edgeBag))
+		for _, i := range usedCols {
+			rows.Cols[i].Append(m.value(n.Row[i], nodeBag, edgeBag))
 		}
 		if n.Shortest {
 			total := 0
@@ -296,13 +320,23 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch) (*column.Batch, error) 
 			rows.Cols[len(n.Row)+1].Append(types.Format(intsToAny(m.assign)))
 		}
 		rows.N++
+		if rows.N == column.BatchSize {
+			flush()
+		}
 	}
 	m.run()
+	flush()
+	if stop != nil {
+		return nil, stop
+	}
 	if m.tooMany {
-		return nil, errorf("graph-match found more than %d matches; narrow the pattern "+
+		return nil, errorf("graph-match enumerated more than %d matches; narrow the pattern "+
 			"or shorten its variable-length edges", maxGraphMatches)
 	}
-	return rows, nil
+	if all := concat(kept); all != nil {
+		return all, nil
+	}
+	return column.NewBatch(schema, 0), nil
 }
 
 // allowedElems evaluates a condition over every graph element of elems.

@@ -141,7 +141,8 @@ func rotate(a []any, dir int64) any {
 }
 
 // shift shifts the array a[0] by a[1] places, to the left for dir 1 and to
-// the right for dir -1, filling vacated places with a[2] (null by default).
+// the right for dir -1, filling vacated places with a[2] (by default null,
+// or "" in an array of strings).
 func shift(a []any, dir int64) any {
 	arr, ok := a[0].([]any)
 	n, ok2 := asLong(a[1])
@@ -151,6 +152,8 @@ func shift(a []any, dir int64) any {
 	var fill any
 	if len(a) > 2 {
 		fill = a[2]
+	} else if allStrings(arr) {
+		fill = "" // the default is "" for an array of strings, else null
 	}
 	out := make([]any, len(arr))
 	k := n * dir
@@ -163,6 +166,15 @@ func shift(a []any, dir int64) any {
 		}
 	}
 	return out
+}
+
+func allStrings(arr []any) bool {
+	for _, v := range arr {
+		if _, ok := v.(string); !ok {
+			return false
+		}
+	}
+	return len(arr) > 0
 }
 
 // evalArraySplit splits an array at one index or an array of indices into

@@ -28,10 +28,17 @@ func init() {
 		return "local=huntql"
 	}, " -> string")
 	scalar("current_principal_details", func(_ *Context, _ []any) any {
+		// Kusto's fields, with null where a local user has no value.
 		b := types.NewBag()
+		b.Set("UserPrincipalName", nil)
+		b.Set("IdentityProvider", "local")
+		b.Set("Authority", nil)
+		b.Set("Mfa", "False")
 		b.Set("Type", "Local")
 		b.Set("DisplayName", "huntql")
+		b.Set("ObjectId", nil)
 		b.Set("FQN", "local=huntql")
+		b.Set("Notes", nil)
 		return b
 	}, " -> dynamic")
 	scalar("current_principal_is_member_of", func(_ *Context, _ []any) any {

@@ -37,6 +37,8 @@ func TestMoreScalarEdges(t *testing.T) {
 			arr(int64(3), int64(1), int64(2))},
 		{"array_shift_left past length", "array_shift_left",
 			[]any{arr(int64(1), int64(2)), int64(5)}, arr(nil, nil)},
+		{"array_shift_left strings fill with empty", "array_shift_left",
+			[]any{arr("a", "b"), int64(1)}, arr("b", "")},
 		{"array_shift_right min int64", "array_shift_right",
 			[]any{arr(int64(1)), int64(math.MinInt64)}, arr(nil)},
 		{"array_split past end", "array_split", []any{arr(int64(1), int64(2)), int64(9)},
@@ -190,5 +192,39 @@ func TestMoreAggregates(t *testing.T) {
 	b := run("buildschema", []types.Type{types.Dynamic}, []any{nil}, []any{int64(1)})
 	if b[0] != "long" {
 		t.Errorf("buildschema of a long = %#v, want \"long\"", b[0])
+	}
+}
+
+// TestMoreAggregatesNeverPanic feeds the new aggregates values of every
+// shape, as dynamic columns may hold, and expects no panic.
+func TestMoreAggregatesNeverPanic(t *testing.T) {
+	bag := types.NewBag()
+	bag.Set("k", []any{int64(1), "x", nil})
+	odd := []any{nil, int64(-1), int32(3), math.NaN(), math.Inf(1), "", "abc", true,
+		types.Date(5), types.Duration(-7), uuid.Nil, decimal.NewFromInt(2), []any{}, bag,
+		[]any{[]any{int64(7)}, []any{"x"}, []any{int64(1)}},
+		[]any{[]any{int64(12)}, []any{"2020-01-01"}, []any{int64(-3)}}}
+	for _, name := range []string{"covariance", "covariancep", "covarianceif", "covariancepif",
+		"percentilew", "percentilesw", "percentilesw_array", "buildschema", "tdigest",
+		"tdigest_merge", "merge_tdigest"} {
+		a, _ := LookupAggregate(name)
+		ts := make([]types.Type, a.MinArgs)
+		for i := range ts {
+			ts[i] = types.Dynamic
+		}
+		acc := a.New(ts)
+		for _, x := range odd {
+			for _, y := range odd {
+				args := make([]any, len(ts))
+				for i := range args {
+					args[i] = x
+					if i%2 == 1 {
+						args[i] = y
+					}
+				}
+				acc.Add(args)
+			}
+		}
+		_ = acc.Result()
 	}
 }

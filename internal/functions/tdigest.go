@@ -108,31 +108,50 @@ func (t *tdAccumulator) addDigest(v any) {
 	}
 }
 
-// compress merges neighbouring centroids until at most maxCentroids remain;
-// a merged centroid holds the weighted mean (rounded for integer types).
+// compress merges neighbouring centroids until at most maxCentroids remain,
+// as a merging t-digest does: a centroid around quantile q may grow to
+// 4·n·q(1-q)/δ, so the tails stay exact while the middle is summarized.
+// A merged centroid holds the weighted mean (rounded for integer types).
 func (t *tdAccumulator) compress() {
 	t.d.sort()
-	n := len(t.d.values)
-	if n <= maxCentroids {
+	if len(t.d.values) <= maxCentroids {
 		return
 	}
-	group := (n + maxCentroids - 1) / maxCentroids
-	var vals []any
-	var ws []int64
-	for i := 0; i < n; i += group {
-		end := min(i+group, n)
-		sum, w := 0.0, int64(0)
-		for j := i; j < end; j++ {
-			f, _ := tdReal64(t.d.values[j])
-			sum += f * float64(t.d.weights[j])
-			w += t.d.weights[j]
+	total := float64(t.d.total())
+	for delta := float64(maxCentroids) / 2; len(t.d.values) > maxCentroids; delta /= 2 {
+		var vals []any
+		var ws []int64
+		sum, w, left := 0.0, int64(0), 0.0
+		flush := func() {
+			v := tdFromReal(t.code, sum/float64(w), nil)
+			if n := len(vals); n > 0 && Compare(vals[n-1], v) == 0 {
+				ws[n-1] += w // rounding made two centroids equal
+			} else {
+				vals = append(vals, v)
+				ws = append(ws, w)
+			}
+			left += float64(w)
 		}
-		vals = append(vals, tdFromReal(t.code, sum/float64(w), t.d.values[i]))
-		ws = append(ws, w)
+		for i, x := range t.d.values {
+			f, _ := tdReal64(x)
+			wi := t.d.weights[i]
+			if w > 0 {
+				q := (left + float64(w+wi)/2) / total
+				if float64(w+wi) > max(4*total*q*(1-q)/delta, 1) {
+					flush()
+					sum, w = 0, 0
+				}
+			}
+			sum += f * float64(wi)
+			w += wi
+		}
+		if w > 0 {
+			flush()
+		}
+		t.d.values, t.d.weights = vals, ws
 	}
-	t.d.values, t.d.weights = vals, ws
 	t.index = map[string]int{}
-	for i, v := range vals {
+	for i, v := range t.d.values {
 		t.index[setKey(v)] = i
 	}
 }
@@ -162,6 +181,9 @@ func tdReal64(v any) (float64, bool) {
 }
 
 func tdFromReal(code int64, f float64, like any) any {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return like
+	}
 	switch code {
 	case tdLong:
 		return int64(math.Round(f))

@@ -77,12 +77,14 @@ type GraphNodes struct {
 	PartCol int
 }
 
-// MarkComponents adds to the nodes of a graph, as their last property,
-// the number of the connected component (weak, or strong when Strong) they
-// belong to.
+// MarkComponents sets node property Col of a graph to the number of the
+// connected component (weak, or strong when Strong) the node belongs to;
+// Col is a new last property unless the input nodes already have one of
+// that name.
 type MarkComponents struct {
 	Input  Node // a Graph
 	Strong bool
+	Col    int
 	Out    GraphSchema
 }
 

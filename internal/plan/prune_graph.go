@@ -80,7 +80,13 @@ func pruneGraph(n Node, nodes, edges []bool) {
 			prune(t.Input, tin)
 		}
 	case *MarkComponents:
-		pruneGraph(n.Input, nodes[:len(nodes)-1], edges)
+		in := len(n.Input.(Graph).GraphSchema().Nodes)
+		inner := make([]bool, in)
+		copy(inner, nodes)
+		if n.Col < in {
+			inner[n.Col] = false
+		}
+		pruneGraph(n.Input, inner, edges)
 	default:
 		for _, in := range n.Inputs() {
 			prune(in, allOf(in))

@@ -68,11 +68,23 @@ func timelines(r *Run, idArg, timeArg, stateArg int, lo, hi int64) ([]string, ma
 	return ids, byID, idVal
 }
 
+// funnelTable returns which of funnel_sequence's three tables a call
+// computes: semantic analysis adds the argument "$table" (1, 2 or 3).
+func funnelTable(b *Binding) int {
+	for _, a := range b.Args {
+		if a.Name == "$table" {
+			if n, ok := a.Value.(int64); ok {
+				return int(n)
+			}
+		}
+	}
+	return 1
+}
+
 func bindFunnel(b *Binding) (*Bound, error) {
-	if len(b.Args) != 8 {
+	if n := len(userArgs(b.Args)); n != 8 {
 		return nil, argErrorf(-1, "expected IdColumn, TimelineColumn, Start, End, "+
-			"MaxSequenceStepWindow, Step, StateColumn and Sequence, found %d arguments",
-			len(b.Args))
+			"MaxSequenceStepWindow, Step, StateColumn and Sequence, found %d arguments", n)
 	}
 	if err := idColumn(b); err != nil {
 		return nil, err
@@ -89,17 +101,28 @@ func bindFunnel(b *Binding) (*Bound, error) {
 	if _, _, err := stringArray(b, 7, "states"); err != nil {
 		return nil, err
 	}
-	out := column.Schema{b.Input[b.Args[1].Col], {Name: "prev", Type: types.String},
-		{Name: "next", Type: types.String}, {Name: "dcount", Type: types.Long},
-		{Name: "samples", Type: types.Dynamic}}
+	out := column.Schema{b.Input[b.Args[1].Col]}
+	switch funnelTable(b) {
+	case 2: // by the state before the sequence, as documented
+		out = append(out, column.Field{Name: "prev", Type: types.String},
+			column.Field{Name: "Dcount", Type: types.Long})
+	case 3: // by the state after it
+		out = append(out, column.Field{Name: "next", Type: types.String},
+			column.Field{Name: "Dcount", Type: types.Long})
+	default:
+		out = append(out, column.Field{Name: "prev", Type: types.String},
+			column.Field{Name: "next", Type: types.String},
+			column.Field{Name: "dcount", Type: types.Long})
+	}
+	out = append(out, column.Field{Name: "samples", Type: types.Dynamic})
 	return &Bound{Out: out}, nil
 }
 
 // runFunnel finds, per Step period and id, each run of consecutive events
 // matching Sequence (each within the step window of the previous) and
 // counts the ids by the state just before and just after the run (empty
-// when there is none within the step window). Kusto also returns the
-// prev-only and next-only tables; huntql returns this first one.
+// when there is none within the step window): by both (table 1), by the
+// state before (table 2) or by the state after (table 3).
 func runFunnel(r *Run) (*Output, error) {
 	w, err := timelineArgs(r.Binding, 1, 2, 3, 5)
 	if err != nil {
@@ -114,6 +137,7 @@ func runFunnel(r *Run) (*Output, error) {
 	for i, v := range seqVals {
 		seq[i] = formatCell(v)
 	}
+	table := funnelTable(r.Binding)
 	bld := newBuilder(r.Bound.Out)
 	for _, p := range w.periods() {
 		ids, byID, idVal := timelines(r, 0, 1, 6, p, p+w.step)
@@ -127,11 +151,11 @@ func runFunnel(r *Run) (*Output, error) {
 					continue
 				}
 				var pr pair
-				if s > 0 && evs[s].t-evs[s-1].t <= stepWin {
+				if s > 0 && evs[s].t-evs[s-1].t <= stepWin && table != 3 {
 					pr.prev = evs[s-1].state
 				}
 				end := s + len(seq) - 1
-				if end+1 < len(evs) && evs[end+1].t-evs[end].t <= stepWin {
+				if end+1 < len(evs) && evs[end+1].t-evs[end].t <= stepWin && table != 2 {
 					pr.next = evs[end+1].state
 				}
 				got, seen := found[pr]
@@ -153,7 +177,16 @@ func runFunnel(r *Run) (*Output, error) {
 					samples = append(samples, idVal[id])
 				}
 			}
-			bld.add(timelineValue(p, w.t), pr.prev, pr.next, int64(len(found[pr])), samples)
+			row := []any{timelineValue(p, w.t)}
+			switch table {
+			case 2:
+				row = append(row, pr.prev)
+			case 3:
+				row = append(row, pr.next)
+			default:
+				row = append(row, pr.prev, pr.next)
+			}
+			bld.add(append(row, int64(len(found[pr])), samples)...)
 		}
 	}
 	return bld.table(), nil

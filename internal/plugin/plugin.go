@@ -179,8 +179,6 @@ func init() {
 		"session_count": "its session semantics are not documented precisely enough " +
 			"to reproduce",
 		"autocluster":        "its pattern mining is not implemented",
-		"basket":             "its pattern mining is not implemented",
-		"diffpatterns":       "its pattern mining is not implemented",
 		"diffpatterns_text":  "its pattern mining is not implemented",
 		"geo_line_lookup":    "geospatial lookups are not implemented",
 		"geo_polygon_lookup": "geospatial lookups are not implemented",

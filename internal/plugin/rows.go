@@ -1,8 +1,6 @@
 package plugin
 
 import (
-	"fmt"
-
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -37,17 +35,14 @@ func constCount(b *Binding, i int) (int64, bool, error) {
 	return n, true, nil
 }
 
-// runPreview returns the first rows. Kusto's preview also returns a second
-// table with the row count; huntql returns one table, so the count goes to
-// the log.
+// runPreview returns the first rows; semantic analysis adds the second
+// table, the row count.
 func runPreview(r *Run) (*Output, error) {
 	n, _, err := constCount(r.Binding, 0)
 	if err != nil {
 		return nil, err
 	}
 	in := r.Input
-	r.Warn(fmt.Sprintf("preview: huntql returns only the first of preview's two tables; "+
-		"the input has %d rows", in.N()))
 	bld := newBuilder(in.Schema)
 	for i := 0; i < in.N() && int64(i) < n; i++ {
 		for c := range in.Schema {

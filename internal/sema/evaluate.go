@@ -14,8 +14,8 @@ import (
 	"github.com/huntql/huntql/internal/types"
 )
 
-// evaluate binds evaluate Plugin(Args) [: Schema] applied to in (nil when
-// the plugin starts the query).
+// evaluate binds in | evaluate Plugin(Args) [: Schema]; in is nil when
+// evaluate starts the query, which no plugin huntql runs accepts.
 func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan.Node {
 	if op.Call == nil {
 		return nil // the parser reported it
@@ -48,6 +48,32 @@ func (a *analyzer) evaluate(sc *scope, in plan.Node, op *syntax.EvaluateOp) plan
 		for _, c := range op.Schema.Columns {
 			out.Cols = append(out.Cols, column.Field{Name: c.Name.Name, Type: c.Type.Scalar})
 		}
+	}
+	if name == "preview" {
+		// preview returns two tables: the first rows, and the row count.
+		in = &plan.Materialize{Input: in}
+		rows := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
+		if rows == nil {
+			return nil
+		}
+		count := &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
+		return &plan.Tables{Names: []string{"Table1", "Table2"}, Ins: []plan.Node{rows, count}}
+	}
+	if name == "funnel_sequence" {
+		// funnel_sequence returns three tables: by the states before and
+		// after the sequence, by the state before, by the state after.
+		in = &plan.Materialize{Input: in}
+		t := &plan.Tables{}
+		for k := int64(1); k <= 3; k++ {
+			which := []plan.PluginArg{{Name: "$table", Expr: &plan.Const{Value: k, T: types.Long}}}
+			n := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, which)
+			if n == nil {
+				return nil
+			}
+			t.Names = append(t.Names, fmt.Sprintf("Table%d", k))
+			t.Ins = append(t.Ins, n)
+		}
+		return t
 	}
 	n := a.callPlugin(sc, in, in.Schema(), p, op.Call, out, nil)
 	ev, ok := n.(*plan.Evaluate)
@@ -90,7 +116,7 @@ func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plu
 			parg.Name, x = na.Name.Name, na.Value
 		}
 		switch {
-		case isUnbound(sc, row, x):
+		case a.isUnbound(sc, row, x):
 			parg.Ident = x.(*syntax.Ident).Name
 		case a.isTabular(sc, x):
 			parg.Table = a.tabular(sc, x)
@@ -129,11 +155,14 @@ func (a *analyzer) callPlugin(sc *scope, in plan.Node, row column.Schema, p *plu
 	return n
 }
 
-// isUnbound reports whether e is a bare name that names no column of row
-// and nothing in scope.
-func isUnbound(sc *scope, row column.Schema, e syntax.Expr) bool {
+// isUnbound reports whether e is a bare name that names no column of row,
+// nothing in scope and no table.
+func (a *analyzer) isUnbound(sc *scope, row column.Schema, e syntax.Expr) bool {
 	id, ok := e.(*syntax.Ident)
 	if !ok || row.Index(id.Name) >= 0 || sc.lookup(id.Name) != nil {
+		return false
+	}
+	if _, isTable := a.cat.Table(id.Name); isTable {
 		return false
 	}
 	_, isFunc := functions.LookupScalar(id.Name)

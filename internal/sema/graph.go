@@ -219,8 +219,13 @@ func (a *analyzer) markComponents(g plan.Graph, op *syntax.GraphMarkComponentsOp
 			return nil
 		}
 	}
-	n.Out.Nodes = append(append(column.Schema(nil), in.Nodes...),
-		column.Field{Name: name, Type: types.Long})
+	n.Out.Nodes = append(column.Schema(nil), in.Nodes...)
+	n.Col = n.Out.Nodes.Index(name)
+	if n.Col < 0 {
+		n.Col = len(n.Out.Nodes)
+		n.Out.Nodes = append(n.Out.Nodes, column.Field{})
+	}
+	n.Out.Nodes[n.Col] = column.Field{Name: name, Type: types.Long}
 	return n
 }
 

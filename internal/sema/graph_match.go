@@ -233,6 +233,14 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 				return &plan.ColRef{Index: i, Name: m.Name.Name, T: row[i].Type}, true
 			}
 		}
+		if v := patternVarRef(e); v != "" && v != gc.elemVar && row.Index(v) < 0 {
+			if _, isVar := gc.vars[v]; isVar {
+				a.errorf(e, "the condition or expression of all(), any() or map() applies to "+
+					"each element: it reads the element's properties by name, not pattern "+
+					"variable %s", v)
+				return nil, true
+			}
+		}
 		call, isCall := e.(*syntax.CallExpr)
 		if !isCall {
 			return nil, false
@@ -298,6 +306,19 @@ func (a *analyzer) graphExpr(sc *scope, row column.Schema, e syntax.Expr) (x pla
 		return a.graphCall(sc, row, e), true
 	}
 	return nil, false
+}
+
+// patternVarRef returns the name v of an expression v or v.prop, or "".
+func patternVarRef(e syntax.Expr) string {
+	switch e := e.(type) {
+	case *syntax.Ident:
+		return e.Name
+	case *syntax.MemberExpr:
+		if id, ok := e.X.(*syntax.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 func isGraphFunc(name string) bool {

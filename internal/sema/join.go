@@ -311,12 +311,12 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		t    types.Type
 	}
 	var slots []slot
-	// A Name_type column yields to a column of that very name: it takes a
-	// number (x_long1), as Kusto de-duplicates them.
-	taken := map[string]bool{src: src != ""}
+	// A name with several types becomes Name_type per type, renamed past
+	// the names kept as they are (x_long1 when x_long is a column too).
+	nm := newNamer(u.Out)
 	for _, name := range order {
-		if len(typesOf[name]) == 1 {
-			taken[name] = true
+		if len(typesOf[name]) == 1 && !(inner && !inAll(ins, name)) {
+			nm.used[name] = true
 		}
 	}
 	for _, name := range order {
@@ -327,12 +327,7 @@ func unionNode(ins []plan.Node, names []string, src string, inner bool) *plan.Un
 		for _, t := range ts {
 			out := name
 			if len(ts) > 1 {
-				out = name + "_" + t.String()
-				base := out
-				for k := 1; taken[out]; k++ {
-					out = fmt.Sprintf("%s%d", base, k)
-				}
-				taken[out] = true
+				out = nm.unique(name + "_" + t.String())
 			}
 			slots = append(slots, slot{name, t})
 			u.Out = append(u.Out, column.Field{Name: out, Type: t})

@@ -223,14 +223,14 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 	return &plan.In{Op: e.Op, X: x, List: list}
 }
 
-// call binds a call of a scalar function or user function. Aggregates are
-// bound by summarize; here they are an error.
-// SpecialFunctions lists the scalar functions that call handles itself
+// specialFunctions are the scalar functions that call handles itself
 // rather than through the function registry, because they take a tabular
-// argument or the whole row. Tools list them with the registry's names.
-var SpecialFunctions = []string{"pack_all", "toscalar", "table",
+// argument, a column name or the whole row.
+var specialFunctions = []string{"pack_all", "toscalar", "table",
 	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of"}
 
+// call binds a call of a scalar function or user function. Aggregates are
+// bound by summarize; here they are an error.
 func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
 	name := e.Fun.Name
 	if name == "toscalar" && sc.lookup(name) == nil {

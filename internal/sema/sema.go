@@ -92,6 +92,8 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 			for _, p := range st.Params {
 				a.bindParam(sc, p)
 			}
+		case *syntax.PatternStmt:
+			sc.names[st.Name.Name] = &binding{kind: bindPattern, pat: st, fnEnv: sc}
 		}
 	}
 	if len(a.errs) == 0 && len(q.Results) == 0 {
@@ -148,6 +150,7 @@ const (
 	bindScalar bindingKind = iota
 	bindTabular
 	bindFunction
+	bindPattern
 )
 
 // binding is what a let statement or function parameter binds a name to.
@@ -156,7 +159,8 @@ type binding struct {
 	scalar plan.Expr
 	tab    plan.Node
 	fn     *syntax.FuncLit
-	fnEnv  *scope // the scope the function was defined in
+	fnEnv  *scope // the scope the function or pattern was defined in
+	pat    *syntax.PatternStmt
 }
 
 // scope is a chain of let bindings; inner scopes shadow outer ones.

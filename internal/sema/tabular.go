@@ -15,6 +15,9 @@ const maxInlineDepth = 64
 
 // isTabular reports whether e denotes a table rather than a scalar.
 func (a *analyzer) isTabular(sc *scope, e syntax.Expr) bool {
+	if _, _, b := patternRef(sc, e); b != nil {
+		return true
+	}
 	switch e := unparen(e).(type) {
 	case *syntax.Pipeline:
 		return true
@@ -41,6 +44,9 @@ func (a *analyzer) isTabular(sc *scope, e syntax.Expr) bool {
 
 // tabular binds a tabular expression; it returns nil after reporting an error.
 func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
+	if call, path, b := patternRef(sc, e); b != nil {
+		return a.pattern(sc, e, call, path, b)
+	}
 	switch e := e.(type) {
 	case *syntax.ParenExpr:
 		return a.tabular(sc, e.X)

@@ -14,6 +14,11 @@ var fuzzSeeds = []string{
 	"datatable(a: long)[1, 2] | parse a with * 'x' b: int | scan with (step s: true;)",
 	"```multi\nline``` // comment",
 	"T | where x between (1 .. 10) | top-nested 2 of a by sum(b)",
+	"declare pattern p = (a: string)[b: string] { ('x').['y'] = { T }; }; declare pattern q; p('x').y",
+	"E | make-graph s --> d with N on id | graph-match cycles=none (a)-[e*1..3]->(b)<--(), (b)--(c) " +
+		"where all(e, w > 1) project a.x, map(inner_nodes(e), node_id())",
+	"E | make-graph s -- d with_node_id=n partitioned-by t (graph-shortest-paths output=all " +
+		"(a)<-[*2..4]-(b) project a.n) | graph-to-table nodes as N with_node_id=I, edges as M",
 }
 
 func addSeeds(f *testing.F) {

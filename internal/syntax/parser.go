@@ -235,6 +235,8 @@ func (p *parser) parseStmt() Stmt {
 		}
 		st.Sp = Span{start, p.prevEnd()}
 		return st
+	case p.isPatternDecl():
+		return p.parsePattern()
 	case p.isWord("declare") && p.peek(1).Kind == TokIdent && p.peek(1).Text == "query_parameters":
 		p.next()
 		p.next()

@@ -48,6 +48,12 @@ func TestParseGolden(t *testing.T) {
 		{"set and declare",
 			"set notruncation; set x = 5; declare query_parameters(p: string = 'a'); print p",
 			"set notruncation;\nset x = 5;\ndeclare query_parameters(p: string = \"a\");\nprint p"},
+		{"declare pattern",
+			"declare pattern p = (name: string)[state: string] { ('A').['x'] = { print c = 1 }; " +
+				"(\"B\").[\"y\"] = { T } }; p('A').x",
+			"declare pattern p = (name: string)[state: string] {\n    (\"A\").[\"x\"] = {\n" +
+				"        print c = 1\n    };\n    (\"B\").[\"y\"] = {\n        T\n    };\n};\np(\"A\").x"},
+		{"empty pattern", "declare pattern m; m('10.0.0.1')", "declare pattern m;\nm(\"10.0.0.1\")"},
 		{"join", "T | join kind=leftouter hint.strategy=broadcast (U) on $left.a == $right.b, c",
 			"T\n| join kind=leftouter hint.strategy=broadcast (U) on {$left.a == $right.b}, c"},
 		{"lookup", "T | lookup kind=inner U on k", "T\n| lookup kind=inner U on k"},

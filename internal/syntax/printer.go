@@ -100,6 +100,8 @@ func (pr *printer) stmt(st Stmt) {
 		pr.s("declare query_parameters(")
 		pr.params(st.Params)
 		pr.s(")")
+	case *PatternStmt:
+		pr.pattern(st)
 	case *AliasStmt:
 		pr.s("alias database ")
 		pr.ident(st.Name)
