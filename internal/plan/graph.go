@@ -33,11 +33,11 @@ const (
 	NodeIDCol = iota
 	NodeDegreeInCol
 	NodeDegreeOutCol
-	nodeMetaCols
 )
 
 // NodeRow is the element row of a node: its properties, then its id (as a
-// string, which node_id() returns), in and out degrees. Expressions over a node (GraphEach.Body) read it.
+// string, which node_id() returns), in and out degrees. Expressions over
+// a node (GraphEach.Body, PatternNode.Where) read it.
 func (g *GraphSchema) NodeRow() column.Schema {
 	row := append(column.Schema(nil), g.Nodes...)
 	return append(row,
