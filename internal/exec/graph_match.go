@@ -342,7 +342,14 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 			flush()
 		}
 	}
-	m.run()
+	for i := range m.assign {
+		m.assign[i] = -1
+	}
+	if m.bfsEligible() {
+		m.runBFS()
+	} else {
+		m.run()
+	}
 	flush()
 	if stop != nil {
 		return nil, stop
