@@ -1,8 +1,10 @@
 package functions
 
 // This file lists the Kusto functions that have no meaning outside a Kusto
-// cluster (cross-cluster references, stored objects). Semantic analysis
-// reports their use as an error rather than as an unknown name.
+// cluster (cross-cluster references, stored objects) or outside a graph
+// query (the pattern functions of graph-match, which sema binds there).
+// Semantic analysis reports their use as an error rather than as an
+// unknown name.
 
 var unavailable = map[string]string{
 	"cluster":             "huntql reads local files, not Kusto clusters",
@@ -11,7 +13,15 @@ var unavailable = map[string]string{
 	"materialized_view":   "huntql has no materialized views",
 	"stored_query_result": "huntql has no stored query results",
 	"entity_group":        "huntql has no entity groups",
-	"graph":               "huntql has no persistent graphs; build one with make-graph",
+	"graph":               "huntql has no persistent graphs",
+	"all":                 "graph functions apply only in graph-match and graph-shortest-paths",
+	"any":                 "graph functions apply only in graph-match and graph-shortest-paths",
+	"map":                 "graph functions apply only in graph-match and graph-shortest-paths",
+	"labels":              "graph functions apply only in graph-match and graph-shortest-paths",
+	"inner_nodes":         "graph functions apply only in graph-match and graph-shortest-paths",
+	"node_id":             "graph functions apply only in graph-match and graph-shortest-paths",
+	"node_degree_in":      "graph functions apply only in graph-match and graph-shortest-paths",
+	"node_degree_out":     "graph functions apply only in graph-match and graph-shortest-paths",
 }
 
 // Unavailable reports whether name is a Kusto function that huntql
@@ -20,3 +30,6 @@ func Unavailable(name string) (reason string, ok bool) {
 	reason, ok = unavailable[name]
 	return reason, ok
 }
+
+// UnavailableNames returns the names Unavailable knows.
+func UnavailableNames() []string { return keys(unavailable) }
