@@ -29,6 +29,7 @@ func (r *runner) externalData(n *plan.ExternalData) (operator, error) {
 		if err != nil {
 			return nil, errorf("externaldata: %v", err)
 		}
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
 		recs, err := externalRecords(n, data)
 		if err != nil {
 			return nil, errorf("externaldata: %s: %v", path, err)

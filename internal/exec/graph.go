@@ -13,6 +13,7 @@ import (
 // in the order they were first seen, node tables first.
 type graph struct {
 	schema     *plan.GraphSchema
+	keys       []any         // each node's id
 	nodes      *column.Batch // one row per node: schema.NodeRow()
 	edges      *column.Batch // one row per edge: schema.Edges
 	src, dst   []int         // each edge's end nodes
@@ -134,24 +135,26 @@ func (r *runner) makeGraph(n *plan.MakeGraph) (*graph, error) {
 		g.out[g.src[e]] = append(g.out[g.src[e]], e)
 		g.in[g.dst[e]] = append(g.in[g.dst[e]], e)
 	}
-	g.nodes = nodeBatch(g, props, keys)
+	g.keys = keys
+	g.nodes = nodeBatch(r, g, props)
 	return g, nil
 }
 
 // nodeBatch lays out the node rows: properties, then id and degrees.
-func nodeBatch(g *graph, props [][]any, keys []any) *column.Batch {
+func nodeBatch(r *runner, g *graph, props [][]any) *column.Batch {
 	s := g.schema.NodeRow()
-	b := column.NewBatch(s, len(keys))
+	b := column.NewBatch(s, len(g.keys))
 	np := len(g.schema.Nodes)
-	for id, key := range keys {
+	tostring, _ := functions.LookupScalar("tostring")
+	for id, key := range g.keys {
 		for p := 0; p < np; p++ {
 			b.Cols[p].Append(conform(props[id][p], s[p].Type))
 		}
-		b.Cols[np+plan.NodeIDCol].Append(key)
+		b.Cols[np+plan.NodeIDCol].Append(conform(tostring.Eval(r.fctx, []any{key}), types.String))
 		b.Cols[np+plan.NodeDegreeInCol].Append(int64(len(g.in[id])))
 		b.Cols[np+plan.NodeDegreeOutCol].Append(int64(len(g.out[id])))
 	}
-	b.N = len(keys)
+	b.N = len(g.keys)
 	return b
 }
 
@@ -271,7 +274,7 @@ func (r *runner) graphToTable(n *plan.GraphToTable) (operator, error) {
 		}
 		hash, _ := functions.LookupScalar("hash")
 		id := func(node int) any {
-			return hash.Eval(r.fctx, []any{g.nodes.Cols[g.schema.NodeMeta(plan.NodeIDCol)].Value(node)})
+			return hash.Eval(r.fctx, []any{g.keys[node]})
 		}
 		ids := func(ends []int) *column.Vector {
 			v := column.New(types.Long, len(ends))

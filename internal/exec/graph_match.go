@@ -17,8 +17,9 @@ type matcher struct {
 	g       *graph
 	n       *plan.GraphMatch
 	assign  []int    // graph node of each pattern node; -1 while unassigned
-	paths   [][]int  // graph edges of each pattern edge, in pattern order
-	walks   [][]int  // graph nodes along each pattern edge, From first
+	paths   [][]int  // graph edges of each pattern edge, in walking order
+	walks   [][]int  // graph nodes along each pattern edge, in walking order
+	rev     []bool   // per pattern edge, walked from To to From
 	edgeUse []int    // how many times the match uses each graph edge
 	nodeUse []int    // how many times the match visits each graph node
 	nodeOK  [][]bool // per pattern node, the graph nodes its conditions allow; nil for all
@@ -45,17 +46,24 @@ func (m *matcher) edge(k int) {
 		return
 	}
 	pe := m.n.Edges[k]
-	if from := m.assign[pe.From]; from >= 0 {
-		m.walk(k, from)
+	// Walk from the end that is known, or that conditions narrow down.
+	m.rev[k] = m.assign[pe.From] < 0 && (m.assign[pe.To] >= 0 ||
+		m.nodeOK[pe.To] != nil && m.nodeOK[pe.From] == nil)
+	start := pe.From
+	if m.rev[k] {
+		start = pe.To
+	}
+	if v := m.assign[start]; v >= 0 {
+		m.walk(k, v)
 		return
 	}
 	for v := 0; v < m.g.numNodes(); v++ {
-		if !m.allowed(pe.From, v) || !m.enter(v, false) {
+		if !m.allowed(start, v) || !m.enter(v, false) {
 			continue
 		}
-		m.assign[pe.From] = v
+		m.assign[start] = v
 		m.walk(k, v)
-		m.assign[pe.From] = -1
+		m.assign[start] = -1
 		m.leave(v)
 	}
 }
@@ -109,12 +117,21 @@ func (m *matcher) walk(k int, start int) {
 	m.step(k, start)
 }
 
+// endOf returns the pattern node where the walk of pattern edge k ends.
+func (m *matcher) endOf(k int) int {
+	if m.rev[k] {
+		return m.n.Edges[k].From
+	}
+	return m.n.Edges[k].To
+}
+
 // step tries to end pattern edge k at cur, then to extend it by one edge.
 func (m *matcher) step(k, cur int) {
 	if m.tooMany {
 		return
 	}
 	pe := m.n.Edges[k]
+	endVar := m.endOf(k)
 	length := len(m.paths[k])
 	if length >= pe.Min {
 		m.end(k, cur)
@@ -128,7 +145,7 @@ func (m *matcher) step(k, cur int) {
 			return
 		}
 		// The last node of a path may be the one its end variable holds.
-		closing := length+1 >= pe.Min && m.assign[pe.To] == next
+		closing := length+1 >= pe.Min && m.assign[endVar] == next
 		if !m.enter(next, closing) {
 			return
 		}
@@ -141,8 +158,12 @@ func (m *matcher) step(k, cur int) {
 		m.edgeUse[e]--
 		m.leave(next)
 	}
+	// forward follows graph edges from source to target.
 	forward := pe.Dir != plan.EdgeBackward || m.g.undirected
 	backward := pe.Dir != plan.EdgeForward || m.g.undirected
+	if m.rev[k] && !m.g.undirected && pe.Dir != plan.EdgeAnyDir {
+		forward, backward = backward, forward
+	}
 	if forward {
 		for _, e := range m.g.out[cur] {
 			try(e, m.g.dst[e])
@@ -160,22 +181,18 @@ func (m *matcher) step(k, cur int) {
 
 // end closes pattern edge k at graph node cur and matches the rest.
 func (m *matcher) end(k, cur int) {
-	pe := m.n.Edges[k]
-	switch to := m.assign[pe.To]; {
+	endVar := m.endOf(k)
+	switch to := m.assign[endVar]; {
 	case to == cur:
 		m.edge(k + 1)
 	case to >= 0:
-	case !m.allowed(pe.To, cur):
-	case len(m.paths[k]) == 0:
-		// A zero-length path ends where it starts.
-		m.assign[pe.To] = cur
-		m.edge(k + 1)
-		m.assign[pe.To] = -1
+	case !m.allowed(endVar, cur):
 	default:
-		// The walk already entered cur.
-		m.assign[pe.To] = cur
+		// The walk already entered cur (a zero-length path stays on its
+		// start, which is entered too).
+		m.assign[endVar] = cur
 		m.edge(k + 1)
-		m.assign[pe.To] = -1
+		m.assign[endVar] = -1
 	}
 }
 
@@ -275,6 +292,7 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 	}
 	m = &matcher{g: g, n: n, assign: make([]int, len(n.Nodes)),
 		paths: make([][]int, len(n.Edges)), walks: make([][]int, len(n.Edges)),
+		rev:     make([]bool, len(n.Edges)),
 		edgeUse: make([]int, len(g.src)), nodeUse: make([]int, g.numNodes()),
 		nodeOK: make([][]bool, len(n.Nodes)), edgeOK: make([][]bool, len(n.Edges))}
 	var err error
@@ -324,7 +342,14 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 			flush()
 		}
 	}
-	m.run()
+	for i := range m.assign {
+		m.assign[i] = -1
+	}
+	if m.bfsEligible() {
+		m.runBFS()
+	} else {
+		m.run()
+	}
 	flush()
 	if stop != nil {
 		return nil, stop
@@ -363,8 +388,10 @@ func (m *matcher) value(c plan.MatchCol, nodeBag, edgeBag func(int) any) any {
 		}
 		return g.nodes.Cols[c.Col].Value(v)
 	}
-	path := m.paths[c.Var]
-	walk := m.walks[c.Var]
+	path, walk := m.paths[c.Var], m.walks[c.Var]
+	if m.rev[c.Var] {
+		path, walk = reversed(path), reversed(walk)
+	}
 	var inner []int
 	if len(walk) > 2 {
 		inner = walk[1 : len(walk)-1]
@@ -393,6 +420,14 @@ func (m *matcher) value(c plan.MatchCol, nodeBag, edgeBag func(int) any) any {
 		} else {
 			out[i] = toDynamic(g.edges.Cols[c.Col].Value(e))
 		}
+	}
+	return out
+}
+
+func reversed(xs []int) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[len(xs)-1-i] = x
 	}
 	return out
 }

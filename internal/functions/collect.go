@@ -250,16 +250,16 @@ func registerPercentiles() {
 	}
 	aggregate("percentile", newPercentiles(false), func(ts []types.Type) ([]types.Type, error) {
 		return []types.Type{promoted(ts[0])}, nil
-	}, "Summable, Number -> real")
+	}, "Scalar, Number -> real")
 	aggregate("percentiles", newPercentiles(false), func(ts []types.Type) ([]types.Type, error) {
 		out := make([]types.Type, len(ts)-1)
 		for i := range out {
 			out[i] = promoted(ts[0])
 		}
 		return out, nil
-	}, "Summable, Number* -> real")
+	}, "Scalar, Number* -> real")
 	aggregate("percentiles_array", newPercentiles(true), nil,
-		"Summable, Number* -> dynamic", "Summable, Dynamic -> dynamic")
+		"Scalar, Number* -> dynamic", "Scalar, Dynamic -> dynamic")
 }
 
 func newPercentiles(asArray bool) func([]types.Type) Accumulator {

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"hash/adler32"
 	"hash/crc32"
 	"io"
@@ -24,6 +25,8 @@ import (
 // crafted input cannot exhaust memory.
 const maxDecompressed = 64 << 20
 
+var errGzipFlags = errors.New("gzip: optional header fields are not supported")
+
 //go:embed timezones.txt
 var timezoneList string
 
@@ -40,7 +43,13 @@ func init() {
 		if err != nil || len(b) != 16 {
 			return nil
 		}
-		return uuid.UUID(guidBytes(uuid.UUID(b)))
+		// The docs' example shows Kusto reading the first two fields
+		// little-endian but the third as it stands (JpbpECu8dUy7Pv5gbeJXAA==
+		// is 10e99626-bc2b-754c-...), unlike base64_encode_fromguid.
+		g := uuid.UUID(b)
+		g[0], g[1], g[2], g[3] = b[3], b[2], b[1], b[0]
+		g[4], g[5] = b[5], b[4]
+		return g
 	}, "string -> guid")
 	scalar("gzip_compress_to_base64_string", func(_ *Context, a []any) any {
 		s := str(a[0])
@@ -58,7 +67,12 @@ func init() {
 	}, "string -> string")
 	scalar("gzip_decompress_from_base64_string", func(_ *Context, a []any) any {
 		return decompress(str(a[0]), func(r io.Reader) (io.Reader, error) {
-			return gzip.NewReader(r)
+			zr, err := gzip.NewReader(r)
+			if err == nil && (zr.Name != "" || zr.Comment != "" || zr.Extra != nil) {
+				// Kusto wants the FLG byte zero: no name, comment or extra field.
+				return nil, errGzipFlags
+			}
+			return zr, err
 		})
 	}, "string -> string")
 	scalar("zlib_decompress_from_base64_string", func(_ *Context, a []any) any {
@@ -77,9 +91,8 @@ func init() {
 	}, " -> dynamic")
 }
 
-// guidBytes converts between a guid and the byte order .NET's
-// Guid.ToByteArray uses (the first three fields little-endian); the swap is
-// its own inverse.
+// guidBytes returns g's bytes in the order .NET's Guid.ToByteArray uses
+// (the first three fields little-endian), as base64_encode_fromguid does.
 func guidBytes(g uuid.UUID) []byte {
 	b := g
 	b[0], b[1], b[2], b[3] = g[3], g[2], g[1], g[0]

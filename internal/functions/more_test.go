@@ -81,6 +81,8 @@ func TestMoreScalarEdges(t *testing.T) {
 		{"base64_encode_fromguid null", "base64_encode_fromguid", []any{nil}, nil},
 		{"gzip empty", "gzip_compress_to_base64_string", []any{""}, ""},
 		{"gzip decompress garbage", "gzip_decompress_from_base64_string", []any{"aGVsbG8="}, ""},
+		{"gzip with a file name is refused", "gzip_decompress_from_base64_string",
+			[]any{"H4sICAAAAAAA/3gudHh0AMpIzcnJBwQAAP//hqYQNgUAAAA="}, ""},
 		{"zlib decompress empty", "zlib_decompress_from_base64_string", []any{""}, ""},
 		{"punycode empty", "punycode_from_string", []any{""}, ""},
 		{"punycode ascii", "punycode_from_string", []any{"abc"}, "abc-"},

@@ -24,7 +24,7 @@ type Context struct {
 }
 
 // ErrAssert is the error of a failed assert().
-var ErrAssert = errors.New("assertion failed")
+var ErrAssert = errors.New("assert() has failed with message")
 
 // Fail records a runtime failure that ends the query, such as a false
 // assert(); the first failure wins.

@@ -73,7 +73,7 @@ func init() {
 		if !ok {
 			return nil
 		}
-		d := decompose(s, periodArg(a, 2), trendArg(a, 3, "linefit"), testPoints(a, 1),
+		d := decompose(s, periodArg(a, 2), trendArg(a, 3, "avg"), testPoints(a, 1),
 			thresholdArg(a, 4))
 		return []any{reals(d.baseline), reals(d.seasonal), reals(d.trend), reals(d.residual)}
 	}, "Dynamic, Integer, Integer?, string?, Number? -> dynamic")
@@ -87,13 +87,17 @@ func init() {
 		if v, ok := asReal(arg(a, 1)); ok && arg(a, 1) != nil {
 			threshold = v
 		}
-		d := decompose(s, periodArg(a, 2), trendArg(a, 3, "linefit"), testPoints(a, 4),
+		d := decompose(s, periodArg(a, 2), trendArg(a, 3, "avg"), testPoints(a, 4),
 			thresholdArg(a, 6))
 		res := series{Vals: d.residual, Ok: make([]bool, len(d.residual))}
 		for i, x := range d.residual {
 			res.Ok[i] = !math.IsNaN(x)
 		}
-		scores := outlierScores(res, 10, 90)
+		lo, hi := 10.0, 90.0
+		if m, _ := arg(a, 5).(string); m == "tukey" {
+			lo, hi = 25, 75
+		}
+		scores := outlierScores(res, lo, hi)
 		flags := make([]any, len(scores))
 		for i, sc := range scores {
 			switch {

@@ -50,9 +50,9 @@ func init() {
 		if b, ok := a[0].(bool); ok && b {
 			return true
 		}
-		ctx.Fail(fmt.Errorf("%w: %s", ErrAssert, str(a[1])))
+		ctx.Fail(fmt.Errorf("%w: '%s'", ErrAssert, str(a[1])))
 		return false
-	}, "bool, string -> bool").Volatile = true
+	}, "bool, string -> bool")
 }
 
 func logBeta(a, b float64) float64 {

@@ -2,8 +2,9 @@ package functions
 
 // This file lists the Kusto functions that have no meaning outside a Kusto
 // cluster (cross-cluster references, stored objects) or outside a graph
-// query (graph-match pattern functions). Semantic analysis reports their
-// use as an error rather than as an unknown name.
+// query (the pattern functions of graph-match, which sema binds there).
+// Semantic analysis reports their use as an error rather than as an
+// unknown name.
 
 var unavailable = map[string]string{
 	"cluster":             "huntql reads local files, not Kusto clusters",
@@ -13,14 +14,14 @@ var unavailable = map[string]string{
 	"stored_query_result": "huntql has no stored query results",
 	"entity_group":        "huntql has no entity groups",
 	"graph":               "huntql has no persistent graphs",
-	"all":                 "graph functions need graph-match, which huntql does not run",
-	"any":                 "graph functions need graph-match, which huntql does not run",
-	"map":                 "graph functions need graph-match, which huntql does not run",
-	"labels":              "graph functions need graph-match, which huntql does not run",
-	"inner_nodes":         "graph functions need graph-match, which huntql does not run",
-	"node_id":             "graph functions need graph-match, which huntql does not run",
-	"node_degree_in":      "graph functions need graph-match, which huntql does not run",
-	"node_degree_out":     "graph functions need graph-match, which huntql does not run",
+	"all":                 "graph functions apply only in graph-match and graph-shortest-paths",
+	"any":                 "graph functions apply only in graph-match and graph-shortest-paths",
+	"map":                 "graph functions apply only in graph-match and graph-shortest-paths",
+	"labels":              "graph functions apply only in graph-match and graph-shortest-paths",
+	"inner_nodes":         "graph functions apply only in graph-match and graph-shortest-paths",
+	"node_id":             "graph functions apply only in graph-match and graph-shortest-paths",
+	"node_degree_in":      "graph functions apply only in graph-match and graph-shortest-paths",
+	"node_degree_out":     "graph functions apply only in graph-match and graph-shortest-paths",
 }
 
 // Unavailable reports whether name is a Kusto function that huntql

@@ -33,15 +33,15 @@ const (
 	NodeIDCol = iota
 	NodeDegreeInCol
 	NodeDegreeOutCol
-	nodeMetaCols
 )
 
-// NodeRow is the element row of a node: its properties, then its id, in
-// and out degrees. Expressions over a node (GraphEach.Body) read it.
+// NodeRow is the element row of a node: its properties, then its id (as a
+// string, which node_id() returns), in and out degrees. Expressions over
+// a node (GraphEach.Body, PatternNode.Where) read it.
 func (g *GraphSchema) NodeRow() column.Schema {
 	row := append(column.Schema(nil), g.Nodes...)
 	return append(row,
-		column.Field{Name: "node_id()", Type: g.Key},
+		column.Field{Name: "node_id()", Type: types.String},
 		column.Field{Name: "node_degree_in()", Type: types.Long},
 		column.Field{Name: "node_degree_out()", Type: types.Long})
 }

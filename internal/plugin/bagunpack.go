@@ -141,26 +141,30 @@ func runBagUnpack(r *Run) (*Output, error) {
 	}
 	sort.Strings(slots)
 	out := append(column.Schema(nil), kept...)
-	src := make([]string, len(kept)) // the slot feeding each output column; "" for the input
+	src := make([]string, len(kept)) // the slot feeding each output column
+	fromBag := make([]bool, len(kept))
 	for _, k := range slots {
 		name := args.prefix + k
+		if name == "" {
+			continue // an empty slot name names no column
+		}
 		if i := kept.Index(name); i >= 0 {
 			switch args.conflict {
 			case "error":
 				return nil, fmt.Errorf("slot %s conflicts with the input column %s; "+
 					"use columnsConflict='replace_source' or 'keep_source'", k, name)
 			case "replace_source":
-				src[i] = k
+				src[i], fromBag[i] = k, true
 			}
 			continue
 		}
 		out = append(out, column.Field{Name: name, Type: slotType[k]})
-		src = append(src, k)
+		src, fromBag = append(src, k), append(fromBag, true)
 	}
 	bld := newBuilder(out)
 	for i := 0; i < n; i++ {
 		for c := range out {
-			if src[c] == "" {
+			if !fromBag[c] {
 				bld.copyCol(c, keptCols[c], i)
 				continue
 			}

@@ -72,6 +72,10 @@ func timelineArgs(b *Binding, col, start, end, step int) (window, error) {
 		return w, argErrorf(col, "expected the timeline column of the input")
 	}
 	w.t = b.Args[col].Type
+	if !timeline(w.t) {
+		return w, argErrorf(col, "expected a datetime, timespan or integer timeline column, "+
+			"found %s", w.t)
+	}
 	known := true
 	for _, i := range []int{start, end, step} {
 		if s, isStr := b.Args[i].Value.(string); isStr || b.Args[i].Type == types.String {
@@ -222,6 +226,7 @@ func runSlidingWindow(r *Run) (*Output, error) {
 		return nil, err
 	}
 	lookback, _ := ticks(r.Binding.Args[4].Value)
+	lookback -= lookback % w.step // a lookback that is no multiple of the bin rounds down
 	ids, times := r.Args[0], r.Args[1]
 	keys, groups := dims(r, 6)
 	bld := newBuilder(r.Bound.Out)
@@ -262,4 +267,14 @@ func runSlidingWindow(r *Run) (*Output, error) {
 		}
 	}
 	return bld.table(), nil
+}
+
+// timeline reports whether t can be binned into periods: datetime,
+// timespan or an integer.
+func timeline(t types.Type) bool {
+	switch t {
+	case types.Datetime, types.Timespan, types.Int, types.Long:
+		return true
+	}
+	return false
 }

@@ -45,6 +45,9 @@ func parseIPLookup(b *Binding) (*ipLookupArgs, error) {
 	if p.key = p.table.Index(name); p.key < 0 {
 		return nil, argErrorf(2, "the lookup table has no column %s", name)
 	}
+	if t := p.table[p.key].Type; t != types.String {
+		return nil, argErrorf(2, "the lookup column %s must be a string, found %s", name, t)
+	}
 	for i := 3; i < len(b.Args); i++ {
 		a := b.Args[i]
 		if a.Name == "return_unmatched" {

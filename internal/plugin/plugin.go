@@ -178,7 +178,6 @@ func init() {
 	for name, why := range map[string]string{
 		"session_count": "its session semantics are not documented precisely enough " +
 			"to reproduce",
-		"autocluster":        "its pattern mining is not implemented",
 		"diffpatterns_text":  "its pattern mining is not implemented",
 		"geo_line_lookup":    "geospatial lookups are not implemented",
 		"geo_polygon_lookup": "geospatial lookups are not implemented",

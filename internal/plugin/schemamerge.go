@@ -48,8 +48,9 @@ type mergedCol struct {
 	err       string // why the column cannot be merged, or ""
 }
 
-// runSchemaMerge merges the getschema rows of its input in order: a new column is inserted at its ordinal, a known
-// one widens to a common numeric type. With PreserveOrder, a column whose
+// runSchemaMerge merges the getschema rows of its input in order: a new
+// column is inserted at its ordinal, a known one widens to a common numeric
+// type. With PreserveOrder, a column whose
 // place moved from where it first appeared is an error, as are types that
 // cannot be reduced.
 func runSchemaMerge(r *Run) (*Output, error) {

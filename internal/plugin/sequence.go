@@ -33,8 +33,9 @@ func bindRollingPercentile(b *Binding) (*Bound, error) {
 	if !b.Args[1].Const || !numeric(b.Args[1].Type) {
 		return nil, argErrorf(1, "expected a constant percentile")
 	}
-	if b.Args[2].Col < 0 {
-		return nil, argErrorf(2, "expected the index column of the input")
+	if b.Args[2].Col < 0 || !timeline(b.Args[2].Type) {
+		return nil, argErrorf(2, "expected a datetime, timespan or integer index column of "+
+			"the input")
 	}
 	if _, _, err := constTicks(b, 3, "bin size"); err != nil {
 		return nil, err
@@ -141,8 +142,9 @@ func parseSequenceDetect(b *Binding) (*sequenceArgs, error) {
 			"MaxSequenceSpan, step predicates and optional dimensions, found %d arguments",
 			len(b.Args))
 	}
-	if b.Args[0].Col < 0 {
-		return nil, argErrorf(0, "expected the timeline column of the input")
+	if b.Args[0].Col < 0 || !timeline(b.Args[0].Type) {
+		return nil, argErrorf(0, "expected a datetime, timespan or integer timeline column "+
+			"of the input")
 	}
 	for _, i := range []int{1, 2} {
 		if _, _, err := constTicks(b, i, "timespan"); err != nil {

@@ -17,8 +17,10 @@ type graphCtx struct {
 	// elem is set while binding the body of all(), any() or map(): the
 	// element row then holds an edge's or a node's properties.
 	elem elemKind
-	// elemVar is the edge variable whose edges the body of all(), any() or
-	// map() runs over; elemVar.prop reads the edge's property there.
+	// elemVar is the variable whose elements are being bound over: the
+	// edge variable of all(), any() or map(), or the one variable of a
+	// where condition; elemVar.prop reads the element's property. It is
+	// "" over inner nodes.
 	elemVar string
 }
 

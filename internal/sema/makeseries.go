@@ -144,6 +144,11 @@ func (a *analyzer) makeSeries(sc *scope, in plan.Node, op *syntax.MakeSeriesOp) 
 	if name == "" {
 		name = nm.column()
 	}
+	if ms.Out.Index(name) >= 0 {
+		a.errorf(op.Axis, "a column named %s is already declared; the axis column takes that "+
+			"name, so rename the other one", name)
+		return nil
+	}
 	ms.Out = append(ms.Out, column.Field{Name: nm.unique(name), Type: types.Dynamic})
 	return ms
 }

@@ -26,10 +26,11 @@ type RenderProp struct {
 	Name, Value string
 }
 
-// renderKinds are the visualizations render accepts.
-var renderKinds = []string{"anomalychart", "areachart", "barchart", "card", "columnchart",
-	"ladderchart", "linechart", "piechart", "pivotchart", "scatterchart", "stackedareachart",
-	"table", "timechart", "timepivot", "treemap", "3Dchart", "list", "graph", "plotly"}
+// renderKinds are the visualizations render accepts, as Kusto's analyzer lists them.
+var renderKinds = []string{"table", "list", "barchart", "piechart", "ladderchart", "timechart",
+	"linechart", "anomalychart", "pivotchart", "areachart", "stackedareachart", "scatterchart",
+	"timepivot", "columnchart", "timeline", "3Dchart", "card", "treemap", "plotly", "graph",
+	"sankey"}
 
 // renderProps are the properties render's with (...) accepts.
 var renderProps = []string{"accumulate", "kind", "legend", "series", "ymin", "ymax", "title",

@@ -1,6 +1,7 @@
 package sema
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/huntql/huntql/internal/syntax"
@@ -17,8 +18,9 @@ var percentileAggs = map[string]struct {
 }
 
 // percentileName names output j of an unnamed percentile aggregate as Kusto
-// does: percentile_x_50 for each percentage (a dot becomes _), and
-// percentiles_x for the array forms. It returns "" for other aggregates.
+// does: percentile_x_50 for each literal percentage (a dot becomes _, and a
+// percentage that is not a literal leaves percentile_x_), and percentiles_x
+// for the array forms. It returns "" for other aggregates.
 func percentileName(call *syntax.CallExpr, j int) string {
 	rule, ok := percentileAggs[call.Fun.Name]
 	if !ok || len(call.Args) == 0 {
@@ -28,11 +30,25 @@ func percentileName(call *syntax.CallExpr, j int) string {
 	if rule.array {
 		return "percentiles_" + arg
 	}
-	name := "percentile_" + arg
+	name := "percentile_" + arg + "_"
 	if i := rule.first + j; i < len(call.Args) {
-		if lit, ok := call.Args[i].(*syntax.Literal); ok {
-			name += "_" + strings.ReplaceAll(lit.Raw, ".", "_")
+		if lit, ok := unparen(call.Args[i]).(*syntax.Literal); ok {
+			name += strings.ReplaceAll(literalNumber(lit), ".", "_")
 		}
 	}
 	return name
+}
+
+// literalNumber writes a numeric literal by its value, as Kusto names
+// percentiles: 50.0 is 50 and 1e1 is 10. Other literals give "".
+func literalNumber(lit *syntax.Literal) string {
+	switch v := lit.Value.(type) {
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int32:
+		return strconv.FormatInt(int64(v), 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
 }

@@ -227,7 +227,10 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 // rather than through the function registry, because they take a tabular
 // argument, a column name or the whole row.
 var specialFunctions = []string{"pack_all", "toscalar", "table",
-	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of"}
+	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of",
+	// The graph functions of graph-match and graph-shortest-paths.
+	"all", "any", "map", "inner_nodes", "labels", "node_id", "node_degree_in",
+	"node_degree_out"}
 
 // call binds a call of a scalar function or user function. Aggregates are
 // bound by summarize; here they are an error.

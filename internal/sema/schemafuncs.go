@@ -149,20 +149,26 @@ func (a *analyzer) columnNamesOf(sc *scope, e *syntax.CallExpr) plan.Expr {
 }
 
 // unavailable reports, and returns true for, a call of a Kusto function that
-// huntql deliberately does not provide (cluster(), graph functions, ...),
-// unless a let statement has bound the name.
+// huntql deliberately does not provide (cluster(), database(), ...) or of a
+// graph function outside a graph pattern, unless a let statement has bound
+// the name.
 func (a *analyzer) unavailable(sc *scope, e *syntax.CallExpr) bool {
 	if sc.lookup(e.Fun.Name) != nil {
 		return false
 	}
+	if isGraphFunc(e.Fun.Name) {
+		// Graph functions are bound by graph-match; elsewhere they are errors.
+		msg := "%s() is a graph function, only allowed in graph-match and graph-shortest-paths"
+		if _, isAgg := functions.LookupAggregate(e.Fun.Name); isAgg {
+			msg = "%s() is an aggregate, only allowed in summarize, or a graph function, " +
+				"only allowed in graph-match and graph-shortest-paths"
+		}
+		a.errorf(e.Fun, msg, e.Fun.Name)
+		return true
+	}
 	reason, ok := functions.Unavailable(e.Fun.Name)
 	if !ok {
 		return false
-	}
-	if _, isAgg := functions.LookupAggregate(e.Fun.Name); isAgg {
-		a.errorf(e.Fun, "%s() is an aggregate only allowed in summarize; "+
-			"as a graph function it is not available in huntql: %s", e.Fun.Name, reason)
-		return true
 	}
 	a.errorf(e.Fun, "%s() is not available in huntql: %s", e.Fun.Name, reason)
 	return true
