@@ -136,7 +136,12 @@ func init() {
 					return nil
 				}
 				ps = append(ps, p)
-				scores = append(scores, max(0, autocorr(s, int(math.Round(p)))))
+				// Periods outside [4, n/2] score 0, as documented.
+				score := 0.0
+				if p >= 4 && p <= float64(len(s.Vals))/2 {
+					score = max(0, math.Min(1, autocorr(s, int(math.Round(p)))))
+				}
+				scores = append(scores, score)
 			}
 			return []any{ps, scores}
 		}, "Dynamic, Number* -> dynamic")
