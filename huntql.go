@@ -14,6 +14,7 @@ package huntql
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -47,8 +48,11 @@ type Column struct {
 }
 
 // Result is a query's result. Rows hold Go values as described in package
-// types, nil for null. Columns and Rows are the first (usually the only)
-// result table; Tables holds every table, several for fork and facet.
+// types, nil for null. Columns and Rows are the primary result table: the
+// last tabular statement's (its first table after fork or facet). Tables
+// holds every table: one per tabular statement, as Kusto returns them
+// (named Table_0, Table_1, ... when there are several), and one per branch
+// of fork and facet.
 type Result struct {
 	Columns []Column
 	Rows    [][]any
@@ -223,6 +227,9 @@ func (d dataSource) Read(ctx context.Context, table string, cols []string,
 type Compiled struct {
 	Source *syntax.Source
 	plan   plan.Node
+	// all holds every tabular statement's result, in order, when the query
+	// has several (Kusto returns one table per statement); nil otherwise.
+	all    *plan.Tables
 	render *sema.Render
 	// warnings are the analysis' warnings, reported with every run.
 	warnings []string
@@ -252,8 +259,24 @@ func (e *Engine) Compile(name, text string) (*Compiled, error) {
 	if err != nil {
 		return nil, queryError(src, err)
 	}
-	return &Compiled{Source: src, plan: plan.Prune(q.Result()), render: q.Render,
-		warnings: q.Warnings}, nil
+	c := &Compiled{Source: src, plan: plan.Prune(q.Result()), render: q.Render,
+		warnings: q.Warnings}
+	if len(q.Results) > 1 {
+		c.all = &plan.Tables{}
+		for i, n := range q.Results {
+			if i < len(q.Results)-1 {
+				plan.Prune(n)
+			}
+			if t, ok := n.(*plan.Tables); ok {
+				c.all.Names = append(c.all.Names, t.Names...)
+				c.all.Ins = append(c.all.Ins, t.Ins...)
+				continue
+			}
+			c.all.Names = append(c.all.Names, fmt.Sprintf("Table_%d", i))
+			c.all.Ins = append(c.all.Ins, n)
+		}
+	}
+	return c, nil
 }
 
 // maxProbeRounds bounds the re-analyses after probing plugins whose
@@ -345,7 +368,19 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 	})
 	var tabs []*column.Table
 	names := []string{"PrimaryResult"}
-	if t, ok := c.plan.(*plan.Tables); ok {
+	// The primary table is the last statement's (its first, after fork).
+	primary := 0
+	if c.all != nil {
+		primary = len(c.all.Ins) - 1
+		if t, ok := c.plan.(*plan.Tables); ok {
+			primary -= len(t.Ins) - 1
+		}
+		var err error
+		if tabs, err = exec.RunTables(ctx, c.all, opts); err != nil {
+			return nil, err
+		}
+		names = c.all.Names
+	} else if t, ok := c.plan.(*plan.Tables); ok {
 		var err error
 		if tabs, err = exec.RunTables(ctx, t, opts); err != nil {
 			return nil, err
@@ -372,7 +407,7 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 		}
 		res.Tables = append(res.Tables, t)
 	}
-	res.Columns, res.Rows = res.Tables[0].Columns, res.Tables[0].Rows
+	res.Columns, res.Rows = res.Tables[primary].Columns, res.Tables[primary].Rows
 	if r := c.render; r != nil {
 		res.Render = &Render{Kind: r.Kind}
 		for _, p := range r.Props {
