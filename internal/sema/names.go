@@ -57,7 +57,7 @@ var scalarNames = func() map[string]nameRule {
 	}
 	for _, name := range strings.Fields(`abs acos asin atan atan2 bin bin_at binary_and
 		binary_not binary_or binary_shift_left binary_shift_right binary_xor bitset_count_ones
-		ceiling cos erf erfc exp exp10 exp2 floor format_bytes format_datetime format_timespan
+		bin_auto ceiling cos erf erfc exp exp10 exp2 floor format_bytes format_datetime format_timespan
 		gamma log log10 log2 loggamma parse_csv parse_json parse_xml parsejson pow rand round
 		sin split sqrt startofday tan tobool toboolean todatetime todecimal todouble todynamic
 		toguid tohex toint tolong toobject toreal tostring totime totimespan

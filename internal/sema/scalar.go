@@ -226,7 +226,7 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 // specialFunctions are the scalar functions that call handles itself
 // rather than through the function registry, because they take a tabular
 // argument, a column name or the whole row.
-var specialFunctions = []string{"pack_all", "toscalar", "table",
+var specialFunctions = []string{"pack_all", "toscalar", "table", "bin_auto",
 	"bag_pack_columns", "column_ifexists", "columnifexists", "column_names_of",
 	// The graph functions of graph-match and graph-shortest-paths.
 	"all", "any", "map", "inner_nodes", "labels", "node_id", "node_degree_in",
@@ -241,6 +241,9 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	if name == "pack_all" && sc.lookup(name) == nil {
 		return a.packAll(sc, row, e)
+	}
+	if name == "bin_auto" && sc.lookup(name) == nil {
+		return a.binAutoCall(sc, row, e)
 	}
 	if schemaFuncs[name] && sc.lookup(name) == nil {
 		return a.schemaCall(sc, row, e)
@@ -384,4 +387,26 @@ func (a *analyzer) packAll(sc *scope, row column.Schema, e *syntax.CallExpr) pla
 			&plan.ColRef{Index: i, Name: f.Name, T: f.Type})
 	}
 	return &plan.Call{Name: "pack_all", Fn: fn, Args: args, T: types.Dynamic}
+}
+
+// binAutoCall binds bin_auto(value): bin(value, size), or bin_at(value,
+// size, at), with size and at from the query's set query_bin_auto_size and
+// query_bin_auto_at statements.
+func (a *analyzer) binAutoCall(sc *scope, row column.Schema, e *syntax.CallExpr) plan.Expr {
+	if len(e.Args) != 1 {
+		a.errorf(e, "bin_auto() expects 1 argument, found %d", len(e.Args))
+		return nil
+	}
+	size := a.binAuto["query_bin_auto_size"]
+	if size == nil {
+		a.errorf(e, "bin_auto() needs the bin size: start the query with set query_bin_auto_size=...;")
+		return nil
+	}
+	call := &syntax.CallExpr{At: e.At, Fun: &syntax.Ident{At: e.Fun.At, Name: "bin"},
+		Args: []syntax.Expr{e.Args[0], size}}
+	if at := a.binAuto["query_bin_auto_at"]; at != nil {
+		call.Fun.Name = "bin_at"
+		call.Args = append(call.Args, at)
+	}
+	return a.call(sc, row, call)
 }

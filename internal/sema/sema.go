@@ -87,7 +87,15 @@ func AnalyzeWith(script *syntax.Script, cat Catalog, opts Options) (*Query, erro
 				q.Render = a.rendered
 			}
 		case *syntax.SetStmt:
-			// Request properties tune a cluster; they change nothing here.
+			// Request properties tune a cluster and change nothing here,
+			// except those bin_auto() reads.
+			switch st.Name.Name {
+			case "query_bin_auto_size", "query_bin_auto_at":
+				if a.binAuto == nil {
+					a.binAuto = map[string]syntax.Expr{}
+				}
+				a.binAuto[st.Name.Name] = st.Value
+			}
 		case *syntax.DeclareStmt:
 			for _, p := range st.Params {
 				a.bindParam(sc, p)
@@ -124,6 +132,8 @@ type analyzer struct {
 	// rendered is the render operator met in the statement being bound.
 	rendered *Render
 	warnings []string
+	// binAuto holds the bin_auto() settings of set statements by name.
+	binAuto map[string]syntax.Expr
 	// asNames holds the names the as operator gave tables, for union withsource.
 	asNames map[plan.Node]string
 }
