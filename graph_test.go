@@ -37,7 +37,8 @@ func TestShortestPathsStrategies(t *testing.T) {
 			query := func(extra string) string {
 				return table + "E | make-graph s --> d with_node_id=id\n" +
 					"| graph-shortest-paths output=" + shape.output + " (a)" + shape.edge +
-					"(b) where a.id != \"n0\"" + extra +
+					"(b) where a.id != \"n0\" and all(p, k % 5 != 0)" +
+					" and all(inner_nodes(p), id != \"n3\")" + extra +
 					" project a.id, b.id, ks = map(p, k), via = map(inner_nodes(p), id)"
 			}
 			bfs := runRows(t, eng, query(""))

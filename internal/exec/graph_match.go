@@ -24,6 +24,7 @@ type matcher struct {
 	nodeUse []int    // how many times the match visits each graph node
 	nodeOK  [][]bool // per pattern node, the graph nodes its conditions allow; nil for all
 	edgeOK  [][]bool // per pattern edge, the graph edges its conditions allow; nil for all
+	innerOK [][]bool // per pattern edge, the graph nodes its path may pass through; nil for all
 	emit    func()
 	count   int
 	tooMany bool
@@ -136,7 +137,7 @@ func (m *matcher) step(k, cur int) {
 	if length >= pe.Min {
 		m.end(k, cur)
 	}
-	if length == pe.Max {
+	if length == pe.Max || length > 0 && m.innerOK[k] != nil && !m.innerOK[k][cur] {
 		return
 	}
 	try := func(e, next int) {
@@ -294,7 +295,8 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 		paths: make([][]int, len(n.Edges)), walks: make([][]int, len(n.Edges)),
 		rev:     make([]bool, len(n.Edges)),
 		edgeUse: make([]int, len(g.src)), nodeUse: make([]int, g.numNodes()),
-		nodeOK: make([][]bool, len(n.Nodes)), edgeOK: make([][]bool, len(n.Edges))}
+		nodeOK: make([][]bool, len(n.Nodes)), edgeOK: make([][]bool, len(n.Edges)),
+		innerOK: make([][]bool, len(n.Edges))}
 	var err error
 	for k, v := range n.Nodes {
 		if v.Where != nil {
@@ -306,6 +308,11 @@ func (r *runner) matchRows(g *graph, n *plan.GraphMatch, pred *compiled) (*colum
 	for k, e := range n.Edges {
 		if e.Where != nil {
 			if m.edgeOK[k], err = r.allowedElems(e.Where, g.edges); err != nil {
+				return nil, err
+			}
+		}
+		if e.InnerWhere != nil {
+			if m.innerOK[k], err = r.allowedElems(e.InnerWhere, g.nodes); err != nil {
 				return nil, err
 			}
 		}

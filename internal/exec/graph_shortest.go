@@ -53,7 +53,7 @@ func (m *matcher) runBFS() {
 		}
 		for i := 0; i < len(queue); i++ {
 			v := queue[i]
-			if dist[v] == pe.Max {
+			if dist[v] == pe.Max || v != s && m.innerOK[0] != nil && !m.innerOK[0][v] {
 				continue
 			}
 			if forward {

@@ -127,14 +127,16 @@ type PatternNode struct {
 // Max graph edges from pattern node From to pattern node To, each going
 // the way Dir says. A plain edge has Min == Max == 1 and !Variable.
 // Where, over the edge properties, is the condition every edge of the path
-// must meet; nil when none.
+// must meet, and InnerWhere, over GraphSchema.NodeRow, the one every inner
+// node of the path must meet; nil when none.
 type PatternEdge struct {
-	Name     string
-	From, To int
-	Dir      int
-	Variable bool
-	Min, Max int
-	Where    Expr
+	Name       string
+	From, To   int
+	Dir        int
+	Variable   bool
+	Min, Max   int
+	Where      Expr
+	InnerWhere Expr
 }
 
 // MatchCol is a column of a graph match's row, which Where and Exprs

@@ -33,6 +33,9 @@ func pruneGraphUser(n Node, need []bool) {
 			if e.Where != nil {
 				MarkCols(e.Where, edges)
 			}
+			if e.InnerWhere != nil {
+				MarkCols(e.InnerWhere, nodes)
+			}
 		}
 		for j, ok := range need {
 			if ok {

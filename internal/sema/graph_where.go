@@ -18,6 +18,12 @@ func (a *analyzer) graphWhere(sc *scope, n *plan.GraphMatch, where syntax.Expr) 
 	gc := a.gctx
 	var rest syntax.Expr
 	for _, c := range conjuncts(where, nil) {
+		if ok, handled := a.pathCondition(sc, n, c); handled {
+			if !ok {
+				return false
+			}
+			continue
+		}
 		refs, others := map[string]bool{}, false
 		a.patternRefs(c, refs, &others)
 		paths := 0
@@ -70,6 +76,46 @@ func (a *analyzer) graphWhere(sc *scope, n *plan.GraphMatch, where syntax.Expr) 
 		n.Where = pred
 	}
 	return true
+}
+
+// pathCondition turns a conjunct all(e, cond) into a condition on each
+// edge of e, and all(inner_nodes(e), cond) into one on each of its inner
+// nodes, so that the matcher prunes paths as it walks them. handled is
+// false for any other conjunct.
+func (a *analyzer) pathCondition(sc *scope, n *plan.GraphMatch, c syntax.Expr) (ok, handled bool) {
+	call, isCall := unparen(c).(*syntax.CallExpr)
+	if !isCall || call.Fun.Name != "all" || len(call.Args) != 2 {
+		return false, false
+	}
+	gc := a.gctx
+	list, inner := unparen(call.Args[0]), false
+	if in, ok := list.(*syntax.CallExpr); ok && in.Fun.Name == "inner_nodes" && len(in.Args) == 1 {
+		list, inner = unparen(in.Args[0]), true
+	}
+	id, isID := list.(*syntax.Ident)
+	if !isID {
+		return false, false
+	}
+	v, isVar := gc.vars[id.Name]
+	if !isVar || !v.edge || inner && !v.variable {
+		return false, false
+	}
+	var x plan.Expr
+	if inner {
+		x = a.elemExpr(sc, elemNode, "", gc.g.NodeRow(), call.Args[1])
+	} else {
+		x = a.elemExpr(sc, elemEdge, id.Name, gc.g.Edges, call.Args[1])
+	}
+	if x == nil || !a.boolCondition(call.Args[1], x) {
+		return false, true
+	}
+	pe := &n.Edges[v.idx]
+	if inner {
+		pe.InnerWhere = andExpr(pe.InnerWhere, x)
+	} else {
+		pe.Where = andExpr(pe.Where, x)
+	}
+	return true, true
 }
 
 // boolCondition reports a where condition that is not a bool.
