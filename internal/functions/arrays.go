@@ -2,6 +2,7 @@ package functions
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/huntql/huntql/internal/types"
@@ -293,9 +294,12 @@ func evalReplaceStrings(_ *Context, a []any) any {
 		with    string
 	}
 	var taken []match
+	// claimed marks the bytes already inside a match, so that checking a
+	// candidate costs its length rather than the number of matches.
+	claimed := make([]bool, len(text))
 	free := func(at, end int) bool {
-		for _, m := range taken {
-			if at < m.end && m.at < end {
+		for k := at; k < end; k++ {
+			if claimed[k] {
 				return false
 			}
 		}
@@ -311,6 +315,9 @@ func evalReplaceStrings(_ *Context, a []any) any {
 			with = rewrites[i]
 		}
 		w, isStr := with.(string)
+		if !isStr {
+			w = s
+		}
 		for from := 0; from <= len(text)-len(s); {
 			j := strings.Index(text[from:], s)
 			if j < 0 {
@@ -318,10 +325,10 @@ func evalReplaceStrings(_ *Context, a []any) any {
 			}
 			at := from + j
 			if free(at, at+len(s)) {
-				if !isStr {
-					w = s
-				}
 				taken = append(taken, match{at, at + len(s), w})
+				for k := at; k < at+len(s); k++ {
+					claimed[k] = true
+				}
 				from = at + len(s)
 			} else {
 				from = at + 1
@@ -331,19 +338,10 @@ func evalReplaceStrings(_ *Context, a []any) any {
 	if len(taken) == 0 {
 		return text
 	}
+	sort.Slice(taken, func(i, j int) bool { return taken[i].at < taken[j].at })
 	var b strings.Builder
 	pos := 0
-	for pos < len(text) {
-		next := -1
-		for k, m := range taken {
-			if m.at >= pos && (next < 0 || m.at < taken[next].at) {
-				next = k
-			}
-		}
-		if next < 0 {
-			break
-		}
-		m := taken[next]
+	for _, m := range taken {
 		b.WriteString(text[pos:m.at])
 		b.WriteString(m.with)
 		pos = m.end

@@ -195,7 +195,10 @@ func evalRound(_ *Context, a []any) any {
 			return x
 		}
 		n, _ := intValue(x)
-		r := int64(math.Round(float64(n)*scale) / scale)
+		r := int64(0)
+		if scale != 0 {
+			r = int64(math.Round(float64(n)*scale) / scale)
+		}
 		if _, is32 := x.(int32); is32 {
 			return int32(r)
 		}
@@ -206,7 +209,9 @@ func evalRound(_ *Context, a []any) any {
 		}
 		return math.Round(x*scale) / scale
 	case decimal.Decimal:
-		return x.Round(int32(prec))
+		// Kusto's decimal holds at most 38 digits; clamping keeps an absurd
+		// precision from building a power of ten of billions of digits.
+		return x.Round(int32(max(-64, min(prec, 64))))
 	}
 	return nil
 }

@@ -244,6 +244,9 @@ func seasonal(s series, p int) []float64 {
 	if p <= 1 {
 		return out
 	}
+	// Phases past the series' end are empty, so a longer period is the
+	// same as the series' length (and must not allocate a phase per unit).
+	p = min(p, n)
 	med := make([]float64, p)
 	for ph := 0; ph < p; ph++ {
 		var xs []float64

@@ -446,13 +446,20 @@ func alias(name string, f *Scalar) {
 	RegisterScalar(&g)
 }
 
+// evalPanicked, when set (by tests only), is told of every panic safeEval
+// recovers, so that the property tests see the bugs the guard hides.
+var evalPanicked func(r any)
+
 // safeEval guards an evaluator: a panic on some unforeseen input becomes a
 // null result rather than a crash of the whole query.
 func safeEval(f func(*Context, []any) any) func(*Context, []any) any {
 	return func(ctx *Context, args []any) (out any) {
 		defer func() {
-			if recover() != nil {
+			if r := recover(); r != nil {
 				out = nil
+				if evalPanicked != nil {
+					evalPanicked(r)
+				}
 			}
 		}()
 		return f(ctx, args)

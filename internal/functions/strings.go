@@ -228,8 +228,11 @@ func evalStrrep(_ *Context, a []any) any {
 	if len(a) > 2 {
 		delim = str(a[2])
 	}
+	if s == "" && delim == "" {
+		return ""
+	}
 	const maxLen = 1 << 20 // Kusto caps results at 1 MB
-	if n > 0 && int64(len(s)+len(delim))*n > maxLen {
+	if n > maxLen || int64(len(s)+len(delim))*n > maxLen {
 		return nil
 	}
 	parts := make([]string, n)
