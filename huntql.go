@@ -210,14 +210,23 @@ func (e *Engine) Table(name string) ([]Column, bool) {
 	return out, true
 }
 
-// dataSource reads tables from the data set; a built-in table the data
-// lacks has no rows.
-type dataSource struct{ set *source.Set }
+// dataSource reads tables from the data set, which is nil when no data was
+// given; a built-in table the data lacks has no rows, and warn says so, since
+// an empty answer that comes from missing data is easy to misread.
+type dataSource struct {
+	set  *source.Set
+	warn func(string)
+}
 
 func (d dataSource) Read(ctx context.Context, table string, cols []string,
 	fn func(*column.Batch) error,
 ) error {
+	if d.set == nil {
+		d.warn("no data was given, so table " + table + " is empty")
+		return nil
+	}
 	if d.set.Schema(table) == nil {
+		d.warn("the data holds no rows of table " + table)
 		return nil
 	}
 	return d.set.Read(ctx, table, cols, fn)
@@ -338,11 +347,12 @@ func (e *Engine) execOptions(warn func(string)) exec.Options {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	opts := exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger, Warn: warn}
-	if e.data != nil {
-		opts.Source = dataSource{e.data}
+	src := dataSource{e.data, warn}
+	if warn == nil {
+		src.warn = func(string) {}
 	}
-	return opts
+	return exec.Options{Context: functions.NewContext(now), Logger: e.opts.Logger, Warn: warn,
+		Source: src}
 }
 
 func queryError(src *syntax.Source, err error) error {

@@ -149,10 +149,6 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 	if err != nil {
 		return err
 	}
-	if len(f.data) == 0 {
-		fmt.Fprintln(cmd.ErrOrStderr(),
-			"huntql: warning: no --data given, so every table is empty")
-	}
 	return execute(cmd.Context(), eng, name, text, f.format, 0,
 		cmd.OutOrStdout(), cmd.ErrOrStderr())
 }
@@ -206,7 +202,11 @@ func execute(ctx context.Context, eng *huntql.Engine, name, text, format string,
 		fmt.Fprintf(stderr, "render: %s\n", res.Render)
 	}
 	if format == output.Table {
-		fmt.Fprintf(stderr, "(%d rows, %s)\n", len(res.Rows),
+		rows := "rows"
+		if len(res.Rows) == 1 {
+			rows = "row"
+		}
+		fmt.Fprintf(stderr, "(%d %s, %s)\n", len(res.Rows), rows,
 			time.Since(start).Round(time.Millisecond))
 	}
 	return nil

@@ -71,7 +71,7 @@ func TestReplScript(t *testing.T) {
 		{name: "unknown meta-command", stdin: ".show tables\n", code: exitFailure,
 			stderr: "unknown command .show; .help lists the commands"},
 		{name: "table format shows the row count", stdin: "print a = 1\n",
-			contains: "a\n-\n1\n", stderr: "(1 rows,"},
+			contains: "a\n-\n1\n", stderr: "(1 row,"},
 		{name: "empty input", stdin: ""},
 	}
 	for _, tt := range tests {

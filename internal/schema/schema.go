@@ -199,9 +199,32 @@ func Closest(name string) string { return ClosestOf(name, get().names) }
 // distance (Levenshtein), or "" when none is within max(1, len(name)/3)
 // edits. A candidate equal to name ignoring case always wins; among equally
 // close candidates the earliest wins, so callers control ties by order.
+// A name of three or more characters that no candidate is within one edit
+// of, but that begins some candidates, is taken as cut short: the shortest
+// of those wins (DeviceNetwork suggests DeviceNetworkInfo, not DeviceEtw).
 func ClosestOf(name string, candidates []string) string {
+	best, d := closestByEdits(name, candidates)
+	if d <= 1 || len(name) < 3 {
+		return best
+	}
+	lname, prefixed := strings.ToLower(name), ""
+	for _, c := range candidates {
+		if len(c) > len(name) && strings.HasPrefix(strings.ToLower(c), lname) &&
+			(prefixed == "" || len(c) < len(prefixed)) {
+			prefixed = c
+		}
+	}
+	if prefixed != "" {
+		return prefixed
+	}
+	return best
+}
+
+// closestByEdits returns the candidate nearest to name by edit distance, and
+// the distance, or "" when none is within max(1, len(name)/3) edits.
+func closestByEdits(name string, candidates []string) (string, int) {
 	if name == "" {
-		return ""
+		return "", 0
 	}
 	lname := []rune(strings.ToLower(name))
 	limit := max(1, len(lname)/3)
@@ -221,7 +244,7 @@ func ClosestOf(name string, candidates []string) string {
 			}
 		}
 	}
-	return best
+	return best, bestDist
 }
 
 // distance returns the Levenshtein distance of a and b, reusing row as

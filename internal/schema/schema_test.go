@@ -197,6 +197,9 @@ func TestClosestOf(t *testing.T) {
 		{"tie goes to first", "RemoteXXX", "RemoteIP"},
 		{"short name", "LocalIPs", "LocalIP"},
 		{"far", "Timestamp", ""},
+		{"cut short", "Remo", "RemoteIP"},
+		{"cut short, shortest", "Local", "LocalIP"},
+		{"too short to be cut", "Lo", ""},
 		{"no candidates", "x", ""},
 	}
 	for _, tt := range tests {
