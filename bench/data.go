@@ -94,6 +94,9 @@ func Prepare(ctx context.Context, opts PrepareOptions) (*Dataset, error) {
 			return nil, err
 		}
 	}
+	if err := ds.prepareStore(ctx, log); err != nil {
+		return nil, err
+	}
 	return ds, nil
 }
 

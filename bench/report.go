@@ -109,12 +109,15 @@ func memCell(r *Result) string {
 	if r == nil || len(r.RSS) == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%d MB", maxRSS(r.RSS)>>20)
+	if m := maxRSS(r.RSS); m > r.Floor {
+		return fmt.Sprintf("%d MB", m>>20)
+	}
+	return fmt.Sprintf("<= %d MB", r.Floor>>20)
 }
 
 // SelfPeak returns this process's own peak resident memory in bytes. The
-// kernel reports a child's peak as at least its parent's at the time it
-// was started, so this is the floor under every peak in the table.
+// kernel reports a child's peak as at least this, taken when the child
+// starts (the child begins life in its parent's memory until it execs).
 func SelfPeak() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

@@ -40,6 +40,10 @@ type Result struct {
 	// peak resident memory in bytes.
 	Wall []time.Duration
 	RSS  []int64
+	// Floor is the most this process had ever held when it started a run:
+	// the kernel counts that into the child's peak, so a peak at or below
+	// the floor only says the child needed no more.
+	Floor int64
 	// Output is the result table of the first run, header first.
 	Output [][]string
 	// Err is why the target stopped, if it did.
@@ -109,6 +113,7 @@ func Run(ctx context.Context, ds *Dataset, opts Options) ([]*Result, error) {
 					name = opts.Self
 					args = append([]string{WorkerCommand}, workerArgs(ds, t.Input, q, sqlFile)...)
 				}
+				r.Floor = max(r.Floor, SelfPeak())
 				m, err := runChild(ctx, opts.Timeout, name, args)
 				if err != nil {
 					r.Err = err

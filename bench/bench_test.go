@@ -1,0 +1,70 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary serve as its own DuckDB worker, as the
+// benchmark command does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == WorkerCommand {
+		os.Exit(WorkerMain(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestQueriesAgree runs every benchmark query once on every engine and
+// input over a small generated dataset and requires the same rows from all:
+// the SQL must stay equivalent to the KQL.
+func TestQueriesAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds huntql and generates data")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	huntql := filepath.Join(dir, "huntql")
+	build := exec.Command("go", "build", "-o", huntql, "./cmd/huntql")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building huntql: %v\n%s", err, out)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ds, err := Prepare(ctx, PrepareOptions{Dir: dir, Rows: 5000, Devices: 200,
+		Huntql: huntql, Self: self})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := Queries(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := Run(ctx, ds, Options{Runs: 1, Timeout: time.Minute, Queries: qs,
+		Inputs: Inputs, Engines: []Engine{Huntql, DuckDB}, Self: self})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		switch {
+		case r.Target.Input == Store && r.Err == ErrNoStore:
+		case r.Err != nil:
+			t.Errorf("%s on %s: %v", r.Query.Name, r.Target, r.Err)
+		case len(r.Output) < 2:
+			t.Errorf("%s on %s: no rows: the query tests nothing", r.Query.Name, r.Target)
+		}
+	}
+	for _, m := range Check(results) {
+		t.Error(m)
+	}
+}
