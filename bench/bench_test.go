@@ -36,6 +36,11 @@ func TestQueriesAgree(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building huntql: %v\n%s", err, out)
 	}
+	launcher := filepath.Join(dir, "rusage-exec")
+	build = exec.Command("go", "build", "-o", launcher, "./cmd/rusage-exec")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building rusage-exec: %v\n%s", err, out)
+	}
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +56,7 @@ func TestQueriesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	results, err := Run(ctx, ds, Options{Runs: 1, Timeout: time.Minute, Queries: qs,
-		Inputs: Inputs, Engines: []Engine{Huntql, DuckDB}, Self: self})
+		Inputs: Inputs, Engines: []Engine{Huntql, DuckDB}, Self: self, Launcher: launcher})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +67,9 @@ func TestQueriesAgree(t *testing.T) {
 			t.Errorf("%s on %s: %v", r.Query.Name, r.Target, r.Err)
 		case len(r.Output) < 2:
 			t.Errorf("%s on %s: no rows: the query tests nothing", r.Query.Name, r.Target)
+		case r.RSS[0] <= 0 || r.CPU[0] <= 0 || r.RSS[0] <= r.Floor:
+			t.Errorf("%s on %s: peak %d bytes over a floor of %d, cpu %v: want a peak above "+
+				"the launcher's own", r.Query.Name, r.Target, r.RSS[0], r.Floor, r.CPU[0])
 		}
 	}
 	for _, m := range Check(results) {

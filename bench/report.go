@@ -30,10 +30,10 @@ func maxRSS(rs []int64) int64 {
 }
 
 // WriteTable writes a Markdown table of the results: one row per query and
-// input, huntql's and DuckDB's median wall time and peak memory (the largest
-// of the runs), and huntql's time as a multiple of DuckDB's on the input's
-// baseline (the same file, or Parquet for the store). A query whose results
-// differ is marked in its last column.
+// input, huntql's and DuckDB's median wall time, median CPU time and peak
+// memory (the largest of the runs), and huntql's wall and CPU times as
+// multiples of DuckDB's on the input's baseline (the same file, or Parquet
+// for the store). A query whose results differ is marked in its last column.
 func WriteTable(w io.Writer, results []*Result, mismatches []Mismatch) {
 	bad := map[string]bool{}
 	for _, m := range mismatches {
@@ -51,9 +51,9 @@ func WriteTable(w io.Writer, results []*Result, mismatches []Mismatch) {
 		}
 		seenIn[r.Target.Input] = true
 	}
-	fmt.Fprintln(w, "| query | input | huntql | huntql peak | DuckDB | DuckDB peak | "+
-		"huntql/DuckDB | rows | check |")
-	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|---|")
+	fmt.Fprintln(w, "| query | input | huntql | cpu | peak | DuckDB | cpu | peak | "+
+		"huntql/DuckDB | cpu ratio | rows | check |")
+	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	for _, q := range queries {
 		for _, in := range Inputs {
 			if !seenIn[in] {
@@ -65,9 +65,10 @@ func WriteTable(w io.Writer, results []*Result, mismatches []Mismatch) {
 				continue
 			}
 			base := get[q+" "+Target{DuckDB, Baseline(in)}.String()]
-			ratio := "-"
+			ratio, cpuRatio := "-", "-"
 			if h != nil && base != nil && len(h.Wall) > 0 && len(base.Wall) > 0 {
 				ratio = fmt.Sprintf("%.2fx", Median(h.Wall).Seconds()/Median(base.Wall).Seconds())
+				cpuRatio = fmt.Sprintf("%.2fx", Median(h.CPU).Seconds()/Median(base.CPU).Seconds())
 				if Baseline(in) != in {
 					ratio += " (vs " + string(Baseline(in)) + ")"
 				}
@@ -84,8 +85,9 @@ func WriteTable(w io.Writer, results []*Result, mismatches []Mismatch) {
 					check = "MISMATCH " + string(r.Engine())
 				}
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", q, in,
-				timeCell(h), memCell(h), timeCell(d), memCell(d), ratio, rows, check)
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				q, in, timeCell(h), cpuCell(h), memCell(h), timeCell(d), cpuCell(d), memCell(d),
+				ratio, cpuRatio, rows, check)
 		}
 	}
 }
@@ -103,6 +105,13 @@ func timeCell(r *Result) string {
 		return "failed"
 	}
 	return fmt.Sprintf("%.3f s", Median(r.Wall).Seconds())
+}
+
+func cpuCell(r *Result) string {
+	if r == nil || len(r.CPU) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f s", Median(r.CPU).Seconds())
 }
 
 func memCell(r *Result) string {

@@ -28,6 +28,10 @@ type Options struct {
 	Engines []Engine
 	// Self is the benchmark's own binary, re-executed as the DuckDB worker.
 	Self string
+	// Launcher is the rusage-exec binary (bench/cmd/rusage-exec) that starts
+	// each child and reports its usage; "" starts children directly, which
+	// counts this process's own peak into theirs.
+	Launcher string
 	// Log receives progress; nil discards it.
 	Log io.Writer
 }
@@ -36,13 +40,14 @@ type Options struct {
 type Result struct {
 	Query  Query
 	Target Target
-	// Wall and RSS hold one entry per completed run: wall-clock time and
-	// peak resident memory in bytes.
-	Wall []time.Duration
-	RSS  []int64
-	// Floor is the most this process had ever held when it started a run:
-	// the kernel counts that into the child's peak, so a peak at or below
-	// the floor only says the child needed no more.
+	// Wall, CPU and RSS hold one entry per completed run: wall-clock time,
+	// user plus system CPU time, and peak resident memory in bytes. CPU time
+	// is less disturbed than wall time by other work on the machine.
+	Wall, CPU []time.Duration
+	RSS       []int64
+	// Floor is the most the starting process had ever held when it started
+	// a run: the kernel counts that into the child's peak, so a peak at or
+	// below the floor only says the child needed no more.
 	Floor int64
 	// Output is the result table of the first run, header first.
 	Output [][]string
@@ -113,20 +118,22 @@ func Run(ctx context.Context, ds *Dataset, opts Options) ([]*Result, error) {
 					name = opts.Self
 					args = append([]string{WorkerCommand}, workerArgs(ds, t.Input, q, sqlFile)...)
 				}
-				r.Floor = max(r.Floor, SelfPeak())
-				m, err := runChild(ctx, opts.Timeout, name, args)
+				m, err := runChild(ctx, opts.Timeout, opts.Launcher, name, args)
 				if err != nil {
 					r.Err = err
 					fmt.Fprintf(log, "%-10s %-15s run %d: %v\n", q.Name, t, round+1, err)
 					continue
 				}
 				r.Wall = append(r.Wall, m.wall)
+				r.CPU = append(r.CPU, m.cpu)
 				r.RSS = append(r.RSS, m.rss)
+				r.Floor = max(r.Floor, m.floor)
 				if r.Output == nil {
 					r.Output = m.output
 				}
-				fmt.Fprintf(log, "%-10s %-15s run %d: %8.3f s %6d MB %d rows\n", q.Name, t,
-					round+1, m.wall.Seconds(), m.rss>>20, len(m.output)-1)
+				fmt.Fprintf(log, "%-10s %-15s run %d: %8.3f s %8.3f s cpu %6d MB %d rows\n",
+					q.Name, t, round+1, m.wall.Seconds(), m.cpu.Seconds(), m.rss>>20,
+					len(m.output)-1)
 			}
 		}
 	}
@@ -153,20 +160,39 @@ func huntqlArgs(ds *Dataset, in Input, q Query, kqlFile string) []string {
 // measurement is one run of a child process.
 type measurement struct {
 	wall   time.Duration
+	cpu    time.Duration
 	rss    int64
+	floor  int64
 	output [][]string
 }
 
-// runChild runs name with args, returning its wall time, peak resident
-// memory and the CSV it printed.
-func runChild(ctx context.Context, timeout time.Duration, name string,
+// runChild runs name with args, returning its wall time, CPU time, peak
+// resident memory and the CSV it printed. With a launcher, the launcher
+// starts it and reports its usage.
+func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
 	args []string) (*measurement, error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	var report string
+	if launcher != "" {
+		f, err := os.CreateTemp("", "huntql-bench-rusage-*")
+		if err != nil {
+			return nil, err
+		}
+		report = f.Name()
+		f.Close()
+		defer os.Remove(report)
+		args = append([]string{report, name}, args...)
+		name = launcher
+	}
+	floor := SelfPeak()
 	cmd := exec.CommandContext(ctx, name, args...)
+	// A group of its own, so that a time-out ends the launcher's child too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
@@ -179,13 +205,26 @@ func runChild(ctx context.Context, timeout time.Duration, name string,
 		return nil, fmt.Errorf("%s: %v\n%s", filepath.Base(name), err,
 			strings.TrimSpace(stderr.String()))
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024 // kilobytes on Linux
+	m := &measurement{wall: wall, floor: floor}
+	if launcher != "" {
+		b, err := os.ReadFile(report)
+		if err != nil {
+			return nil, err
+		}
+		var rssKB, userUS, sysUS, floorKB int64
+		if _, err := fmt.Sscan(string(b), &rssKB, &userUS, &sysUS, &floorKB); err != nil {
+			return nil, fmt.Errorf("bad report from %s: %q", launcher, b)
+		}
+		m.rss, m.floor = rssKB*1024, floorKB*1024
+		m.cpu = time.Duration(userUS+sysUS) * time.Microsecond
+	} else {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			m.rss = ru.Maxrss * 1024 // kilobytes on Linux
+		}
+		m.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
-	out, err := parseCSV(stdout.Bytes())
-	if err != nil {
+	if m.output, err = parseCSV(stdout.Bytes()); err != nil {
 		return nil, fmt.Errorf("%s printed bad CSV: %v", filepath.Base(name), err)
 	}
-	return &measurement{wall: wall, rss: rss, output: out}, nil
+	return m, nil
 }

@@ -71,11 +71,18 @@ func run() int {
 			return fail(fmt.Errorf("building huntql: %v\n%s", err, b))
 		}
 	}
+	launcher := filepath.Join(*dataDir, "bin", "rusage-exec")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", launcher, "./cmd/rusage-exec")
+	cmd.Dir = filepath.Join(root, "bench")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fail(fmt.Errorf("building rusage-exec: %v\n%s", err, b))
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return fail(err)
 	}
-	opts := bench.Options{Runs: *runs, Timeout: *timeout, Self: self, Log: os.Stderr}
+	opts := bench.Options{Runs: *runs, Timeout: *timeout, Self: self, Launcher: launcher,
+		Log: os.Stderr}
 	all, err := bench.Queries(root)
 	if err != nil {
 		return fail(err)
