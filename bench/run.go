@@ -32,6 +32,9 @@ type Options struct {
 	// each child and reports its usage; "" starts children directly, which
 	// counts this process's own peak into theirs.
 	Launcher string
+	// CPUs, when positive, binds every child to that many CPUs (through the
+	// launcher) and gives DuckDB as many threads; 0 leaves both alone.
+	CPUs int
 	// Log receives progress; nil discards it.
 	Log io.Writer
 }
@@ -117,8 +120,15 @@ func Run(ctx context.Context, ds *Dataset, opts Options) ([]*Result, error) {
 				} else {
 					name = opts.Self
 					args = append([]string{WorkerCommand}, workerArgs(ds, t.Input, q, sqlFile)...)
+					if opts.CPUs > 0 {
+						args = append(args, "-threads", fmt.Sprint(opts.CPUs))
+					}
 				}
-				m, err := runChild(ctx, opts.Timeout, opts.Launcher, name, args)
+				launcher := opts.Launcher
+				if launcher != "" && opts.CPUs > 0 {
+					launcher += " -cpus " + fmt.Sprint(opts.CPUs)
+				}
+				m, err := runChild(ctx, opts.Timeout, launcher, name, args)
 				if err != nil {
 					r.Err = err
 					fmt.Fprintf(log, "%-10s %-15s run %d: %v\n", q.Name, t, round+1, err)
@@ -167,8 +177,9 @@ type measurement struct {
 }
 
 // runChild runs name with args, returning its wall time, CPU time, peak
-// resident memory and the CSV it printed. With a launcher, the launcher
-// starts it and reports its usage.
+// resident memory and the CSV it printed. With a launcher (its path, then
+// any flags, separated by spaces), the launcher starts it and reports its
+// usage.
 func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
 	args []string) (*measurement, error) {
 	if timeout > 0 {
@@ -185,8 +196,9 @@ func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
 		report = f.Name()
 		f.Close()
 		defer os.Remove(report)
-		args = append([]string{report, name}, args...)
-		name = launcher
+		fields := strings.Fields(launcher)
+		args = append(append(fields[1:], report, name), args...)
+		name = fields[0]
 	}
 	floor := SelfPeak()
 	cmd := exec.CommandContext(ctx, name, args...)

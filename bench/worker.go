@@ -45,6 +45,7 @@ func workerArgs(ds *Dataset, in Input, q Query, queryFile string) []string {
 //
 //	-db FILE        open this database file read-only (default: in memory)
 //	-write          open it for writing instead
+//	-threads N      run DuckDB on N threads (default: one per CPU)
 //	-view NAME=SQL  first create view NAME as SELECT * FROM SQL (repeatable)
 //	-exec SQL       then run this statement, printing nothing (repeatable)
 //	-query FILE     then run the SQL query in FILE
@@ -56,6 +57,7 @@ func WorkerMain(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dbFile := fs.String("db", "", "DuckDB database `file`, opened read-only")
 	write := fs.Bool("write", false, "open the database file for writing")
+	threads := fs.Int("threads", 0, "DuckDB `threads` (default: one per CPU)")
 	queryFile := fs.String("query", "", "`file` holding the SQL query")
 	var views, stmts []string
 	fs.Func("view", "create view `NAME=SQL` first", func(s string) error {
@@ -72,6 +74,9 @@ func WorkerMain(args []string, stdout, stderr io.Writer) int {
 	dsn := *dbFile
 	if dsn != "" && !*write {
 		dsn += "?access_mode=READ_ONLY"
+	}
+	if *threads > 0 {
+		stmts = append([]string{fmt.Sprintf("SET threads = %d", *threads)}, stmts...)
 	}
 	if err := runWorker(dsn, views, stmts, *queryFile, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", WorkerCommand, err)

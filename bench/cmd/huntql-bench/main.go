@@ -46,6 +46,8 @@ func run() int {
 		"comma-separated `inputs`: jsonl, csv, parquet, native, store")
 	engines := flag.String("engines", "huntql,duckdb", "comma-separated `engines`")
 	timeout := flag.Duration("timeout", 10*time.Minute, "limit for one run of one query")
+	cpus := flag.Int("cpus", 0,
+		"bind each engine to this many CPUs and give DuckDB as many threads (default: all)")
 	out := flag.String("out", "", "also write the table to this `file`")
 	flag.Parse()
 
@@ -82,7 +84,7 @@ func run() int {
 		return fail(err)
 	}
 	opts := bench.Options{Runs: *runs, Timeout: *timeout, Self: self, Launcher: launcher,
-		Log: os.Stderr}
+		CPUs: *cpus, Log: os.Stderr}
 	all, err := bench.Queries(root)
 	if err != nil {
 		return fail(err)
@@ -113,9 +115,12 @@ func run() int {
 	}
 	mismatches := bench.Check(results)
 	var table bytes.Buffer
+	n := runtime.NumCPU()
+	if *cpus > 0 {
+		n = min(n, *cpus)
+	}
 	fmt.Fprintf(&table, "%d DeviceNetworkEvents rows, %d devices, %d CPUs; "+
-		"median wall time of %d runs, largest peak RSS\n\n",
-		*rows, *devices, runtime.NumCPU(), *runs)
+		"median wall time of %d runs, largest peak RSS\n\n", *rows, *devices, n, *runs)
 	bench.WriteTable(&table, results, mismatches)
 	os.Stdout.Write(table.Bytes())
 	if *out != "" {

@@ -1,9 +1,10 @@
 // Command rusage-exec runs a command and reports its resource usage, for
 // the benchmark's peak memory figures:
 //
-//	rusage-exec REPORT-FILE COMMAND [ARG...]
+//	rusage-exec [-cpus N] REPORT-FILE COMMAND [ARG...]
 //
-// It runs COMMAND with this process's standard streams, then writes to
+// It runs COMMAND with this process's standard streams (with -cpus, bound
+// to the first N CPUs), then writes to
 // REPORT-FILE one line "maxrss_kb utime_us stime_us floor_kb": the child's
 // peak resident memory, its user and system CPU time, and this process's
 // own peak (VmHWM) when it started the child, which is counted into the
@@ -20,18 +21,32 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
+	"unsafe"
 )
 
 func main() {
-	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: rusage-exec REPORT-FILE COMMAND [ARG...]")
+	args := os.Args[1:]
+	cpus := 0
+	if len(args) > 1 && args[0] == "-cpus" {
+		cpus, _ = strconv.Atoi(args[1])
+		args = args[2:]
+	}
+	if len(args) < 2 || cpus < 0 || cpus > 1024 {
+		fmt.Fprintln(os.Stderr, "usage: rusage-exec [-cpus N] REPORT-FILE COMMAND [ARG...]")
 		os.Exit(2)
 	}
+	if cpus > 0 {
+		if err := bindThread(cpus); err != nil {
+			fmt.Fprintf(os.Stderr, "rusage-exec: binding to %d CPUs: %v\n", cpus, err)
+			os.Exit(1)
+		}
+	}
 	floor := peakKB()
-	cmd := exec.Command(os.Args[2], os.Args[3:]...)
+	cmd := exec.Command(args[1], args[2:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	err := cmd.Run()
 	var exit *exec.ExitError
@@ -45,11 +60,27 @@ func main() {
 	}
 	line := fmt.Sprintf("%d %d %d %d\n", ru.Maxrss, cmd.ProcessState.UserTime().Microseconds(),
 		cmd.ProcessState.SystemTime().Microseconds(), floor)
-	if err := os.WriteFile(os.Args[1], []byte(line), 0o644); err != nil {
+	if err := os.WriteFile(args[0], []byte(line), 0o644); err != nil {
 		fmt.Fprintf(os.Stderr, "rusage-exec: %v\n", err)
 		os.Exit(1)
 	}
 	os.Exit(cmd.ProcessState.ExitCode())
+}
+
+// bindThread binds the calling thread to CPUs 0 to n-1 and keeps this
+// goroutine on it, so that the child it starts inherits the binding.
+func bindThread(n int) error {
+	runtime.LockOSThread()
+	var mask [1024 / 64]uint64
+	for i := 0; i < n; i++ {
+		mask[i/64] |= 1 << (i % 64)
+	}
+	_, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0,
+		uintptr(len(mask)*8), uintptr(unsafe.Pointer(&mask[0])))
+	if errno != 0 {
+		return errno
+	}
+	return nil
 }
 
 // peakKB returns this process's peak resident memory in kilobytes, the
