@@ -35,7 +35,8 @@ func (m Mismatch) String() string {
 // Check compares every result with the reference result of its query:
 // DuckDB's over its own table where that ran, else the first that ran. Rows
 // are compared as multisets, dcount columns within [ApproxTolerance], and
-// the sort column of an ordered query is checked to be non-increasing.
+// the sort column of an ordered query is checked to be non-increasing. A
+// target whose runs gave different results is reported against itself.
 func Check(results []*Result) []Mismatch {
 	var out []Mismatch
 	byQuery := map[string][]*Result{}
@@ -63,6 +64,9 @@ func Check(results []*Result) []Mismatch {
 			}
 			if d := orderProblem(r.Query, r.Output); d != "" {
 				out = append(out, Mismatch{name, r.Target, r.Target, d})
+			}
+			if r.Changed != "" {
+				out = append(out, Mismatch{name, r.Target, r.Target, r.Changed})
 			}
 			if r == ref {
 				continue

@@ -56,7 +56,7 @@ func TestOrderProblem(t *testing.T) {
 	}
 }
 
-func TestCheckPrefersNativeReference(t *testing.T) {
+func TestCheckReference(t *testing.T) {
 	q := Query{Name: "q"}
 	good := [][]string{{"a"}, {"1"}}
 	bad := [][]string{{"a"}, {"2"}}
@@ -65,11 +65,14 @@ func TestCheckPrefersNativeReference(t *testing.T) {
 		{Query: q, Target: Target{DuckDB, Native}, Output: good},
 		{Query: q, Target: Target{DuckDB, CSV}, Output: good},
 		{Query: q, Target: Target{Huntql, Store}, Err: ErrNoStore},
+		{Query: q, Target: Target{Huntql, CSV}, Output: good, Changed: "run 2: 2 rows"},
 	}
 	ms := Check(results)
-	if len(ms) != 1 || ms[0].Target != (Target{Huntql, JSONLines}) ||
-		ms[0].Reference != (Target{DuckDB, Native}) {
-		t.Fatalf("Check = %v, want one mismatch of huntql/jsonl against duckdb/native", ms)
+	if len(ms) != 2 || ms[0].Target != (Target{Huntql, JSONLines}) ||
+		ms[0].Reference != (Target{DuckDB, Native}) ||
+		ms[1].Target != (Target{Huntql, CSV}) || ms[1].Reference != ms[1].Target {
+		t.Fatalf("Check = %v, want huntql/jsonl against duckdb/native "+
+			"and huntql/csv against itself", ms)
 	}
 }
 

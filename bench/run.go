@@ -54,6 +54,8 @@ type Result struct {
 	Floor int64
 	// Output is the result table of the first run, header first.
 	Output [][]string
+	// Changed says how a later run's result differed from the first's; "" if none did.
+	Changed string
 	// Err is why the target stopped, if it did.
 	Err error
 }
@@ -124,9 +126,12 @@ func Run(ctx context.Context, ds *Dataset, opts Options) ([]*Result, error) {
 						args = append(args, "-threads", fmt.Sprint(opts.CPUs))
 					}
 				}
-				launcher := opts.Launcher
-				if launcher != "" && opts.CPUs > 0 {
-					launcher += " -cpus " + fmt.Sprint(opts.CPUs)
+				var launcher []string
+				if opts.Launcher != "" {
+					launcher = []string{opts.Launcher}
+					if opts.CPUs > 0 {
+						launcher = append(launcher, "-cpus", fmt.Sprint(opts.CPUs))
+					}
 				}
 				m, err := runChild(ctx, opts.Timeout, launcher, name, args)
 				if err != nil {
@@ -140,6 +145,8 @@ func Run(ctx context.Context, ds *Dataset, opts Options) ([]*Result, error) {
 				r.Floor = max(r.Floor, m.floor)
 				if r.Output == nil {
 					r.Output = m.output
+				} else if d := compareTables(q, r.Output, m.output); d != "" && r.Changed == "" {
+					r.Changed = fmt.Sprintf("run %d: %s", round+1, d)
 				}
 				fmt.Fprintf(log, "%-10s %-15s run %d: %8.3f s %8.3f s cpu %6d MB %d rows\n",
 					q.Name, t, round+1, m.wall.Seconds(), m.cpu.Seconds(), m.rss>>20,
@@ -177,10 +184,9 @@ type measurement struct {
 }
 
 // runChild runs name with args, returning its wall time, CPU time, peak
-// resident memory and the CSV it printed. With a launcher (its path, then
-// any flags, separated by spaces), the launcher starts it and reports its
-// usage.
-func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
+// resident memory and the CSV it printed. With a launcher (its path and
+// flags), the launcher starts it and reports its usage.
+func runChild(ctx context.Context, timeout time.Duration, launcher []string, name string,
 	args []string) (*measurement, error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
@@ -188,7 +194,7 @@ func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
 		defer cancel()
 	}
 	var report string
-	if launcher != "" {
+	if launcher != nil {
 		f, err := os.CreateTemp("", "huntql-bench-rusage-*")
 		if err != nil {
 			return nil, err
@@ -196,9 +202,8 @@ func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
 		report = f.Name()
 		f.Close()
 		defer os.Remove(report)
-		fields := strings.Fields(launcher)
-		args = append(append(fields[1:], report, name), args...)
-		name = fields[0]
+		args = append(append(launcher[1:len(launcher):len(launcher)], report, name), args...)
+		name = launcher[0]
 	}
 	floor := SelfPeak()
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -218,14 +223,14 @@ func runChild(ctx context.Context, timeout time.Duration, launcher, name string,
 			strings.TrimSpace(stderr.String()))
 	}
 	m := &measurement{wall: wall, floor: floor}
-	if launcher != "" {
+	if launcher != nil {
 		b, err := os.ReadFile(report)
 		if err != nil {
 			return nil, err
 		}
 		var rssKB, userUS, sysUS, floorKB int64
 		if _, err := fmt.Sscan(string(b), &rssKB, &userUS, &sysUS, &floorKB); err != nil {
-			return nil, fmt.Errorf("bad report from %s: %q", launcher, b)
+			return nil, fmt.Errorf("bad report from %s: %q", filepath.Base(launcher[0]), b)
 		}
 		m.rss, m.floor = rssKB*1024, floorKB*1024
 		m.cpu = time.Duration(userUS+sysUS) * time.Microsecond
