@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -62,6 +63,9 @@ func Prepare(ctx context.Context, opts PrepareOptions) (*Dataset, error) {
 		Huntql:  opts.Huntql,
 		Columns: map[string][]Column{},
 	}
+	if err := ds.checkGenerator(ctx, opts, log); err != nil {
+		return nil, err
+	}
 	for _, in := range []Input{JSONLines, CSV} {
 		if ds.complete(in) {
 			continue
@@ -98,6 +102,38 @@ func Prepare(ctx context.Context, opts PrepareOptions) (*Dataset, error) {
 		return nil, err
 	}
 	return ds, nil
+}
+
+// checkGenerator removes the dataset when huntql's generator has changed
+// since it was made, so that no input holds other rows than another. It
+// knows the generator by a digest of a small sample of its output.
+func (ds *Dataset) checkGenerator(ctx context.Context, opts PrepareOptions, log io.Writer) error {
+	var sample []byte
+	for _, t := range Tables {
+		cmd := exec.CommandContext(ctx, opts.Huntql, "generate", "--out", "-", "--tables", t,
+			"--rows", "200", "--devices", fmt.Sprint(opts.Devices), "--format", "csv")
+		out, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("huntql generate: %w", err)
+		}
+		sample = append(sample, out...)
+	}
+	digest := fmt.Sprintf("%x\n", sha256.Sum256(sample))
+	stamp := filepath.Join(ds.Dir, "generator.sha256")
+	old, err := os.ReadFile(stamp)
+	if err == nil && string(old) == digest {
+		return nil
+	}
+	if _, err := os.Stat(ds.Dir); err == nil {
+		fmt.Fprintf(log, "the generator has changed: removing %s\n", ds.Dir)
+		if err := os.RemoveAll(ds.Dir); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(ds.Dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(stamp, []byte(digest), 0o644)
 }
 
 // File returns the file holding table in input in; "" for inputs that
