@@ -151,6 +151,9 @@ func (a *analyzer) name(sc *scope, row column.Schema, id *syntax.Ident) plan.Exp
 		case bindScalar:
 			return b.scalar
 		case bindTabular:
+			if b.key {
+				return &plan.Scalar{Sub: b.tab, T: b.tab.Schema()[0].Type}
+			}
 			a.errorf(id, "expected a scalar, found table %s; use toscalar(%s) for its value",
 				id.Name, id.Name)
 			return nil

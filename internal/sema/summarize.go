@@ -104,11 +104,13 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 	var args []plan.Expr
 	var argTypes []types.Type
 	var argNames []string
+	star := false
 	for i, x := range call.Args {
-		if _, star := x.(*syntax.StarExpr); star {
+		if _, isStar := x.(*syntax.StarExpr); isStar {
 			if call.Fun.Name == "count" {
 				continue // count(*) is count()
 			}
+			star = true
 			// * expands to every input column not already taken.
 			for ci, f := range s {
 				if isKeyCol(keyCols, ci) || (i > 0 && sameCol(args[0], ci)) {
@@ -146,7 +148,7 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		return nil
 	}
 	ac := &plan.AggCall{Name: call.Fun.Name, Args: args}
-	multi := len(outTypes) > 1
+	multi := len(outTypes) > 1 || star
 	for j, t := range outTypes {
 		var name string
 		switch {
@@ -157,6 +159,9 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		case multi || isTakeAny(call.Fun.Name):
 			if j < len(argNames) {
 				name = argNames[j]
+			}
+			if name == "" {
+				name = selectorName(call.Fun.Name, argNames, j)
 			}
 			if name == "" {
 				name = nm.column()
@@ -200,6 +205,32 @@ func exprText(e syntax.Expr) string {
 		return name
 	}
 	return "x"
+}
+
+// selectorName names output j of arg_max, arg_min or take_any when its
+// argument is no column, as Kusto does: arg_max(x+1, x*2) yields max_ and
+// max__arg1, arg_max(x, x*2) yields x and max_x_arg1, take_any(x+1) yields
+// any_arg0. It returns "" for other aggregates.
+func selectorName(fn string, argNames []string, j int) string {
+	var prefix string
+	switch fn {
+	case "arg_max":
+		prefix = "max_"
+	case "arg_min":
+		prefix = "min_"
+	case "take_any":
+		return fmt.Sprintf("any_arg%d", j)
+	default:
+		return ""
+	}
+	if j == 0 {
+		return prefix
+	}
+	first := ""
+	if len(argNames) > 0 {
+		first = argNames[0]
+	}
+	return fmt.Sprintf("%s%s_arg%d", prefix, first, j)
 }
 
 func isTakeAny(name string) bool {
