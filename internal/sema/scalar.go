@@ -47,6 +47,10 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 		}
 		return &plan.Neg{X: x}
 	case *syntax.BinaryExpr:
+		if _, star := e.X.(*syntax.StarExpr); star && e.Op != "and" && e.Op != "or" {
+			// * has "term": the operator over every column of the row.
+			return a.scalar(sc, row, starPredicate(e, row))
+		}
 		return a.binary(sc, row, e)
 	case *syntax.InExpr:
 		return a.in(sc, row, e)

@@ -199,12 +199,7 @@ func (a *analyzer) rewriteSearch(s source, e syntax.Expr, cs bool) syntax.Expr {
 			return termMatch(x, id, term, cs)
 		}
 		if _, star := x.X.(*syntax.StarExpr); star {
-			var parts []syntax.Expr
-			for _, f := range schema {
-				parts = append(parts, &syntax.BinaryExpr{At: x.At, Op: x.Op, OpSpan: x.OpSpan,
-					X: colText(x, f), Y: x.Y})
-			}
-			return orAll(parts)
+			return starPredicate(x, schema)
 		}
 	case *syntax.CallExpr:
 		if x.Fun.Name == "not" && len(x.Args) == 1 {
@@ -224,6 +219,17 @@ func (a *analyzer) rewriteSearch(s source, e syntax.Expr, cs bool) syntax.Expr {
 		return falseLit
 	}
 	return e
+}
+
+// starPredicate is * op Y, as in where * has "cow": op over every column
+// of the row (as text), true when it holds for any of them.
+func starPredicate(x *syntax.BinaryExpr, schema column.Schema) syntax.Expr {
+	var parts []syntax.Expr
+	for _, f := range schema {
+		parts = append(parts, &syntax.BinaryExpr{At: x.At, Op: x.Op, OpSpan: x.OpSpan,
+			X: colText(x, f), Y: x.Y})
+	}
+	return orAll(parts)
 }
 
 // anyColumn is "term" over every column of the row.
