@@ -130,6 +130,9 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		argTypes = append(argTypes, v.Type())
 		argNames = append(argNames, exprName(x))
 	}
+	if star && len(args) == 0 && isTakeAny(call.Fun.Name) {
+		return []string{} // take_any(*) when every column is a group key adds none
+	}
 	if len(args) < fn.MinArgs || (fn.MaxArgs >= 0 && len(args) > fn.MaxArgs) {
 		a.errorf(call, "%s() expects %s, found %d", call.Fun.Name,
 			arity(fn.MinArgs, fn.MaxArgs), len(args))
