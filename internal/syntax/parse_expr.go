@@ -33,6 +33,11 @@ func (p *parser) atSourceOp() bool {
 		return nx.Kind == TokOp && nx.Text == "(" || nx.Kind == TokIdent
 	case "evaluate":
 		return nx.Kind == TokIdent
+	case "union", "search":
+		// union * (every table) and search * has "x" start a pipeline.
+		if nx.Kind == TokOp && nx.Text == "*" {
+			return true
+		}
 	}
 	if nx.Kind == TokEOF {
 		return false
