@@ -33,8 +33,9 @@ func (p *parser) atSourceOp() bool {
 		return nx.Kind == TokOp && nx.Text == "(" || nx.Kind == TokIdent
 	case "evaluate":
 		return nx.Kind == TokIdent
-	case "union", "search":
-		// union * (every table) and search * has "x" start a pipeline.
+	case "union", "search", "find":
+		// union * (every table), search * has "x" and find * has "x" start
+		// a pipeline.
 		if nx.Kind == TokOp && nx.Text == "*" {
 			return true
 		}
