@@ -65,13 +65,14 @@ func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 	return out, true
 }
 
-// tableNames lists the tables a wildcard may match: the tabular let
-// bindings in scope and the catalog's tables.
+// tableNames lists the tables a wildcard may match: the let-bound views
+// in scope (let V = view () {...}; other let-bound tables are outside a
+// union's scope, as the union page says) and the catalog's tables.
 func (a *analyzer) tableNames(sc *scope) []string {
 	seen := map[string]bool{}
 	for s := sc; s != nil; s = s.parent {
-		for name := range s.names {
-			if !seen[name] && a.isTableName(sc, name) {
+		for name, b := range s.names {
+			if !seen[name] && b.kind == bindFunction && b.fn.View && a.isTableName(sc, name) {
 				seen[name] = true
 			}
 		}

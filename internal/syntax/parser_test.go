@@ -98,6 +98,7 @@ func TestParseGolden(t *testing.T) {
 			"find in (T, U) where {x == 1} project a, b: string"},
 		{"search", `search in (T) "err"`, `search in (T) "err"`},
 		{"union star", "union * | count", "union *\n| count"},
+		{"let view", "let V = view () { T }; V", "let V = view () {\n    T\n};\nV"},
 		{"search star", "search * | count", "search *\n| count"},
 		{"find star has", `find * has "x"`, `find where {* has "x"}`},
 		{"search column term", `T | search Name:"x" and "y"`,
