@@ -29,7 +29,8 @@ type source struct {
 
 // sources resolves the tables of an in (...) clause: names, wildcards
 // (Device*), let-bound tables and tabular expressions. Without a clause it
-// returns the tables that hold data.
+// returns the tables that hold data and the let-bound views in scope ("all
+// unrestricted tables and views of the database", as the search page says).
 func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 	var out []source
 	if tables == nil {
@@ -37,6 +38,11 @@ func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 			for _, name := range dc.DataTables() {
 				s, _ := a.cat.Table(name)
 				out = append(out, source{name, &plan.Scan{Table: name, Columns: s}})
+			}
+		}
+		for _, name := range a.viewNames(sc) {
+			if n := a.tableRef(sc, &syntax.Ident{Name: name}); n != nil {
+				out = append(out, source{name, n})
 			}
 		}
 		return out, true
@@ -70,17 +76,35 @@ func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 // union's scope, as the union page says) and the catalog's tables.
 func (a *analyzer) tableNames(sc *scope) []string {
 	seen := map[string]bool{}
-	for s := sc; s != nil; s = s.parent {
-		for name, b := range s.names {
-			if !seen[name] && b.kind == bindFunction && b.fn.View && a.isTableName(sc, name) {
-				seen[name] = true
-			}
-		}
+	for _, name := range a.viewNames(sc) {
+		seen[name] = true
 	}
 	for _, name := range a.cat.Tables() {
 		seen[name] = true
 	}
 	return sortedNames(seen)
+}
+
+// viewNames lists, sorted, the let-bound views in scope that are not
+// shadowed by another binding of their name.
+func (a *analyzer) viewNames(sc *scope) []string {
+	seen := map[string]bool{}
+	for s := sc; s != nil; s = s.parent {
+		for name := range s.names {
+			if seen[name] {
+				continue
+			}
+			b := sc.lookup(name)
+			seen[name] = b.kind == bindFunction && b.fn.View && a.isTableName(sc, name)
+		}
+	}
+	var out []string
+	for _, name := range sortedNames(seen) {
+		if seen[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // search binds search [kind=...] [withsource=C] [in (Tables)] Pred. in is
