@@ -2,6 +2,7 @@ package sema
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -202,8 +203,12 @@ func (a *analyzer) groupKey(e syntax.Expr, x plan.Expr) bool {
 	return true
 }
 
-// exprText names an expression in a message: its column name, else "x".
+// exprText writes an expression in a message: its text when short (d,
+// d.a, Props["k"]), else its column name, else "x".
 func exprText(e syntax.Expr) string {
+	if text := syntax.Print(e); text != "" && len(text) <= 40 && !strings.Contains(text, "\n") {
+		return text
+	}
 	if name := exprName(e); name != "" {
 		return name
 	}

@@ -321,6 +321,14 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		if keys == nil {
 			return nil
 		}
+		for i, k := range keys {
+			// The sort page: keys are numeric, date, time or string values.
+			if k.Expr.Type() == types.Dynamic {
+				a.errorf(op.Keys[i].X, "sort expects a key that is not dynamic; convert it, "+
+					"as in tostring(%s)", exprText(op.Keys[i].X))
+				return nil
+			}
+		}
 		return &plan.Sort{Input: in, Keys: keys}
 	case *syntax.TopOp:
 		n, count, ok := a.rowCount(sc, op.N, "top")
