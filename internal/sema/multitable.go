@@ -224,6 +224,11 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 		a.unknownColumn(id, s)
 		return nil
 	}
+	if s[key].Type == types.Dynamic {
+		a.errorf(id, "partition expects a key column that is not dynamic, found %s:dynamic; "+
+			"convert it first, as in extend k = tostring(%s)", id.Name, id.Name)
+		return nil
+	}
 	leaf := &plan.PartitionInput{Out: s}
 	var sub plan.Node
 	if op.Braced {
