@@ -284,6 +284,10 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	case *syntax.WhereOp:
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.where(sc, in, op) })
 	case *syntax.ExtendOp:
+		if len(op.Items) == 0 {
+			a.errorf(op, "extend expects at least one expression")
+			return nil
+		}
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.extend(sc, in, op.Items) })
 	case *syntax.ProjectOp:
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
@@ -346,6 +350,10 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	case *syntax.CountOp:
 		return &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
 	case *syntax.DistinctOp:
+		if !op.Star && len(op.Cols) == 0 {
+			a.errorf(op, "distinct expects * or at least one column")
+			return nil
+		}
 		return a.distinct(sc, in, op)
 	case *syntax.JoinOp:
 		return a.join(sc, in, op.Params, op.Right, op.On, false)
