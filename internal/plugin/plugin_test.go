@@ -173,3 +173,12 @@ func TestNamesOmitUnavailable(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesListSessionCount(t *testing.T) {
+	for _, n := range Names() {
+		if n == "session_count" {
+			return
+		}
+	}
+	t.Errorf("Names omits session_count, which huntql runs")
+}
