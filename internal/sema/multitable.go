@@ -194,6 +194,9 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 	return t
 }
 
+// legacyPartitions is the most partitions the legacy strategy allows.
+const legacyPartitions = 64
+
 // partition binds partition by Col (Body) or { Body }: Body runs once per
 // value of Col over that value's rows.
 func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) plan.Node {
@@ -267,7 +270,11 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 		a.errorf(op.Body, "a partition subquery must yield one table")
 		return nil
 	}
-	return &plan.Partition{Input: in, Key: key, Sub: sub}
+	p := &plan.Partition{Input: in, Key: key, Sub: sub}
+	if strategy == "" || strategy == "legacy" {
+		p.MaxParts = legacyPartitions
+	}
+	return p
 }
 
 // sortedNames returns the keys of m in order.
