@@ -194,6 +194,21 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 	return t
 }
 
+// otherSourceOp returns the first operator of p that the native and shuffle
+// strategies do not run: the partition page names join, union and
+// evaluate (they read a source besides the partition) and fork; lookup
+// and facet are of the same kind.
+func otherSourceOp(p *syntax.Pipeline) syntax.Operator {
+	for _, op := range p.Ops {
+		switch op.(type) {
+		case *syntax.JoinOp, *syntax.LookupOp, *syntax.UnionOp, *syntax.EvaluateOp,
+			*syntax.ForkOp, *syntax.FacetOp:
+			return op
+		}
+	}
+	return nil
+}
+
 // legacyPartitions is the most partitions the legacy strategy allows.
 const legacyPartitions = 64
 
@@ -260,6 +275,13 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 		if !ok {
 			a.errorf(op.Body, "partition expects a subquery in parentheses")
 			return nil
+		}
+		if strategy == "native" || strategy == "shuffle" {
+			if bad := otherSourceOp(p); bad != nil {
+				a.errorf(bad, "partition hint.strategy=%s does not support %s in its subquery; "+
+					"use hint.strategy=legacy", strategy, opName(bad))
+				return nil
+			}
 		}
 		sub = a.subPipeline(sc, leaf, p)
 	}
