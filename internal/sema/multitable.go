@@ -115,6 +115,33 @@ func (a *analyzer) subPipeline(sc *scope, in plan.Node, p *syntax.Pipeline) plan
 	return n
 }
 
+// forkLeg reports whether every operator of a fork leg (or facet's with
+// body) is one that may run there, and reports the first that may not:
+// the fork page lists as, count, extend, parse, where, take, project and
+// its variants, summarize, top, top-nested, sort, mv-expand and reduce;
+// Kusto's analyzer also allows distinct, invoke, parse-where, parse-kv,
+// sample, sample-distinct and top-hitters.
+func (a *analyzer) forkLeg(p *syntax.Pipeline, what string) bool {
+	if p == nil {
+		return true
+	}
+	for _, op := range p.Ops {
+		switch op.(type) {
+		case *syntax.AsOp, *syntax.CountOp, *syntax.DistinctOp, *syntax.ExtendOp,
+			*syntax.WhereOp, *syntax.InvokeOp, *syntax.MvExpandOp, *syntax.ParseOp,
+			*syntax.ParseKvOp, *syntax.ProjectOp, *syntax.ProjectAwayOp,
+			*syntax.ProjectByNamesOp, *syntax.ProjectKeepOp, *syntax.ProjectRenameOp,
+			*syntax.ProjectReorderOp, *syntax.ReduceOp, *syntax.SampleDistinctOp,
+			*syntax.SampleOp, *syntax.SortOp, *syntax.SummarizeOp, *syntax.TakeOp,
+			*syntax.TopHittersOp, *syntax.TopNestedOp, *syntax.TopOp:
+		default:
+			a.errorf(op, "%s does not support %s in its subquery", what, opName(op))
+			return false
+		}
+	}
+	return true
+}
+
 // asName returns the name the last as operator of p gives, or "".
 func asName(p *syntax.Pipeline) string {
 	name := ""
@@ -135,6 +162,9 @@ func (a *analyzer) fork(sc *scope, in plan.Node, op *syntax.ForkOp) plan.Node {
 	in = &plan.Materialize{Input: in}
 	t := &plan.Tables{}
 	for i, br := range op.Branches {
+		if !a.forkLeg(br.Query, "fork") {
+			return nil
+		}
 		n := a.subPipeline(sc, in, br.Query)
 		if n == nil {
 			return nil
@@ -184,6 +214,9 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 	}
 	if op.With != nil {
 		// The with body's table comes first, as in Kusto's output.
+		if !a.forkLeg(op.With, "facet with") {
+			return nil
+		}
 		n := a.subPipeline(sc, in, op.With)
 		if n == nil {
 			return nil
