@@ -115,8 +115,8 @@ func (a *analyzer) subPipeline(sc *scope, in plan.Node, p *syntax.Pipeline) plan
 	return n
 }
 
-// forkLeg reports whether every operator of a fork leg (or facet's with
-// body) is one that may run there, and reports the first that may not:
+// forkLeg reports whether every operator of a fork leg is one that may run
+// there, and reports the first that may not:
 // the fork page lists as, count, extend, parse, where, take, project and
 // its variants, summarize, top, top-nested, sort, mv-expand and reduce;
 // Kusto's analyzer also allows distinct, invoke, parse-where, parse-kv,
@@ -214,9 +214,6 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 	}
 	if op.With != nil {
 		// The with body's table comes first, as in Kusto's output.
-		if !a.forkLeg(op.With, "facet with") {
-			return nil
-		}
 		n := a.subPipeline(sc, in, op.With)
 		if n == nil {
 			return nil
