@@ -32,9 +32,22 @@ var renderKinds = []string{"table", "list", "barchart", "piechart", "ladderchart
 	"timepivot", "columnchart", "timeline", "3Dchart", "card", "treemap", "plotly", "graph",
 	"sankey"}
 
-// renderProps are the properties render's with (...) accepts.
+// renderProps are the properties render's with (...) accepts: the render
+// page's, and xmin and xmax, which Kusto's analyzer also knows.
 var renderProps = []string{"accumulate", "kind", "legend", "series", "ymin", "ymax", "title",
-	"xaxis", "xcolumn", "xtitle", "yaxis", "ycolumns", "ysplit", "ytitle", "anomalycolumns"}
+	"xaxis", "xcolumn", "xtitle", "yaxis", "ycolumns", "ysplit", "ytitle", "anomalycolumns",
+	"xmin", "xmax"}
+
+// renderValues are the values of the render properties that take a word,
+// as the render page lists them.
+var renderValues = map[string][]string{
+	"kind":       {"default", "unstacked", "stacked", "stacked100", "map"},
+	"legend":     {"visible", "hidden"},
+	"ysplit":     {"none", "axes", "panels"},
+	"xaxis":      {"linear", "log"},
+	"yaxis":      {"linear", "log"},
+	"accumulate": {"true", "false"},
+}
 
 func (a *analyzer) render(in plan.Node, op *syntax.RenderOp) plan.Node {
 	kind := op.Chart.Name
@@ -64,7 +77,19 @@ func (a *analyzer) render(in plan.Node, op *syntax.RenderOp) plan.Node {
 				strings.Join(renderProps, ", "))
 			return nil
 		}
-		r.Props = append(r.Props, RenderProp{Name: name, Value: propText(p.Value)})
+		value := propText(p.Value)
+		if allowed, ok := renderValues[strings.ToLower(name)]; ok {
+			found := false
+			for _, v := range allowed {
+				found = found || strings.EqualFold(v, value)
+			}
+			if !found {
+				a.errorf(p, "render %s expects one of %s, found %s", name,
+					strings.Join(allowed, ", "), value)
+				return nil
+			}
+		}
+		r.Props = append(r.Props, RenderProp{Name: name, Value: value})
 	}
 	a.rendered = r
 	return in

@@ -248,6 +248,9 @@ func (a *analyzer) as(sc *scope, in plan.Node, op *syntax.AsOp) (plan.Node, *sco
 
 // sourceOp binds an operator that starts a pipeline.
 func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
+	if !a.checkHints(op) {
+		return nil
+	}
 	switch op := op.(type) {
 	case *syntax.PrintOp:
 		return a.print(sc, op)
@@ -279,6 +282,9 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	defer func() { a.win = saved }()
 	if n, handled := a.graphOperator(sc, in, op); handled {
 		return n
+	}
+	if !a.checkHints(op) {
+		return nil
 	}
 	switch op := op.(type) {
 	case *syntax.WhereOp:
