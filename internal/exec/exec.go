@@ -182,9 +182,15 @@ func (r *runner) build(n plan.Node) (operator, error) {
 	case *plan.Sort:
 		op, err = r.sort(n.Keys, -1, children[0])
 	case *plan.Top:
-		op, err = r.sort(n.Keys, n.N, children[0])
+		count := n.N
+		if count, err = r.rowCount(n.Count, count); err == nil {
+			op, err = r.sort(n.Keys, count, children[0])
+		}
 	case *plan.Limit:
-		op = &limitOp{in: children[0], left: n.N}
+		count := n.N
+		if count, err = r.rowCount(n.Count, count); err == nil {
+			op = &limitOp{in: children[0], left: count}
+		}
 	case *plan.Count:
 		op = &countOp{in: children[0]}
 	case *plan.Join:
@@ -474,4 +480,24 @@ func drain(op operator) ([]*column.Batch, error) {
 			out = append(out, b)
 		}
 	}
+}
+
+// rowCount returns take's or top's row count: n, or the value of count
+// when the count is decided at run time (a null or negative value keeps no
+// row).
+func (r *runner) rowCount(count plan.Expr, n int64) (int64, error) {
+	if count == nil {
+		return n, nil
+	}
+	f, err := r.rowFunc(count)
+	if err != nil {
+		return 0, err
+	}
+	switch v := f(nil, 0).(type) {
+	case int64:
+		return max(v, 0), nil
+	case int32:
+		return max(int64(v), 0), nil
+	}
+	return 0, nil
 }

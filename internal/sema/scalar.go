@@ -47,6 +47,10 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 		}
 		return &plan.Neg{X: x}
 	case *syntax.BinaryExpr:
+		if _, star := e.X.(*syntax.StarExpr); star && e.Op != "and" && e.Op != "or" {
+			// * has "term": the operator over every column of the row.
+			return a.scalar(sc, row, starPredicate(e, row))
+		}
 		return a.binary(sc, row, e)
 	case *syntax.InExpr:
 		return a.in(sc, row, e)
@@ -151,6 +155,9 @@ func (a *analyzer) name(sc *scope, row column.Schema, id *syntax.Ident) plan.Exp
 		case bindScalar:
 			return b.scalar
 		case bindTabular:
+			if b.key {
+				return &plan.Scalar{Sub: b.tab, T: b.tab.Schema()[0].Type}
+			}
 			a.errorf(id, "expected a scalar, found table %s; use toscalar(%s) for its value",
 				id.Name, id.Name)
 			return nil

@@ -171,6 +171,9 @@ type binding struct {
 	fn     *syntax.FuncLit
 	fnEnv  *scope // the scope the function or pattern was defined in
 	pat    *syntax.PatternStmt
+	// key marks the partition key inside partition's { subquery }: a
+	// one-row table that a bare name in scalar position reads as its value.
+	key bool
 }
 
 // scope is a chain of let bindings; inner scopes shadow outer ones.

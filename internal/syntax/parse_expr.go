@@ -33,6 +33,12 @@ func (p *parser) atSourceOp() bool {
 		return nx.Kind == TokOp && nx.Text == "(" || nx.Kind == TokIdent
 	case "evaluate":
 		return nx.Kind == TokIdent
+	case "union", "search", "find":
+		// union * (every table), search * has "x" and find * has "x" start
+		// a pipeline.
+		if nx.Kind == TokOp && nx.Text == "*" {
+			return true
+		}
 	}
 	if nx.Kind == TokEOF {
 		return false
