@@ -88,6 +88,13 @@ func readOneByte(t *testing.T, set *Set, table string) ([]string, error) {
 		var err error
 		if fi.format == formatCSV {
 			err = readCSV(fi, sk)
+		} else if fi.format == formatAvro {
+			r, oerr := fi.open()
+			if oerr != nil {
+				return nil, oerr
+			}
+			err = walkAvro(nil, fi.path, iotest.OneByteReader(r), sk)
+			r.Close()
 		} else {
 			r, oerr := fi.open()
 			if oerr != nil {

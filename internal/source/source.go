@@ -68,6 +68,7 @@ type format uint8
 const (
 	formatJSON format = iota
 	formatCSV
+	formatAvro // Event Hub Capture
 )
 
 // fileInfo is one recognized input file.
@@ -133,6 +134,8 @@ func (s *Set) scan(files []*fileInfo) error {
 			err = scanCSV(fi, c)
 		case formatJSON:
 			err = scanJSON(fi, c)
+		case formatAvro:
+			err = scanAvro(fi, c)
 		}
 		if err != nil {
 			return err
@@ -260,6 +263,8 @@ func classifyData(path string, data []byte) (*fileInfo, error) {
 		fi.format = formatJSON
 	case ".csv":
 		fi.format = formatCSV
+	case ".avro":
+		fi.format = formatAvro
 	case "":
 		fi.format = formatJSON
 		if _, ok, err := detectMode(fi); err != nil || !ok {
@@ -342,6 +347,8 @@ func (s *Set) Read(ctx context.Context, table string, cols []string,
 			err = readCSV(fi, sk)
 		case formatJSON:
 			err = readJSON(ctx, fi, sk)
+		case formatAvro:
+			err = readAvro(ctx, fi, sk)
 		}
 		if err != nil {
 			return err

@@ -1,0 +1,25 @@
+package source
+
+import (
+	"testing"
+
+	"github.com/hamba/avro/v2/ocf"
+)
+
+func FuzzAvro(f *testing.F) {
+	bodies := [][]byte{
+		message(record("DeviceNetworkEvents", netRow1),
+			record("DeviceInfo", `{"DeviceName":"pc","Extra":{"x":1}}`)),
+		nil,
+		message(record("DeviceNetworkEvents", netRow2)),
+	}
+	for _, codec := range []ocf.CodecName{ocf.Null, ocf.Deflate, ocf.Snappy, ocf.ZStandard} {
+		f.Add(captureFile(f, codec, 2, bodies...))
+	}
+	f.Add(captureFile(f, ocf.Null, 1))
+	f.Add([]byte("Obj\x01\x00"))
+	maxAvroBlock = 1 << 20 // a decompression bomb costs a moment, not seconds
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, "capture.avro", data)
+	})
+}
