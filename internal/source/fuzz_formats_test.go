@@ -23,3 +23,12 @@ func FuzzAvro(f *testing.F) {
 		fuzzRead(t, "capture.avro", data)
 	})
 }
+
+func FuzzStorageBlob(f *testing.F) {
+	f.Add([]byte(record("DeviceNetworkEvents", netRow1) + "\n" + noCategory(netRow2) + "\n"))
+	f.Add([]byte(noCategory(netRow1) + "\n" + record("DeviceInfo", `{"DeviceName":"pc"}`)))
+	f.Add([]byte(`{"properties":{"RemotePort":1}}` + "\n" + netRow2))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, storageDir+"PT1H.json", data)
+	})
+}

@@ -101,7 +101,7 @@ func readOneByte(t *testing.T, set *Set, table string) ([]string, error) {
 				return nil, oerr
 			}
 			f := &jsonFile{path: fi.path, l: newLexer(iotest.OneByteReader(r)), mode: fi.mode,
-				table: fi.table}
+				table: fi.table, fallback: fi.fallback}
 			err = f.walk(sk)
 			r.Close()
 		}

@@ -45,14 +45,17 @@ type rowHandler interface {
 
 // jsonFile is the state of one traversal of a JSON file.
 type jsonFile struct {
-	ctx    context.Context
-	path   string
-	l      *lexer
-	mode   jsonMode
-	table  string // the table of every row in modeRows
-	record int    // 1-based index of the current streaming record; 0 in modeRows
-	line   int    // line where the current row starts
-	rows   int    // rows and records seen, for cancellation checks
+	ctx   context.Context
+	path  string
+	l     *lexer
+	mode  jsonMode
+	table string // the table of every row in modeRows
+	// fallback is the table of records without a category (see
+	// fileInfo.fallback); "" makes such a record an error.
+	fallback string
+	record   int // 1-based index of the current streaming record; 0 in modeRows
+	line     int // line where the current row starts
+	rows     int // rows and records seen, for cancellation checks
 }
 
 // walk traverses the file's top-level values, handing rows to h.
@@ -243,11 +246,14 @@ func (f *jsonFile) recordValue(h rowHandler) error {
 	switch {
 	case err != nil:
 		return err
-	case table == "":
+	case table == "" && f.fallback == "":
 		return f.badRecordAt(start, "expected a category naming the table, found none")
 	case !hasProps:
 		return f.badRecordAt(start, "expected properties holding the row, found none")
-	case bag != nil && h.want(table):
+	case table == "":
+		table = f.fallback
+	}
+	if bag != nil && h.want(table) {
 		f.line = start
 		return h.bagRow(f, table, bag)
 	}
@@ -317,7 +323,7 @@ func detectMode(fi *fileInfo) (mode jsonMode, ok bool, err error) {
 		return modeMessages, true, nil
 	case err != nil:
 		return 0, true, f.wrap(err)
-	case hasCat && hasProps:
+	case hasProps && (hasCat || fi.fallback != ""):
 		return modeRecords, true, nil
 	}
 	return modeRows, true, nil

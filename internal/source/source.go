@@ -77,7 +77,10 @@ type fileInfo struct {
 	format format
 	mode   jsonMode // for formatJSON
 	table  string   // the table named by the file name; "" for streaming records
-	data   []byte   // the contents, for tests that bypass the file system; nil: read path
+	// fallback is the table a Storage container in the path names (see
+	// storageTable), for streaming records without a category; "" if none.
+	fallback string
+	data     []byte // the contents, for tests that bypass the file system; nil: read path
 }
 
 // noClose is the closer of in-memory contents.
@@ -178,7 +181,8 @@ func scanJSON(fi *fileInfo, c *collector) error {
 		return err
 	}
 	defer rc.Close()
-	f := &jsonFile{path: fi.path, l: newLexer(rc), mode: mode, table: fi.table}
+	f := &jsonFile{path: fi.path, l: newLexer(rc), mode: mode, table: fi.table,
+		fallback: fi.fallback}
 	return f.walk(c)
 }
 
@@ -252,6 +256,9 @@ func classifyData(path string, data []byte) (*fileInfo, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	stem, _, _ := strings.Cut(name, ".")
 	fi := &fileInfo{path: path, table: canonicalTable(stem), data: data}
+	if t := storageTable(path); t != "" {
+		fi.table, fi.fallback = t, t
+	}
 	// A Sentinel watchlist is a CSV file named <alias>.watchlist.csv or any
 	// CSV file in a directory named watchlists; _GetWatchlist reads it.
 	if ext == ".csv" && (strings.HasSuffix(strings.ToLower(name), ".watchlist.csv") ||
@@ -364,7 +371,8 @@ func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
 		return err
 	}
 	defer rc.Close()
-	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table}
+	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table,
+		fallback: fi.fallback}
 	return f.walk(sk)
 }
 

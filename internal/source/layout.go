@@ -1,0 +1,29 @@
+package source
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// storagePrefix starts the name of the Storage container (and so of a
+// folder in a downloaded copy) into which Defender's Streaming API writes
+// one table: insights-logs-advancedhunting-devicenetworkevents holds
+// .../y=2025/m=05/d=07/h=16/m=00/PT1H.json blobs of DeviceNetworkEvents.
+const storagePrefix = "insights-logs-advancedhunting-"
+
+// storageTable returns the table that a Storage container named in path
+// holds, spelled as the built-in schema spells it, or "" when no folder
+// (or the file name) of path is such a container. The innermost wins.
+func storageTable(path string) string {
+	parts := strings.Split(filepath.ToSlash(path), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		p := parts[i]
+		if len(p) > len(storagePrefix) && strings.EqualFold(p[:len(storagePrefix)], storagePrefix) {
+			name, _, _ := strings.Cut(p[len(storagePrefix):], ".")
+			if name != "" {
+				return canonicalTable(name)
+			}
+		}
+	}
+	return ""
+}
