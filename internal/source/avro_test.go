@@ -159,8 +159,8 @@ func TestAvroErrors(t *testing.T) {
 	}{
 		{"bad value in a body", good,
 			`c.avro: event 3: record 3: column RemotePort: expected int, found "abc"`, ErrBadValue},
-		{"truncated in the header", good[:20],
-			`c.avro: expected metadata value length, found end of input (at byte 20)`, ErrMalformed},
+		{"truncated in the header", good[:6],
+			`c.avro: expected metadata block size, found end of input (at byte 6)`, ErrMalformed},
 		{"truncated in a block", good[:syncs[1]-5],
 			fmt.Sprintf(`c.avro: block 1: expected block data, found end of input (at byte %d)`,
 				syncs[1]-5), ErrMalformed},

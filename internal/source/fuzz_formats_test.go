@@ -32,3 +32,12 @@ func FuzzStorageBlob(f *testing.F) {
 		fuzzRead(t, storageDir+"PT1H.json", data)
 	})
 }
+
+func FuzzLogAnalyticsCSV(f *testing.F) {
+	f.Add([]byte(laExport))
+	f.Add([]byte("\"Timestamp [UTC+02:00]\",Type,X [Local]\n\"May 7, 2025 4:16:30 PM\",,\n"))
+	f.Add([]byte("Name,Type\nx,MyApp_CL\ny,DeviceInfo\n\"z\n\",\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, "query_data.csv", data)
+	})
+}
