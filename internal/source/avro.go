@@ -255,6 +255,9 @@ func (a *avroFile) checkSchema() error {
 func (a *avroFile) nextBlock(h rowHandler) (bool, error) {
 	if _, err := a.r.Peek(1); err == io.EOF {
 		return false, nil
+	} else if err != nil { // such as gzip data cut short
+		return false, &DataError{Path: a.path, Event: a.event, Msg: "reading input: " +
+			err.Error() + " (at byte " + strconv.FormatInt(a.off, 10) + ")", Err: readErrKind(err)}
 	}
 	a.block++
 	count, err := a.long("block event count")

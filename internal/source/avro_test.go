@@ -206,6 +206,24 @@ func TestAvroErrors(t *testing.T) {
 	}
 }
 
+// TestAvroTruncatedGzip guards a capture file whose gzip is cut short: a
+// malformed-input error naming the file and the cause.
+func TestAvroTruncatedGzip(t *testing.T) {
+	bodies := make([][]byte, 500)
+	for i := range bodies {
+		bodies[i] = message(record("DeviceNetworkEvents", netRow1))
+	}
+	z := gzipBytes(t, captureFile(t, ocf.Null, 50, bodies...))
+	dir := writeFiles(t, map[string]string{"00.avro": string(z[:len(z)-12])})
+	msg, err := readErr(t, dir, "DeviceNetworkEvents")
+	if !errors.Is(err, ErrMalformed) {
+		t.Fatalf("error %v, expected ErrMalformed", err)
+	}
+	if !strings.HasPrefix(msg, "00.avro: event ") || !strings.Contains(msg, "unexpected EOF") {
+		t.Errorf("message %q lacks file, event and cause", msg)
+	}
+}
+
 // captureFileSchema writes an Avro file of one value with another schema.
 func captureFileSchema(tb testing.TB, schema string, v any) []byte {
 	tb.Helper()

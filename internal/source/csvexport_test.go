@@ -1,13 +1,17 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -190,4 +194,39 @@ func TestUSDateAgreesWithKusto(t *testing.T) {
 			t.Errorf("%q: parsed as %v", s, d)
 		}
 	}
+}
+
+// BenchmarkLogAnalyticsCSV reads a Log Analytics export of 100,000
+// network events (two [UTC] datetime columns a row), all columns.
+func BenchmarkLogAnalyticsCSV(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("TenantId,\"TimeGenerated [UTC]\",\"Timestamp [UTC]\",DeviceId,DeviceName," +
+		"ActionType,RemoteIP,RemotePort,RemoteUrl,LocalPort,Protocol,ReportId,Type\n")
+	for i := 0; i < 100_000; i++ {
+		fmt.Fprintf(&sb, "t1,\"5/7/2025, %d:%02d:%02d.%03d PM\",\"5/7/2025, %d:%02d:%02d.%03d PM\","+
+			"d%d,host-%d.contoso.com,ConnectionSuccess,10.1.%d.%d,%d,www.example%d.com,%d,Tcp,%d,"+
+			"DeviceNetworkEvents\n", 1+i%12, i/60%60, i%60, i%1000, 1+i%12, i/60%60, i%60, i%1000,
+			i%40, i%40, i%250, i%200, 443+i%3, i%100, 50000+i%1000, i)
+	}
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "query_data.csv"), []byte(sb.String()),
+		0o644); err != nil {
+		b.Fatal(err)
+	}
+	set, err := Scan([]string{dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := 0
+	for b.Loop() {
+		err := set.Read(context.Background(), "DeviceNetworkEvents", nil,
+			func(bt *column.Batch) error {
+				rows += bt.N
+				return nil
+			})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }
