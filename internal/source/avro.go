@@ -54,6 +54,19 @@ type avroFile struct {
 	record int // streaming records seen so far, across events
 }
 
+// isAvro reports whether a file (without an extension) starts like an
+// Avro object container file.
+func isAvro(fi *fileInfo) bool {
+	rc, err := fi.open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	magic := make([]byte, len(avroMagic))
+	_, err = io.ReadFull(rc, magic)
+	return err == nil && bytes.Equal(magic, avroMagic)
+}
+
 // scanAvro learns the tables and extra columns of a capture file.
 func scanAvro(fi *fileInfo, c *collector) error {
 	rc, err := fi.open()

@@ -108,6 +108,21 @@ func TestAvroCapture(t *testing.T) {
 	}
 }
 
+// TestAvroWithoutExtension guards a capture file saved without its .avro
+// suffix: it is recognized by its magic bytes.
+func TestAvroWithoutExtension(t *testing.T) {
+	data := captureFile(t, ocf.Deflate, 10, message(record("DeviceNetworkEvents", netRow1)))
+	dir := writeFiles(t, map[string]string{"00": string(data), "01.gz": string(data)})
+	set, err := Scan([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readAll(t, set, "DeviceNetworkEvents", netCols)
+	if err != nil || strings.Join(got, "\n") != netOut1+"\n"+netOut1 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+}
+
 // TestAvroEmptyCapture guards the files Capture writes for quiet windows:
 // a header and no blocks hold no table and are no error.
 func TestAvroEmptyCapture(t *testing.T) {

@@ -18,9 +18,21 @@
 //     Storage blob lines each holding one record {"time", "tenantId",
 //     "operationName", "category": "AdvancedHunting-Table", "properties":
 //     {row}}. Each record's category names its table; tables may mix.
+//     Under a folder named insights-logs-advancedhunting-<table> (the
+//     Storage container, .../y=2025/m=05/d=07/h=16/m=00/PT1H.json), a
+//     record without a category belongs to that table (see storageTable).
+//   - *.avro: Event Hub Capture files, whose events' Body each hold an
+//     Event Hub message as above (codecs null, deflate, snappy, zstandard).
 //   - Table.csv: CSV with a header row (RFC 4180 quoting), as Advanced
-//     Hunting exports it.
-//   - Files without an extension are read as JSON when they start like it.
+//     Hunting and Log Analytics export it. A header's time zone suffix,
+//     "TimeGenerated [UTC]", is dropped (a [UTC+hh:mm] column is shifted
+//     to UTC; [Local Time] is refused) and marks the column datetime.
+//     Datetime cells may also read "10/25/2023, 9:43:21.994 AM" or
+//     "May 7, 2025 4:16:30 PM". A file named after no table with a Type
+//     column (Log Analytics' query_data.csv) takes each row's table from
+//     its Type cell when that names a built-in table or a custom log.
+//   - Files without an extension are read as Avro when they start with its
+//     magic bytes, and as JSON when they start like it.
 //
 // Directories are walked recursively, skipping hidden entries (names
 // starting with a dot); other files are listed by Skipped.
@@ -273,6 +285,10 @@ func classifyData(path string, data []byte) (*fileInfo, error) {
 	case ".avro":
 		fi.format = formatAvro
 	case "":
+		if isAvro(fi) {
+			fi.format = formatAvro
+			break
+		}
 		fi.format = formatJSON
 		if _, ok, err := detectMode(fi); err != nil || !ok {
 			return nil, nil // not JSON: not ours
