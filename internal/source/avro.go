@@ -256,8 +256,11 @@ func (a *avroFile) checkSchema() error {
 				return nil
 			}
 		}
-		return a.badFile("expected the Body field of bytes or [null, bytes], found %s",
-			f.Type().String())
+		found := f.Type().String()
+		if len(found) > 60 {
+			found = found[:60] + "..."
+		}
+		return a.badFile("expected the Body field of bytes or [null, bytes], found %s", found)
 	}
 	return a.badFile("expected an event hub capture schema (a record with a Body of "+
 		"bytes), found record %s without Body", rec.FullName())
@@ -398,9 +401,10 @@ func (a *avroFile) events(data []byte, count int64, h rowHandler) error {
 	return nil
 }
 
-// body walks one event's Streaming API message. A null or empty body
-// holds no records.
+// body walks one event's Streaming API message, without a UTF-8 byte
+// order mark. A null or empty body holds no records.
 func (a *avroFile) body(body []byte, h rowHandler) error {
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}

@@ -75,6 +75,7 @@ func TestAvroCapture(t *testing.T) {
 		message(record("DeviceNetworkEvents", netRow1), record("DeviceInfo", `{"DeviceName":"pc"}`)),
 		nil,
 		[]byte{},
+		append([]byte("\ufeff"), message(record("DeviceInfo", `{"DeviceName":"pc2"}`))...),
 		message(record("DeviceNetworkEvents", netRow2)),
 	}
 	for _, codec := range []ocf.CodecName{ocf.Null, ocf.Deflate, ocf.Snappy, ocf.ZStandard} {

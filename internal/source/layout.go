@@ -11,6 +11,10 @@ import (
 // .../y=2025/m=05/d=07/h=16/m=00/PT1H.json blobs of DeviceNetworkEvents.
 const storagePrefix = "insights-logs-advancedhunting-"
 
+// TODO: a table the built-in schema lacks is named in lower case by its
+// container but in mixed case by its records' categories, so its lines
+// without a category land in a table of their own.
+
 // storageTable returns the table that a Storage container named in path
 // holds, spelled as the built-in schema spells it, or "" when no folder
 // (or the file name) of path is such a container. The innermost wins.
