@@ -3,8 +3,10 @@ package source
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/hamba/avro/v2/ocf"
 
 	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/gen"
 )
 
 // captureSchema is the schema Event Hub Capture writes into every file.
@@ -325,5 +328,59 @@ func BenchmarkAvroCapture(b *testing.B) {
 			}
 			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "records/s")
 		})
+	}
+}
+
+// TestAvroAgreesWithEventHubJSON reads generated Event Hub messages from
+// JSON and from a capture file holding each message as an event's body,
+// and expects the same rows, all columns.
+func TestAvroAgreesWithEventHubJSON(t *testing.T) {
+	var js bytes.Buffer
+	opts := gen.Options{Devices: 20, Rows: 1500, ProcessRows: 600, RecordsPerMessage: 64}
+	for _, table := range []string{gen.DeviceNetworkEvents, gen.DeviceProcessEvents} {
+		if err := gen.Write(&js, table, gen.EventHub, opts); err != nil {
+			t.Fatal(err)
+		}
+		js.WriteByte('\n')
+	}
+	var bodies [][]byte
+	dec := json.NewDecoder(bytes.NewReader(js.Bytes()))
+	for {
+		var m json.RawMessage
+		if err := dec.Decode(&m); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, m)
+	}
+	if len(bodies) < 30 {
+		t.Fatalf("only %d messages", len(bodies))
+	}
+	fromJSON, err := Scan([]string{writeFiles(t, map[string]string{"m.json": js.String()})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromAvro, err := Scan([]string{writeFiles(t, map[string]string{
+		"00.avro": string(captureFile(t, ocf.Deflate, 16, bodies...))})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{gen.DeviceNetworkEvents, gen.DeviceProcessEvents} {
+		want, err := readAll(t, fromJSON, table, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readAll(t, fromAvro, table, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) < 400 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: %d rows from avro, %d from json, or they differ", table, len(got),
+				len(want))
+		}
+		if fmt.Sprint(fromAvro.Schema(table)) != fmt.Sprint(fromJSON.Schema(table)) {
+			t.Errorf("%s: schemas differ", table)
+		}
 	}
 }
