@@ -104,12 +104,20 @@ func walkAvro(ctx context.Context, path string, r io.Reader, h rowHandler) error
 
 // errorf reports damage in the container at the current offset.
 func (a *avroFile) errorf(format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
+	return &DataError{Path: a.path, Msg: a.where(fmt.Sprintf(format, args...)),
+		Err: ErrMalformed}
+}
+
+// where adds the block, the byte offset and the last event read to msg.
+func (a *avroFile) where(msg string) string {
 	if a.block > 0 {
 		msg = "block " + strconv.Itoa(a.block) + ": " + msg
 	}
-	return &DataError{Path: a.path, Event: a.event,
-		Msg: msg + " (at byte " + strconv.FormatInt(a.off, 10) + ")", Err: ErrMalformed}
+	msg += " (at byte " + strconv.FormatInt(a.off, 10)
+	if a.event > 0 {
+		msg += ", after event " + strconv.Itoa(a.event)
+	}
+	return msg + ")"
 }
 
 // readErr turns a failed read of what into a positioned error.
@@ -120,7 +128,7 @@ func (a *avroFile) readErr(err error, what string) error {
 	if isGzipError(err) {
 		return a.errorf("reading %s: %v", what, err)
 	}
-	return &DataError{Path: a.path, Event: a.event, Msg: "reading input: " + err.Error(),
+	return &DataError{Path: a.path, Msg: a.where("reading input: " + err.Error()),
 		Err: readErrKind(err)}
 }
 
@@ -269,13 +277,13 @@ func (a *avroFile) checkSchema() error {
 // nextBlock reads one block and hands its events to h. It reports false
 // at the end of the file.
 func (a *avroFile) nextBlock(h rowHandler) (bool, error) {
+	a.block++
 	if _, err := a.r.Peek(1); err == io.EOF {
 		return false, nil
 	} else if err != nil { // such as gzip data cut short
-		return false, &DataError{Path: a.path, Event: a.event, Msg: "reading input: " +
-			err.Error() + " (at byte " + strconv.FormatInt(a.off, 10) + ")", Err: readErrKind(err)}
+		return false, &DataError{Path: a.path, Msg: a.where("reading input: " + err.Error()),
+			Err: readErrKind(err)}
 	}
-	a.block++
 	count, err := a.long("block event count")
 	if err != nil {
 		return false, err
@@ -391,7 +399,8 @@ func (a *avroFile) events(data []byte, count int64, h rowHandler) error {
 				err = d.skip(f.Type(), 0)
 			}
 			if err != nil {
-				return a.errorf("field %s of the EventData record: %v", f.Name(), err)
+				return &DataError{Path: a.path, Event: a.event, Msg: fmt.Sprintf(
+					"block %d: field %s: %v", a.block, f.Name(), err), Err: ErrMalformed}
 			}
 		}
 		if err := a.body(body, h); err != nil {

@@ -170,12 +170,22 @@ func TestAvroErrors(t *testing.T) {
 		`{"name":"Other","type":"string"}]}`, map[string]any{"Other": "x"})
 	stringBody := captureFileSchema(t, `{"type":"record","name":"R","fields":[`+
 		`{"name":"Body","type":"string"}]}`, map[string]any{"Body": "x"})
+	badUnion := captureFileSchema(t, `{"type":"record","name":"R","fields":[`+
+		`{"name":"Body","type":["null","bytes"]}]}`, map[string]any{"Body": nil})
+	if s := avroSyncs(badUnion); len(s) == 2 && badUnion[s[1]-1] == 0 {
+		badUnion[s[1]-1] = 8 // union branch 4
+	} else {
+		t.Fatalf("unexpected layout of the one-event file")
+	}
 	tests := []struct {
 		name string
 		data []byte
 		want string
 		is   error
 	}{
+		{"bad union branch in an event", badUnion,
+			`c.avro: event 1: block 1: field Body: expected a union branch 0 to 1, found 4`,
+			ErrMalformed},
 		{"bad value in a body", good,
 			`c.avro: event 3: record 3: column RemotePort: expected int, found "abc"`, ErrBadValue},
 		{"truncated in the header", good[:6],
@@ -184,8 +194,8 @@ func TestAvroErrors(t *testing.T) {
 			fmt.Sprintf(`c.avro: block 1: expected block data, found end of input (at byte %d)`,
 				syncs[1]-5), ErrMalformed},
 		{"truncated in a sync marker", good[:syncs[2]+3],
-			fmt.Sprintf(`c.avro: event 2: block 2: expected 16-byte sync marker, `+
-				`found end of input (at byte %d)`, syncs[2]+3), ErrMalformed},
+			fmt.Sprintf(`c.avro: block 2: expected 16-byte sync marker, `+
+				`found end of input (at byte %d, after event 2)`, syncs[2]+3), ErrMalformed},
 		{"bad sync marker", flip(good, syncs[1]+15),
 			fmt.Sprintf(`c.avro: block 1: expected the header's sync marker after the block, `+
 				`found other bytes (a damaged block or a wrong size) (at byte %d)`, syncs[1]+16),
@@ -238,8 +248,9 @@ func TestAvroTruncatedGzip(t *testing.T) {
 	if !errors.Is(err, ErrMalformed) {
 		t.Fatalf("error %v, expected ErrMalformed", err)
 	}
-	if !strings.HasPrefix(msg, "00.avro: event ") || !strings.Contains(msg, "unexpected EOF") {
-		t.Errorf("message %q lacks file, event and cause", msg)
+	if !strings.HasPrefix(msg, "00.avro: block ") || !strings.Contains(msg, "unexpected EOF") ||
+		!strings.Contains(msg, "after event ") {
+		t.Errorf("message %q lacks file, block, event and cause", msg)
 	}
 }
 
@@ -247,7 +258,8 @@ func TestAvroTruncatedGzip(t *testing.T) {
 func captureFileSchema(tb testing.TB, schema string, v any) []byte {
 	tb.Helper()
 	var b bytes.Buffer
-	enc, err := ocf.NewEncoder(schema, &b)
+	enc, err := ocf.NewEncoder(schema, &b, ocf.WithSyncBlock([16]byte{1, 2, 3, 4, 5, 6, 7, 8,
+		9, 10, 11, 12, 13, 14, 15, 16}))
 	if err != nil {
 		tb.Fatal(err)
 	}
