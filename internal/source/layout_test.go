@@ -49,6 +49,11 @@ func TestStorageLayout(t *testing.T) {
 			"insights-logs-advancedhunting-deviceinfo/y=2025/m=05/d=07/h=16/m=00/PT1H.json": record(
 				"DeviceNetworkEvents", netRow1) + "\n" + noCategory(`{"DeviceName":"pc"}`)},
 			"DeviceNetworkEvents", []string{netOut1}},
+		{"log analytics data export", map[string]string{
+			"am-devicenetworkevents/WorkspaceResourceId=/subscriptions/s/resourcegroups/g/" +
+				"providers/microsoft.operationalinsights/workspaces/w/y=2025/m=05/d=07/h=16/" +
+				"m=00/PT05M.json": netRow1 + "\n" + netRow2 + "\n"},
+			"DeviceNetworkEvents", []string{netOut1, netOut2}},
 		{"plain rows in the layout", map[string]string{
 			storageDir + "PT1H.json": netRow1 + "\n" + netRow2},
 			"DeviceNetworkEvents", []string{netOut1, netOut2}},
@@ -81,6 +86,10 @@ func TestStorageTable(t *testing.T) {
 			"DeviceEvents"},
 		{"insights-logs-advancedhunting-/PT1H.json", ""},
 		{"insights-logs-signinlogs/PT1H.json", ""},
+		{"am-devicenetworkevents/WorkspaceResourceId=/subscriptions/x/y=2025/PT05M.json",
+			"DeviceNetworkEvents"},
+		{"am-securityevent/PT05M.json", "SecurityEvent"},
+		{"am-notatable/PT05M.json", ""},
 		{"y=2025/m=05/PT1H.json", ""},
 	}
 	for _, tt := range tests {

@@ -12,7 +12,8 @@
 //   - Table.json, Table.jsonl, Table.ndjson: a JSON array of row objects,
 //     JSON lines of row objects, or any sequence of either. The table is
 //     the file name up to its first dot (DeviceInfo.part2.json holds
-//     DeviceInfo), matched case-insensitively against the built-in tables.
+//     DeviceInfo), matched case-insensitively against the built-in tables,
+//     or the folder of a Log Analytics data export (am-deviceinfo/...).
 //   - Defender Streaming API output, whatever the file name: Event Hub
 //     messages {"records": [record...]} (one per file or one per line), or
 //     Storage blob lines each holding one record {"time", "tenantId",
