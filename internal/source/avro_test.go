@@ -177,12 +177,20 @@ func TestAvroErrors(t *testing.T) {
 	} else {
 		t.Fatalf("unexpected layout of the one-event file")
 	}
+	// The parser skips a metadata block's byte size, so a value may change length.
+	bzip2 := bytes.Replace(good, []byte("avro.codec\x08null"), []byte("avro.codec\x0abzip2"), 1)
+	if bytes.Equal(bzip2, good) {
+		t.Fatal("no codec in the header")
+	}
 	tests := []struct {
 		name string
 		data []byte
 		want string
 		is   error
 	}{
+		{"unsupported codec", bzip2,
+			`c.avro: expected codec null, deflate, snappy or zstandard, found "bzip2"`,
+			ErrBadRecord},
 		{"bad union branch in an event", badUnion,
 			`c.avro: event 1: block 1: field Body: expected a union branch 0 to 1, found 4`,
 			ErrMalformed},
