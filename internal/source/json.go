@@ -45,17 +45,18 @@ type rowHandler interface {
 
 // jsonFile is the state of one traversal of a JSON file.
 type jsonFile struct {
-	ctx   context.Context
-	path  string
-	l     *lexer
-	mode  jsonMode
-	table string // the table of every row in modeRows
+	ctx    context.Context
+	path   string
+	l      *lexer
+	mode   jsonMode
+	table  string // the table of every row in modeRows
+	record int    // 1-based index of the current streaming record; 0 in modeRows
+	line   int    // line where the current row starts
+	rows   int    // rows and records seen, for cancellation checks
+
 	// fallback is the table of records without a category (see
 	// fileInfo.fallback); "" makes such a record an error.
 	fallback string
-	record   int // 1-based index of the current streaming record; 0 in modeRows
-	line     int // line where the current row starts
-	rows     int // rows and records seen, for cancellation checks
 }
 
 // walk traverses the file's top-level values, handing rows to h.

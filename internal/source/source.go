@@ -90,10 +90,11 @@ type fileInfo struct {
 	format format
 	mode   jsonMode // for formatJSON
 	table  string   // the table named by the file name; "" for streaming records
+	data   []byte   // the contents, for tests that bypass the file system; nil: read path
+
 	// fallback is the table a Storage container in the path names (see
 	// storageTable), for streaming records without a category; "" if none.
 	fallback string
-	data     []byte // the contents, for tests that bypass the file system; nil: read path
 }
 
 // noClose is the closer of in-memory contents.
