@@ -419,7 +419,13 @@ func (a *avroFile) body(body []byte, h rowHandler) error {
 	}
 	f := &jsonFile{ctx: a.ctx, path: a.path, l: newBytesLexer(body), mode: modeMessages,
 		record: a.record}
-	err := f.walk(h)
+	var err error
+	if isRowMessage(body) {
+		f.mode = modeRecords // rows of several tables; see rowMessage
+		err = f.wrap(f.rowMessage(h))
+	} else {
+		err = f.walk(h)
+	}
 	a.record = f.record
 	var de *DataError
 	if errors.As(err, &de) {

@@ -414,3 +414,34 @@ func TestAvroAgreesWithEventHubJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestAvroLogAnalyticsExport reads capture files of a Log Analytics data
+// export, whose messages hold flat rows with a Type naming the table.
+func TestAvroLogAnalyticsExport(t *testing.T) {
+	row1 := `{"TenantId":"t","TimeGenerated":"2025-05-07T16:16:31Z",` + netRow1[1:len(netRow1)-1] +
+		`,"Type":"DeviceNetworkEvents"}`
+	row2 := `{"Type":"devicenetworkevents",` + netRow2[1:]
+	data := captureFile(t, ocf.Snappy, 2,
+		message(row1, `{"Type":"DeviceInfo","DeviceName":"pc","Extra":[1]}`),
+		message(row2))
+	set, err := Scan([]string{writeFiles(t, map[string]string{"00.avro": string(data)})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readAll(t, set, "DeviceNetworkEvents", append(netCols, "TimeGenerated"))
+	if want := netOut1 + "|2025-05-07T16:16:31.0000000Z\n" + netOut2 + "|null"; err != nil ||
+		strings.Join(got, "\n") != want {
+		t.Errorf("got\n%s\n%v\nexpected\n%s", strings.Join(got, "\n"), err, want)
+	}
+	got, err = readAll(t, set, "DeviceInfo", []string{"DeviceName", "Extra"})
+	if err != nil || strings.Join(got, "\n") != `"pc"|d:[1]` {
+		t.Errorf("DeviceInfo: %v %v", got, err)
+	}
+	bad := captureFile(t, ocf.Null, 1, message(row1, `{"DeviceName":"pc"}`))
+	msg, err := readErr(t, writeFiles(t, map[string]string{"c.avro": string(bad)}),
+		"DeviceNetworkEvents")
+	want := "c.avro: event 1: record 2: expected a Type naming the row's table, found none"
+	if msg != want || !errors.Is(err, ErrBadRecord) {
+		t.Errorf("got %s (%v), expected %s", msg, err, want)
+	}
+}

@@ -17,6 +17,8 @@ func FuzzAvro(f *testing.F) {
 		f.Add(captureFile(f, codec, 2, bodies...))
 	}
 	f.Add(captureFile(f, ocf.Null, 1))
+	f.Add(captureFile(f, ocf.Null, 2, message(`{"Type":"DeviceInfo","DeviceName":"pc"}`,
+		`{"Type":"DeviceNetworkEvents","RemotePort":1}`), message(`{"Type":"x"}`)))
 	f.Add([]byte("Obj\x01\x00"))
 	maxAvroBlock = 1 << 20 // a decompression bomb costs a moment, not seconds
 	f.Fuzz(func(t *testing.T, data []byte) {

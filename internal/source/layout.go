@@ -24,8 +24,9 @@ const exportPrefix = "am-"
 // without a category land in a table of their own.
 
 // storageTable returns the table that a Storage container named in path
-// (by Defender's Streaming API or a Log Analytics data export) holds, spelled as the built-in schema spells it, or "" when no folder
-// (or the file name) of path is such a container. The innermost wins.
+// (by Defender's Streaming API or a Log Analytics data export) holds,
+// spelled as the built-in schema spells it, or "" when no folder (or the
+// file name) of path is such a container. The innermost wins.
 func storageTable(path string) string {
 	parts := strings.Split(filepath.ToSlash(path), "/")
 	for i := len(parts) - 1; i >= 0; i-- {

@@ -23,7 +23,9 @@
 //     Storage container, .../y=2025/m=05/d=07/h=16/m=00/PT1H.json), a
 //     record without a category belongs to that table (see storageTable).
 //   - *.avro: Event Hub Capture files, whose events' Body each hold an
-//     Event Hub message as above (codecs null, deflate, snappy, zstandard).
+//     Event Hub message as above (codecs null, deflate, snappy, zstandard),
+//     or one of a Log Analytics data export, whose records are flat rows
+//     with a Type naming the table (see rowMessage).
 //   - Table.csv: CSV with a header row (RFC 4180 quoting), as Advanced
 //     Hunting and Log Analytics export it. A header's time zone suffix,
 //     "TimeGenerated [UTC]", is dropped (a [UTC+hh:mm] column is shifted
