@@ -229,11 +229,23 @@ func (a *avroFile) header() error {
 	if !ok {
 		return a.badFile("expected avro.schema in the file's metadata, found none")
 	}
-	a.schema, err = avro.ParseBytesWithCache(text, "", &avro.SchemaCache{})
+	a.schema, err = parseSchema(text)
 	if err != nil {
 		return a.badFile("parsing the schema: %v", err)
 	}
 	return a.checkSchema()
+}
+
+// parseSchema parses an Avro schema with a cache of its own, so that names
+// defined by one file do not leak into the next, turning a panic of the
+// library on a hostile schema into an error.
+func parseSchema(text []byte) (s avro.Schema, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("the schema parser failed: %v", r)
+		}
+	}()
+	return avro.ParseBytesWithCache(text, "", &avro.SchemaCache{})
 }
 
 // badFile reports a well-formed file that is not an Event Hub capture.
