@@ -137,7 +137,7 @@ func TestDataErrors(t *testing.T) {
 			"DeviceInfo", `DeviceInfo.csv:3: extraneous or missing " in quoted-field`, ErrMalformed},
 		{"csv field count", map[string]string{
 			"DeviceInfo.csv": "DeviceName,OSPlatform\na,b\nc\n"},
-			"DeviceInfo", `DeviceInfo.csv:3: wrong number of fields`, ErrMalformed},
+			"DeviceInfo", `DeviceInfo.csv:3: expected 2 fields as in the header, found 1`, ErrMalformed},
 		{"csv bad value", map[string]string{
 			"DeviceNetworkEvents.csv": "RemoteUrl,RemotePort\nx,1\ny,\"two\nlines\"\n"},
 			"DeviceNetworkEvents",
