@@ -198,12 +198,10 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 // value of Col over that value's rows.
 func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) plan.Node {
 	s := in.Schema()
-	strategy := ""
 	for _, p := range op.Params {
 		switch p.Name {
 		case "hint.strategy":
 			v, _ := paramValue(op.Params, p.Name)
-			strategy = v
 			if v != "native" && v != "shuffle" && v != "legacy" {
 				a.errorf(p, "partition hint.strategy expects native, shuffle or legacy, found %s", v)
 				return nil
@@ -229,22 +227,16 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 	if op.Braced {
 		// The legacy form's subquery has its own source and reads the
 		// partition's key as toscalar(Col): Col names a one-row table of
-		// the key there.
-		if strategy != "" && strategy != "legacy" {
-			a.errorf(op.Body, "partition { subquery } needs hint.strategy=legacy, found %s",
-				strategy)
-			return nil
-		}
+		// the key there. The partition page allows it only with the legacy
+		// strategy, but the geo_point_in_polygon page runs it with
+		// hint.strategy=native, and Kusto's analyzer accepts that; the
+		// strategy changes how Kusto runs the subqueries, not their result,
+		// so any strategy runs it as legacy.
 		inner := newScope(sc)
 		keyTab := &plan.Limit{N: 1, Input: &plan.Project{Input: leaf,
 			Exprs: []plan.Expr{&plan.ColRef{Index: key, Name: id.Name, T: s[key].Type}},
 			Out:   column.Schema{s[key]}}}
 		inner.names[id.Name] = &binding{kind: bindTabular, tab: keyTab}
-		if p, ok := op.Body.(*syntax.Pipeline); ok && p.Source == nil {
-			a.errorf(op.Body, "partition { subquery } expects a subquery with its own source, "+
-				"such as T | where %s == toscalar(%s)", id.Name, id.Name)
-			return nil
-		}
 		sub = a.tabular(inner, op.Body)
 	} else {
 		p, ok := op.Body.(*syntax.Pipeline)
