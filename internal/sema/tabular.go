@@ -74,6 +74,16 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 						return a.tableRef(sc, &syntax.Ident{At: lit.At, Name: s})
 					}
 				}
+				// A let name or a user function's parameter bound to a
+				// constant names the table too (the table() page:
+				// let foo = (tableName:string) { table(tableName) | count }).
+				if id, ok := e.Args[0].(*syntax.Ident); ok && isScalarName(sc, id.Name) {
+					if c, ok := a.scalar(sc, nil, id).(*plan.Const); ok {
+						if s, ok := c.Value.(string); ok {
+							return a.tableRef(sc, &syntax.Ident{At: id.At, Name: s})
+						}
+					}
+				}
 			}
 			a.errorf(e, "table() expects a constant table name")
 			return nil
@@ -435,4 +445,11 @@ func foldConst(x plan.Expr) (any, bool) {
 		return c.Value, true
 	}
 	return nil, false
+}
+
+// isScalarName reports whether name is bound to a scalar by a let statement
+// or a user function's parameter.
+func isScalarName(sc *scope, name string) bool {
+	b := sc.lookup(name)
+	return b != nil && b.kind == bindScalar
 }
