@@ -17,8 +17,10 @@ const (
 )
 
 func init() {
+	// use_spheroid is a bool or, as Kusto's analyzer allows, a number.
 	scalar("geo_distance_2points", evalGeoDistance2Points,
-		"Number, Number, Number, Number, bool? -> real")
+		"Number, Number, Number, Number, bool? -> real",
+		"Number, Number, Number, Number, Number -> real")
 }
 
 func evalGeoDistance2Points(_ *Context, a []any) any {
@@ -34,12 +36,22 @@ func evalGeoDistance2Points(_ *Context, a []any) any {
 	if !validLonLat(lon1, lat1) || !validLonLat(lon2, lat2) {
 		return nil
 	}
-	if len(a) > 4 && a[4] == true {
+	if len(a) > 4 && truthy(a[4]) {
 		if d, ok := vincentyDistance(lon1, lat1, lon2, lat2); ok {
 			return d
 		}
 	}
 	return sphereDistance(lon1, lat1, lon2, lat2)
+}
+
+// truthy reports whether a use_spheroid argument asks for the spheroid:
+// true, or a number other than zero.
+func truthy(v any) bool {
+	if b, ok := v.(bool); ok {
+		return b
+	}
+	x, ok := asReal(v)
+	return ok && x != 0
 }
 
 func validLonLat(lon, lat float64) bool {
