@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
 	"github.com/huntql/huntql/internal/plan"
 	"github.com/huntql/huntql/internal/syntax"
 	"github.com/huntql/huntql/internal/types"
@@ -99,6 +100,13 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			return a.builtin(sc, nil, e, p)
 		}
 		if a.unavailable(sc, e) {
+			return nil
+		}
+		if _, ok := functions.LookupScalar(e.Fun.Name); ok {
+			// Doc pages often show a bare call such as asin(0.5); their
+			// "Run the query" links run print(asin(0.5)).
+			a.errorf(e.Fun, "expected a table, found a call of scalar function %s(); "+
+				"print %s(...) shows its value", e.Fun.Name, e.Fun.Name)
 			return nil
 		}
 		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
