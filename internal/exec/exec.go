@@ -160,21 +160,6 @@ func (r *runner) build(n plan.Node) (operator, error) {
 		return r.graphToTable(n)
 	case plan.Graph:
 		return nil, errorf("a graph is not a table; follow make-graph with a graph operator")
-	case *plan.Limit:
-		// sort by X | take N (how hunting queries often write top N)
-		// keeps the first N rows of the sort without sorting every row.
-		if s, ok := n.Input.(*plan.Sort); ok && n.N >= 0 {
-			in, err := r.build(s.Input)
-			if err != nil {
-				return nil, err
-			}
-			op, err := r.sort(s.Keys, n.N, cancelable{in, r.ctx})
-			if err != nil {
-				in.close()
-				return nil, err
-			}
-			return op, nil
-		}
 	}
 	ins := n.Inputs()
 	children := make([]operator, len(ins))

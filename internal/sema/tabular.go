@@ -351,6 +351,11 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		if !ok {
 			return nil
 		}
+		if s, ok := in.(*plan.Sort); ok && n >= 0 {
+			// sort by X | take N, as hunting queries often write top N,
+			// keeps the first N rows of the sort without sorting them all.
+			return &plan.Top{Input: s.Input, N: n, Keys: s.Keys}
+		}
 		return &plan.Limit{Input: in, N: n}
 	case *syntax.CountOp:
 		return &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
