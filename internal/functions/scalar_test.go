@@ -47,6 +47,8 @@ func TestScalarEval(t *testing.T) {
 		{"split doc empty part", "split", []any{"a__b", "_"}, []any{"a", "", "b"}},
 		{"split doc multi-char", "split", []any{"aabbcc", "bb"}, []any{"aa", "cc"}},
 		{"split index out of range", "split", []any{"a_b", "_", int64(5)}, []any{}},
+		{"series_periods_detect refuses a huge num_periods", "series_periods_detect",
+			[]any{[]any{int64(1), int64(2)}, 0.0, 10.0, int64(math.MaxInt64)}, nil},
 		{"indexof_regex length past the end does not overflow", "indexof_regex",
 			[]any{"abcabc", "c", int64(1), int64(math.MaxInt64)}, int64(2)},
 		{"indexof doc 1", "indexof", []any{"abcdefg", "cde"}, int64(2)},
