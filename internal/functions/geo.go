@@ -21,6 +21,26 @@ func init() {
 	scalar("geo_distance_2points", evalGeoDistance2Points,
 		"Number, Number, Number, Number, bool? -> real",
 		"Number, Number, Number, Number, Number -> real")
+	scalar("geo_point_in_circle", evalGeoPointInCircle,
+		"Number, Number, Number, Number, Number -> bool")
+}
+
+// evalGeoPointInCircle tells whether a point lies within c_radius meters of
+// the circle's center on the sphere; invalid coordinates or a negative
+// radius yield null, as the geo_point_in_circle page shows.
+func evalGeoPointInCircle(_ *Context, a []any) any {
+	var c [5]float64
+	for i := range c {
+		x, ok := asReal(a[i])
+		if !ok {
+			return nil
+		}
+		c[i] = x
+	}
+	if !validLonLat(c[0], c[1]) || !validLonLat(c[2], c[3]) || !(c[4] >= 0) {
+		return nil
+	}
+	return sphereDistance(c[0], c[1], c[2], c[3]) <= c[4]
 }
 
 func evalGeoDistance2Points(_ *Context, a []any) any {
