@@ -57,6 +57,9 @@ type runner struct {
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
 	partRows [][]*column.Batch
+	// samples counts the sample operators built so far in the run, so that
+	// each evaluation of a sample draws its own rows.
+	samples uint64
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {

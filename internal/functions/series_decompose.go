@@ -117,7 +117,10 @@ func init() {
 			lo, ok1 := asReal(a[1])
 			hi, ok2 := asReal(a[2])
 			num, ok3 := asLong(a[3])
-			if !ok || !ok1 || !ok2 || !ok3 || num < 0 {
+			// The result arrays have num elements, zeros past the periods
+			// found; a num past maxDetectPeriods (far more periods than any
+			// series has) is refused rather than allocated.
+			if !ok || !ok1 || !ok2 || !ok3 || num < 0 || num > maxDetectPeriods {
 				return nil
 			}
 			ps, scores := detectPeriods(s, lo, hi, int(num))
@@ -395,6 +398,9 @@ func autocorr(s series, p int) float64 {
 	}
 	return num / den * float64(n) / float64(n-p)
 }
+
+// maxDetectPeriods bounds series_periods_detect's num_periods.
+const maxDetectPeriods = 1 << 16
 
 // detectPeriods finds up to num periods in [lo, hi] (of at least 4 points
 // and at most half the series): candidates are the peaks of the

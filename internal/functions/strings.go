@@ -67,10 +67,10 @@ func init() {
 		"Scalar -> bool")
 	scalar("isutf8", func(_ *Context, a []any) any { return utf8.ValidString(str(a[0])) },
 		"Scalar -> bool")
-	scalar("url_encode", func(_ *Context, a []any) any { return url.QueryEscape(str(a[0])) },
+	scalar("url_encode", func(_ *Context, a []any) any { return urlEncode(str(a[0]), "+") },
 		"string -> string")
 	scalar("url_encode_component", func(_ *Context, a []any) any {
-		return strings.ReplaceAll(url.QueryEscape(str(a[0])), "+", "%20")
+		return urlEncode(str(a[0]), "%20")
 	}, "string -> string")
 	scalar("url_decode", func(_ *Context, a []any) any {
 		s, err := url.QueryUnescape(str(a[0]))
@@ -396,4 +396,28 @@ func typeName(v any) string {
 		return "timespan"
 	}
 	return types.TypeOf(v).String()
+}
+
+// urlEncode percent-encodes s as Kusto does (the form encoding of .NET's
+// HttpUtility.UrlEncode): letters, digits and -_.!*() stay, a space becomes
+// space, and every other UTF-8 byte becomes %xx in lowercase hex, as the
+// url_encode and url_encode_component pages show (https%3a%2f%2f...).
+func urlEncode(s, space string) string {
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-_.!*()", c) >= 0:
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteString(space)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }

@@ -308,22 +308,16 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 		// The legacy form's subquery has its own source and reads the
 		// partition's key as toscalar(Col), or as Col where no column of
 		// the subquery's rows has that name: Col names a one-row table of
-		// the key there.
-		if strategy != "" && strategy != "legacy" {
-			a.errorf(op.Body, "partition { subquery } needs hint.strategy=legacy, found %s",
-				strategy)
-			return nil
-		}
+		// the key there. The partition page allows it only with the legacy
+		// strategy, but the geo_point_in_polygon page runs it with
+		// hint.strategy=native, and Kusto's analyzer accepts that; the
+		// strategy changes how Kusto runs the subqueries, not their result,
+		// so any strategy runs it as legacy.
 		inner := newScope(sc)
 		keyTab := &plan.Limit{N: 1, Input: &plan.Project{Input: leaf,
 			Exprs: []plan.Expr{&plan.ColRef{Index: key, Name: id.Name, T: s[key].Type}},
 			Out:   column.Schema{s[key]}}}
 		inner.names[id.Name] = &binding{kind: bindTabular, tab: keyTab, key: true}
-		if p, ok := op.Body.(*syntax.Pipeline); ok && p.Source == nil {
-			a.errorf(op.Body, "partition { subquery } expects a subquery with its own source, "+
-				"such as T | where %s == toscalar(%s)", id.Name, id.Name)
-			return nil
-		}
 		sub = a.tabular(inner, op.Body)
 	} else {
 		p, ok := op.Body.(*syntax.Pipeline)

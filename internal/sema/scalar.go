@@ -348,7 +348,10 @@ func (a *analyzer) toscalar(sc *scope, e *syntax.CallExpr) plan.Expr {
 	}
 	if !a.isTabular(sc, e.Args[0]) {
 		x := a.scalar(sc, nil, e.Args[0])
-		return x // toscalar of a scalar is the scalar itself
+		if x == nil || !volatileRowFree(x) {
+			return x // toscalar of a scalar is the scalar itself
+		}
+		return a.onceScalar(e, x)
 	}
 	sub := a.tabular(sc, e.Args[0])
 	if sub == nil {
@@ -360,6 +363,75 @@ func (a *analyzer) toscalar(sc *scope, e *syntax.CallExpr) plan.Expr {
 		return nil
 	}
 	return &plan.Scalar{Sub: sub, T: s[0].Type}
+}
+
+// onceScalar binds toscalar(x) for an x that calls a volatile function
+// (rand, new_guid) and reads no row: Kusto computes it once, so every use
+// of the call, including the copies made when a user function is inlined
+// at several call sites, reads the same value (the named-expressions page:
+// let y = () {toscalar(rand(1000))}; print y, y shows one number twice).
+// The copies share one materialized one-row table; calls that differ in
+// their bound arguments have different texts and are computed apart.
+func (a *analyzer) onceScalar(e *syntax.CallExpr, x plan.Expr) plan.Expr {
+	key := onceKey{call: e, text: x.String()}
+	m, ok := a.once[key]
+	if !ok {
+		row := &plan.Values{Out: column.Schema{{Name: "print_0", Type: x.Type()}},
+			Rows: [][]plan.Expr{{x}}}
+		m = &plan.Materialize{Input: row}
+		if a.once == nil {
+			a.once = map[onceKey]*plan.Materialize{}
+		}
+		a.once[key] = m
+	}
+	return &plan.Scalar{Sub: m, T: x.Type()}
+}
+
+// onceKey names a toscalar() call site and the text of its bound argument.
+type onceKey struct {
+	call *syntax.CallExpr
+	text string
+}
+
+// volatileRowFree reports whether x calls a volatile function and is made
+// only of constants, calls and operators, so that its text says all it
+// computes (no row columns, no subqueries).
+func volatileRowFree(x plan.Expr) bool {
+	volatile := false
+	var free func(plan.Expr) bool
+	all := func(es ...plan.Expr) bool {
+		for _, e := range es {
+			if !free(e) {
+				return false
+			}
+		}
+		return true
+	}
+	free = func(x plan.Expr) bool {
+		switch x := x.(type) {
+		case *plan.Const:
+			return true
+		case *plan.Call:
+			if x.Fn != nil && x.Fn.Volatile {
+				volatile = true
+			}
+			return all(x.Args...)
+		case *plan.Binary:
+			return all(x.L, x.R)
+		case *plan.Between:
+			return all(x.X, x.Lo, x.Hi)
+		case *plan.In:
+			return x.Sub == nil && all(x.X) && all(x.List...)
+		case *plan.Member:
+			return all(x.X)
+		case *plan.Index:
+			return all(x.X, x.Idx)
+		case *plan.Neg:
+			return all(x.X)
+		}
+		return false
+	}
+	return free(x) && volatile
 }
 
 // packAll binds pack_all(): a property bag of every column of the row,

@@ -136,6 +136,9 @@ type analyzer struct {
 	binAuto map[string]syntax.Expr
 	// asNames holds the names the as operator gave tables, for union withsource.
 	asNames map[plan.Node]string
+	// once holds the shared computation of each toscalar() of a volatile
+	// expression (see onceScalar).
+	once map[onceKey]*plan.Materialize
 }
 
 // warnf records a warning, once.

@@ -75,6 +75,16 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 						return a.tableRef(sc, &syntax.Ident{At: lit.At, Name: s})
 					}
 				}
+				// A let name or a user function's parameter bound to a
+				// constant names the table too (the table() page:
+				// let foo = (tableName:string) { table(tableName) | count }).
+				if id, ok := e.Args[0].(*syntax.Ident); ok && isScalarName(sc, id.Name) {
+					if c, ok := a.scalar(sc, nil, id).(*plan.Const); ok {
+						if s, ok := c.Value.(string); ok {
+							return a.tableRef(sc, &syntax.Ident{At: id.At, Name: s})
+						}
+					}
+				}
 			}
 			a.errorf(e, "table() expects a constant table name")
 			return nil
@@ -90,6 +100,13 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			return a.builtin(sc, nil, e, p)
 		}
 		if a.unavailable(sc, e) {
+			return nil
+		}
+		if _, ok := functions.LookupScalar(e.Fun.Name); ok {
+			// Doc pages often show a bare call such as asin(0.5); their
+			// "Run the query" links run print(asin(0.5)).
+			a.errorf(e.Fun, "expected a table, found a call of scalar function %s(); "+
+				"print %s(...) shows its value", e.Fun.Name, e.Fun.Name)
 			return nil
 		}
 		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
@@ -352,6 +369,11 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		if !ok {
 			return nil
 		}
+		if s, ok := in.(*plan.Sort); ok {
+			// sort by X | take N, as hunting queries often write top N,
+			// keeps the first N rows of the sort without sorting them all.
+			return &plan.Top{Input: s.Input, N: n, Keys: s.Keys, Count: count}
+		}
 		return &plan.Limit{Input: in, N: n, Count: count}
 	case *syntax.CountOp:
 		return &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
@@ -517,4 +539,11 @@ func foldConst(x plan.Expr) (any, bool) {
 		return negate(v)
 	}
 	return nil, false
+}
+
+// isScalarName reports whether name is bound to a scalar by a let statement
+// or a user function's parameter.
+func isScalarName(sc *scope, name string) bool {
+	b := sc.lookup(name)
+	return b != nil && b.kind == bindScalar
 }
