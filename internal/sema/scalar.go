@@ -294,6 +294,9 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 		}
 		return nil
 	}
+	if !a.checkConstChoice(name, e, args) {
+		return nil
+	}
 	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}
 }
 
