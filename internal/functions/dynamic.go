@@ -112,8 +112,24 @@ func init() {
 		if !ok {
 			return nil
 		}
-		_, has := b.Get(str(a[1]))
-		return has
+		// The key may be a JSONPath to a nested key ($.a.b); array
+		// indexing is not supported, so a path that has one is not found.
+		path, ok := bagKeyPath(str(a[1]))
+		if !ok {
+			return false
+		}
+		for i, k := range path {
+			v, has := b.Get(k)
+			if !has {
+				return false
+			}
+			if i < len(path)-1 {
+				if b, ok = v.(*types.Bag); !ok {
+					return false
+				}
+			}
+		}
+		return true
 	}, "Dynamic, string -> bool")
 	scalar("bag_remove_keys", func(_ *Context, a []any) any {
 		b, ok := a[0].(*types.Bag)
@@ -154,10 +170,11 @@ func init() {
 	}, "Dynamic, string, Scalar -> dynamic")
 	scalar("bag_zip", func(_ *Context, a []any) any {
 		keys, ok := a[0].([]any)
-		vals, ok2 := a[1].([]any)
-		if !ok || !ok2 {
+		if !ok {
 			return nil
 		}
+		// Values that are not an array leave every key null, as documented.
+		vals, _ := a[1].([]any)
 		out := types.NewBag()
 		for i, k := range keys {
 			s, isStr := k.(string)
