@@ -15,18 +15,25 @@ import (
 // make_list.
 const defaultMaxSize = 1 << 20
 
-func maxSizeArg(args []any, i int) int {
+// deprecatedMaxSize is the default maxSize of the deprecated makelist and
+// makeset.
+const deprecatedMaxSize = 128
+
+// maxSizeArg returns the maxSize argument args[i], or def when it is absent.
+func maxSizeArg(args []any, i, def int) int {
 	if i < len(args) && args[i] != nil {
 		if n, ok := asLong(args[i]); ok && n >= 0 && n < defaultMaxSize {
 			return int(n)
 		}
+		return defaultMaxSize
 	}
-	return defaultMaxSize
+	return def
 }
 
 // newCollector builds make_list (set=false) or make_set (set=true). A
-// dynamic array argument of make_set contributes its elements.
-func newCollector(set, keepNulls bool, sizeArg int) Accumulator {
+// dynamic array argument of make_set contributes its elements. Without a
+// maxSize argument at sizeArg, at most def values are kept.
+func newCollector(set, keepNulls bool, sizeArg, def int) Accumulator {
 	out := []any{}
 	seen := map[string]bool{}
 	add := func(v any, limit int) {
@@ -48,7 +55,7 @@ func newCollector(set, keepNulls bool, sizeArg int) Accumulator {
 			if v == nil && !keepNulls {
 				return
 			}
-			limit := maxSizeArg(args, sizeArg)
+			limit := maxSizeArg(args, sizeArg, def)
 			if arr, ok := v.([]any); ok && set {
 				for _, e := range arr {
 					if e != nil {
@@ -68,7 +75,7 @@ func newBagCollector() Accumulator {
 	return &accFunc{
 		add: func(args []any) {
 			b, ok := args[0].(*types.Bag)
-			if !ok || out.Len() >= maxSizeArg(args, 1) {
+			if !ok || out.Len() >= maxSizeArg(args, 1, defaultMaxSize) {
 				return
 			}
 			for _, k := range b.Keys() {
@@ -118,16 +125,20 @@ func registerCollectors() {
 		if null {
 			spec = "Scalar -> dynamic"
 		}
-		agg := aggregate(c.name, func([]types.Type) Accumulator {
-			return newCollector(set, null, 1)
+		aggregate(c.name, func([]types.Type) Accumulator {
+			return newCollector(set, null, 1, defaultMaxSize)
 		}, nil, spec)
 		if null {
 			continue
 		}
 		aggregate(c.name+"_if", func([]types.Type) Accumulator {
-			return withIf(1, newCollector(set, false, 1))
+			return withIf(1, newCollector(set, false, 1, defaultMaxSize))
 		}, nil, "Scalar, bool, Integer? -> dynamic")
-		aggAlias(map[bool]string{true: "makeset", false: "makelist"}[set], agg)
+		// The deprecated names keep 128 values unless told otherwise.
+		aggregate(map[bool]string{true: "makeset", false: "makelist"}[set],
+			func([]types.Type) Accumulator {
+				return newCollector(set, false, 1, deprecatedMaxSize)
+			}, nil, spec)
 	}
 	aggregate("make_bag", func([]types.Type) Accumulator { return newBagCollector() }, nil,
 		"Dynamic, Integer? -> dynamic")
