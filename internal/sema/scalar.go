@@ -296,7 +296,7 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 		}
 		return nil
 	}
-	if !a.checkConstChoice(name, e, args) {
+	if !a.checkConstChoice(name, e, args) || !a.checkConstShapes(name, e, args) {
 		return nil
 	}
 	if parseJSONNames[name] && len(args) == 1 && argTypes[0] == types.Dynamic {
