@@ -30,10 +30,21 @@ var constChoices = map[string]constChoice{
 	"datepart":      {0, datetimeParts},
 }
 
+// constNonEmpty lists the functions whose constant string argument at the
+// given position must not be empty: a format of nothing is an error.
+var constNonEmpty = map[string]int{"format_datetime": 1, "format_timespan": 1}
+
 // checkConstChoice reports a constant argument of a call that is not one of
-// the words its function accepts. Arguments computed at run time are not
-// checked; the function yields null for a word it does not know.
+// the words its function accepts, or an empty constant format. Arguments
+// computed at run time are not checked; the function yields null for a word
+// it does not know.
 func (a *analyzer) checkConstChoice(name string, e *syntax.CallExpr, args []plan.Expr) bool {
+	if i, ok := constNonEmpty[name]; ok && i < len(args) {
+		if c, ok := args[i].(*plan.Const); ok && c.Value == "" {
+			a.errorf(e.Args[i], "%s(): expected a format, found an empty string", name)
+			return false
+		}
+	}
 	cc, ok := constChoices[name]
 	if !ok || cc.arg >= len(args) {
 		return true
