@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -171,13 +173,15 @@ func registerCollectors() {
 		"Dynamic -> dynamic")
 	for _, op := range []string{"and", "or", "xor"} {
 		o := op
-		aggregate("binary_all_"+o, func([]types.Type) Accumulator { return newBitAgg(o) }, nil,
-			"Integer -> long")
+		// The result has the argument's type: int for int, as Kusto.Language types it.
+		aggregate("binary_all_"+o, func(ts []types.Type) Accumulator {
+			return newBitAgg(o, ts[0] == types.Int)
+		}, nil, "Integer -> P0")
 	}
 }
 
-// newBitAgg folds integers with a bitwise operator.
-func newBitAgg(op string) Accumulator {
+// newBitAgg folds integers with a bitwise operator; asInt yields an int.
+func newBitAgg(op string, asInt bool) Accumulator {
 	var acc int64
 	seen := false
 	return &accFunc{
@@ -201,6 +205,9 @@ func newBitAgg(op string) Accumulator {
 		result: func() []any {
 			if !seen {
 				return []any{nil}
+			}
+			if asInt {
+				return []any{int32(acc)}
 			}
 			return []any{acc}
 		},
@@ -253,9 +260,13 @@ func registerArgExtremes() {
 // percentiles_array. They are exact (nearest rank over the sorted values)
 // where Kusto estimates with a t-digest; for small groups the two agree.
 func registerPercentiles() {
+	// int promotes to long and decimal to real, as Kusto.Language types them.
 	promoted := func(t types.Type) types.Type {
-		if t == types.Int {
+		switch t {
+		case types.Int:
 			return types.Long
+		case types.Decimal:
+			return types.Real
 		}
 		return t
 	}
@@ -323,8 +334,12 @@ func nearestRank(sorted []any, p float64) any {
 	}
 	i := int(math.Ceil(p/100*float64(n))) - 1
 	i = max(0, min(i, n-1))
-	if x, ok := sorted[i].(int32); ok {
+	switch x := sorted[i].(type) {
+	case int32:
 		return int64(x)
+	case decimal.Decimal:
+		f, _ := x.Float64()
+		return f
 	}
 	return sorted[i]
 }
