@@ -18,6 +18,23 @@ func init() {
 		}
 		return nil
 	}, "Dynamic -> long")
+	// array_sum is a real; "if the array contains elements of non-numeric
+	// types, the result is null".
+	scalar("array_sum", func(_ *Context, a []any) any {
+		arr, ok := a[0].([]any)
+		if !ok {
+			return nil
+		}
+		sum := 0.0
+		for _, e := range arr {
+			if !isNumber(e) {
+				return nil
+			}
+			f, _ := asReal(e)
+			sum += f
+		}
+		return sum
+	}, "Dynamic -> real")
 	scalar("bag_keys", func(_ *Context, a []any) any {
 		b, ok := a[0].(*types.Bag)
 		if !ok {
