@@ -2,7 +2,7 @@ package sema
 
 import (
 	"fmt"
-	"strings"
+	"regexp"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -294,15 +294,33 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	t, err := fn.Result(argTypes)
 	if err != nil {
-		if msg := err.Error(); strings.HasPrefix(msg, name+"(") {
-			a.errorf(e, "%s", msg) // the message names the function already
+		if msg := err.Error(); leadingCall.MatchString(msg) {
+			// The message names the function already, perhaps by the name an
+			// alias stands for: name it as the query does.
+			a.errorf(e, "%s", leadingCall.ReplaceAllLiteralString(msg, name+"("))
 		} else {
 			a.errorf(e, "%s(): %v", name, err)
 		}
 		return nil
 	}
+	if !a.checkConstChoice(name, e, args) || !a.checkConstShapes(name, e, args) {
+		return nil
+	}
+	if parseJSONNames[name] && len(args) == 1 && argTypes[0] == types.Dynamic {
+		// "If json is of type dynamic, its value is used as-is": a dynamic
+		// string that holds JSON text stays a string.
+		return args[0]
+	}
 	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}
 }
+
+// parseJSONNames are parse_json() and its deprecated aliases.
+var parseJSONNames = map[string]bool{
+	"parse_json": true, "parsejson": true, "todynamic": true, "toobject": true,
+}
+
+// leadingCall matches the function name that starts a type-check message.
+var leadingCall = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*\(`)
 
 // args binds call arguments. A typeof(T) argument becomes a constant holding
 // the types.Type, as extract() and friends expect.

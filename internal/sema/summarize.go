@@ -160,6 +160,8 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 			name = names[j].Name
 		case percentileName(call, j) != "":
 			name = percentileName(call, j)
+		case argExtremePrefix[call.Fun.Name] != "":
+			name = argExtremeName(call.Fun.Name, argNames, j)
 		case multi || isTakeAny(call.Fun.Name):
 			if j < len(argNames) {
 				name = argNames[j]
