@@ -67,10 +67,10 @@ func init() {
 		"Scalar -> bool")
 	scalar("isutf8", func(_ *Context, a []any) any { return utf8.ValidString(str(a[0])) },
 		"Scalar -> bool")
-	scalar("url_encode", func(_ *Context, a []any) any { return url.QueryEscape(str(a[0])) },
+	scalar("url_encode", func(_ *Context, a []any) any { return urlEncode(str(a[0]), "+") },
 		"string -> string")
 	scalar("url_encode_component", func(_ *Context, a []any) any {
-		return strings.ReplaceAll(url.QueryEscape(str(a[0])), "+", "%20")
+		return urlEncode(str(a[0]), "%20")
 	}, "string -> string")
 	scalar("url_decode", func(_ *Context, a []any) any {
 		s, err := url.QueryUnescape(str(a[0]))
@@ -354,7 +354,9 @@ func evalCodepointsToString(_ *Context, a []any) any {
 			return true
 		}
 		n, ok := asLong(v)
-		if !ok || n < 0 || n > utf8.MaxRune {
+		// Surrogate halves are not characters: the doc's "any argument
+		// isn't a valid Unicode codepoint" gives null.
+		if !ok || n < 0 || n > utf8.MaxRune || n >= 0xD800 && n <= 0xDFFF {
 			return false
 		}
 		b.WriteRune(rune(n))
@@ -363,6 +365,29 @@ func evalCodepointsToString(_ *Context, a []any) any {
 	for _, v := range a {
 		if !add(v) {
 			return nil
+		}
+	}
+	return b.String()
+}
+
+// urlEncode percent-encodes s as .NET's HttpUtility.UrlEncode does, which
+// is what the docs' examples show: lowercase hex digits ("https%3a%2f%2f"),
+// letters, digits and -_.!*() kept, and a space written as space.
+func urlEncode(s, space string) string {
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			b.WriteString(space)
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
+			strings.IndexByte("-_.!*()", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		}
 	}
 	return b.String()
