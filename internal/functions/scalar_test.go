@@ -89,7 +89,7 @@ func TestScalarEval(t *testing.T) {
 			[]any{`(?P<first>\w)(?P<middle>\w+)(?P<last>\w)`, []any{"first", int64(2), "last"},
 				"82b8be2d-dfa7"}, []any{[]any{"8", "2b8be2", "d"}, []any{"d", "fa", "7"}}},
 		{"countof normal", "countof", []any{"aaa", "a"}, int64(3)},
-		{"countof non-overlapping", "countof", []any{"aaaa", "aa"}, int64(2)},
+		{"countof overlapping (its doc)", "countof", []any{"aaaa", "aa"}, int64(3)},
 		{"countof regex", "countof", []any{"a1b22", `\d+`, "regex"}, int64(2)},
 		{"reverse", "reverse", []any{"abc"}, "cba"},
 		{"url_decode", "url_decode", []any{"a%20b"}, "a b"},

@@ -290,8 +290,9 @@ func evalIndexof(_ *Context, a []any) any {
 	return int64(-1)
 }
 
-// evalCountof counts non-overlapping matches of a substring ("normal") or
-// of a regular expression ("regex").
+// evalCountof counts the matches of a substring ("normal"), which may
+// overlap (its doc: countof("aaaa", "aa") is 3), or of a regular expression
+// ("regex"), which don't.
 func evalCountof(_ *Context, a []any) any {
 	s, search := str(a[0]), str(a[1])
 	kind := "normal"
@@ -303,7 +304,16 @@ func evalCountof(_ *Context, a []any) any {
 		if search == "" {
 			return int64(0)
 		}
-		return int64(strings.Count(s, search))
+		n := int64(0)
+		for i := strings.Index(s, search); i >= 0; {
+			n++
+			j := strings.Index(s[i+1:], search)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+		return n
 	case "regex":
 		re := compileRegex(search)
 		if re == nil {
