@@ -199,7 +199,9 @@ func evalAbs(_ *Context, a []any) any {
 // precision is negative.
 func evalRound(_ *Context, a []any) any {
 	prec := int64(0)
-	if len(a) > 1 && a[1] != nil {
+	if len(a) > 1 {
+		// A null precision is a null argument: null in, null out (it
+		// was read as the default 0).
 		p, ok := asLong(a[1])
 		if !ok {
 			return nil
