@@ -139,15 +139,22 @@ func init() {
 	}
 	shift("binary_shift_left", func(x int64, y uint64) int64 { return x << y })
 	shift("binary_shift_right", func(x int64, y uint64) int64 { return x >> y })
+	// tohex writes an int's two's complement in 32 bits and a long's in 64
+	// (tohex(toint(-256)) is ffffff00); minLength pads with zeros up to 16
+	// characters, "values greater than 16 are truncated to 16" (its doc).
 	scalar("tohex", func(_ *Context, a []any) any {
 		x, ok := intValue(a[0])
 		if !ok {
 			return nil
 		}
-		h := strconv.FormatUint(uint64(x), 16)
+		u := uint64(x)
+		if i, isInt := a[0].(int32); isInt {
+			u = uint64(uint32(i))
+		}
+		h := strconv.FormatUint(u, 16)
 		if len(a) > 1 && a[1] != nil {
-			if n, ok := asLong(a[1]); ok && n > int64(len(h)) && n <= 64 {
-				h = strings.Repeat("0", int(n)-len(h)) + h
+			if n, ok := asLong(a[1]); ok && n > int64(len(h)) {
+				h = strings.Repeat("0", int(min(n, 16))-len(h)) + h
 			}
 		}
 		return h
