@@ -4,16 +4,15 @@ import (
 	"encoding/base64"
 	"net/url"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/huntql/huntql/internal/types"
 )
 
 // This file registers the string functions. Character positions and
-// lengths count Unicode characters (runes); Kusto counts UTF-16 code units,
-// which differs only for characters outside the Basic Multilingual Plane,
-// where strlen counts two as Kusto does.
+// lengths count Unicode code points (runes), as strlen's page says it does
+// ("This function counts Unicode code points"): 😀 is one character, and a
+// letter with a combining mark is two.
 
 func init() {
 	scalar("strcat", evalStrcat, "Scalar* -> string")
@@ -28,7 +27,7 @@ func init() {
 		if a[0] == nil {
 			return nil
 		}
-		return utf16Len(str(a[0]))
+		return int64(utf8.RuneCountInString(str(a[0])))
 	}, "StringOrDynamic -> long")
 	scalar("string_size", func(_ *Context, a []any) any {
 		if a[0] == nil {
@@ -139,18 +138,6 @@ func evalStrcat(_ *Context, a []any) any {
 		}
 	}
 	return b.String()
-}
-
-// utf16Len counts UTF-16 code units, the length Kusto reports.
-func utf16Len(s string) int64 {
-	if isASCII(s) {
-		return int64(len(s))
-	}
-	n := int64(0)
-	for _, r := range s {
-		n += int64(utf16.RuneLen(r))
-	}
-	return n
 }
 
 // substring(s, start, length): a negative start counts from the end; the
