@@ -285,6 +285,9 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 		a.errorf(e, "%s() expects %s, found %d", name, arity(fn.MinArgs, fn.MaxArgs), len(args))
 		return nil
 	}
+	if !a.checkEnumArgs(name, e, args) {
+		return nil
+	}
 	t, err := fn.Result(argTypes)
 	if err != nil {
 		if msg := err.Error(); strings.HasPrefix(msg, name+"(") {
