@@ -15,14 +15,18 @@ import (
 // letter with a combining mark is two.
 
 func init() {
-	scalar("strcat", evalStrcat, "Scalar* -> string")
-	scalar("strcat_delim", func(_ *Context, a []any) any {
+	// strcat takes between 1 and 64 arguments, strcat_delim a delimiter and
+	// between 2 and 64 more (their pages; Kusto.Language checks the same).
+	strcat := scalar("strcat", evalStrcat, "Scalar* -> string")
+	strcat.MinArgs, strcat.MaxArgs = 1, 64
+	delim := scalar("strcat_delim", func(_ *Context, a []any) any {
 		parts := make([]string, len(a)-1)
 		for i, v := range a[1:] {
 			parts[i] = str(v)
 		}
 		return strings.Join(parts, str(a[0]))
 	}, "Scalar, Scalar* -> string")
+	delim.MinArgs, delim.MaxArgs = 3, 65
 	scalar("strlen", func(_ *Context, a []any) any {
 		if a[0] == nil {
 			return nil
