@@ -219,7 +219,7 @@ func evalIndexofRegex(_ *Context, a []any) any {
 		return int64(-1)
 	}
 	end := int64(len(s))
-	if length >= 0 && start+length < end {
+	if length >= 0 && length < end-start { // not start+length, which can overflow
 		end = start + length
 	}
 	for i, m := range re.FindAllStringIndex(s[start:end], -1) {

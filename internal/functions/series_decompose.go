@@ -285,7 +285,9 @@ func decompose(s series, period int64, trend string, test int, threshold float64
 	seasTrain := seasonal(train, p)
 	seas := make([]float64, n)
 	for i := range seas {
-		if p > 1 {
+		// A phase the training points never reach (a period longer than
+		// them) has no seasonal value.
+		if p > 1 && i%p < len(seasTrain) {
 			seas[i] = seasTrain[i%p]
 		}
 	}

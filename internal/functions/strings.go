@@ -266,7 +266,7 @@ func evalIndexof(_ *Context, a []any) any {
 	// The doc examples (indexof("abcdefgabcdefg", "cde", 1, 10, 2) is 9)
 	// show the examined window reaching one character past start+length.
 	end := n
-	if length >= 0 && start+length+1 < n {
+	if length >= 0 && length < n-start-1 { // not start+length+1, which can overflow
 		end = start + length + 1
 	}
 	found := int64(0)
