@@ -46,7 +46,7 @@ func init() {
 			if v, ok := asReal(arg(a, 4)); ok && arg(a, 4) != nil {
 				hi = v
 			}
-			if lo < 2 || hi > 98 || lo >= hi {
+			if !(lo >= 2 && hi <= 98 && lo < hi) { // NaN fails too
 				return nil
 			}
 		}
@@ -288,7 +288,9 @@ func decompose(s series, period int64, trend string, test int, threshold float64
 	seasTrain := seasonal(train, p)
 	seas := make([]float64, n)
 	for i := range seas {
-		if p > 1 {
+		// A phase the training points never reach (a period longer than
+		// them) has no seasonal value.
+		if p > 1 && i%p < len(seasTrain) {
 			seas[i] = seasTrain[i%p]
 		}
 	}

@@ -8,11 +8,13 @@ import (
 )
 
 // constChoice names an argument that, when it is a constant, must be one of
-// a fixed set of words (compared case-insensitively), as Kusto checks the
-// period of datetime_add() and the part of datetime_part().
+// a fixed set of words, as Kusto checks the period of datetime_add(), the
+// part of datetime_part() (both case-insensitively) and the kind of
+// countof() (exactly: Kusto.Language rejects "Regex").
 type constChoice struct {
-	arg    int
-	values []string
+	arg           int
+	values        []string
+	caseSensitive bool
 }
 
 var (
@@ -24,10 +26,11 @@ var (
 
 // constChoices lists the functions whose constant arguments are checked.
 var constChoices = map[string]constChoice{
-	"datetime_add":  {0, datetimePeriods},
-	"datetime_diff": {0, datetimePeriods},
-	"datetime_part": {0, datetimeParts},
-	"datepart":      {0, datetimeParts},
+	"datetime_add":  {0, datetimePeriods, false},
+	"datetime_diff": {0, datetimePeriods, false},
+	"datetime_part": {0, datetimeParts, false},
+	"datepart":      {0, datetimeParts, false},
+	"countof":       {2, []string{"normal", "regex"}, true},
 }
 
 // constNonEmpty lists the functions whose constant string argument at the
@@ -58,7 +61,7 @@ func (a *analyzer) checkConstChoice(name string, e *syntax.CallExpr, args []plan
 		return true
 	}
 	for _, v := range cc.values {
-		if strings.EqualFold(s, v) {
+		if s == v || !cc.caseSensitive && strings.EqualFold(s, v) {
 			return true
 		}
 	}

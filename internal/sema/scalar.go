@@ -352,6 +352,8 @@ func arity(min, max int) string {
 		return "1 argument"
 	case min == max:
 		return fmt.Sprintf("%d arguments", min)
+	case max < 0 && min == 1:
+		return "at least 1 argument"
 	case max < 0:
 		return fmt.Sprintf("at least %d arguments", min)
 	}

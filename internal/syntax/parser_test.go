@@ -36,6 +36,8 @@ func TestParseGolden(t *testing.T) {
 		{"legacy not-equal", "print a <> b", "print {a != b}"},
 		{"postfix", `print a.b["c"][0].d, parse_url(u).Host, $left.x`,
 			`print a.b["c"][0].d, parse_url(u).Host, $left.x`},
+		{"dot index", `print p["Query Parameters"].[name], d.[0]`,
+			`print p["Query Parameters"][name], d[0]`},
 		{"method call", `cluster("c").database("d").T | count`,
 			`cluster("c").database("d").T` + "\n| count"},
 		{"star and named args", "T | summarize arg_max(ts, *), c = count() by bin(ts, 1h)",
