@@ -229,16 +229,7 @@ func TestAvroErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeFiles(t, map[string]string{"c.avro": string(tt.data)})
 			got, err := readErr(t, dir, "DeviceNetworkEvents")
-			if got != tt.want {
-				t.Errorf("got error\n  %s\nexpected\n  %s", got, tt.want)
-			}
-			if !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var de *DataError
-			if !errors.As(err, &de) {
-				t.Errorf("error %T is not a *DataError", err)
-			}
+			expectDataError(t, got, err, tt.want, tt.is)
 		})
 	}
 }

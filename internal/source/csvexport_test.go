@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -69,18 +68,7 @@ func TestLogAnalyticsCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			set, err := Scan([]string{writeFiles(t, tt.files)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := readAll(t, set, tt.table, tt.cols)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got\n%s\nexpected\n%s", strings.Join(got, "\n"),
-					strings.Join(tt.want, "\n"))
-			}
+			expectRows(t, tt.files, tt.table, tt.cols, tt.want)
 		})
 	}
 }
@@ -150,16 +138,7 @@ func TestCSVExportErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := readErr(t, writeFiles(t, tt.files), tt.table)
-			if got != tt.want {
-				t.Errorf("got error\n  %s\nexpected\n  %s", got, tt.want)
-			}
-			if !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var de *DataError
-			if !errors.As(err, &de) {
-				t.Errorf("error %T is not a *DataError", err)
-			}
+			expectDataError(t, got, err, tt.want, tt.is)
 		})
 	}
 }

@@ -147,16 +147,7 @@ func TestDataErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := readErr(t, writeFiles(t, tt.files), tt.table)
-			if got != tt.want {
-				t.Errorf("got error\n  %s\nexpected\n  %s", got, tt.want)
-			}
-			if !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var de *DataError
-			if !errors.As(err, &de) {
-				t.Errorf("error %T is not a *DataError", err)
-			}
+			expectDataError(t, got, err, tt.want, tt.is)
 		})
 	}
 }
