@@ -22,6 +22,14 @@ type Source interface {
 	Read(ctx context.Context, table string, cols []string, fn func(*column.Batch) error) error
 }
 
+// BoundedSource is a Source that can skip rows outside bounds that the
+// query's filters imply (see plan.Bounds); it may return such rows too.
+type BoundedSource interface {
+	Source
+	ReadBounded(ctx context.Context, table string, cols []string, bounds []plan.Bound,
+		fn func(*column.Batch) error) error
+}
+
 // Options configure a run.
 type Options struct {
 	Source  Source
@@ -57,12 +65,16 @@ type runner struct {
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
 	partRows [][]*column.Batch
+	// bounds holds what the filters above each scan imply, for a
+	// BoundedSource.
+	bounds map[*plan.Scan][]plan.Bound
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {
 	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
 		evals: map[*plan.Evaluate]*evaluateOp{},
-		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn}
+		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn,
+		bounds: map[*plan.Scan][]plan.Bound{}}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
 	}
@@ -134,6 +146,9 @@ func (c cancelable) next() (*column.Batch, error) {
 
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
+	if f, ok := n.(*plan.Filter); ok {
+		r.noteBounds(f)
+	}
 	switch n := n.(type) {
 	case *plan.Scan:
 		return r.scan(n), nil
@@ -259,7 +274,16 @@ func (r *runner) scan(n *plan.Scan) operator {
 	}
 	go func() {
 		defer close(op.batches)
-		err := r.src.Read(ctx, n.Table, cols, func(b *column.Batch) error {
+		read := r.src.Read
+		if bs, ok := r.src.(BoundedSource); ok && len(r.bounds[n]) > 0 {
+			bounds := r.bounds[n]
+			read = func(ctx context.Context, table string, cols []string,
+				fn func(*column.Batch) error,
+			) error {
+				return bs.ReadBounded(ctx, table, cols, bounds, fn)
+			}
+		}
+		err := read(ctx, n.Table, cols, func(b *column.Batch) error {
 			if len(pos) != width {
 				full := &column.Batch{Cols: make([]*column.Vector, width), N: b.N}
 				for i, f := range n.Columns {
@@ -297,6 +321,46 @@ func (op *scanOp) close() {
 	op.cancel()
 	for range op.batches {
 	}
+}
+
+// noteBounds records what a chain of filters ending at a scan implies
+// about the scan's columns; the outermost filter of a chain sees them all.
+func (r *runner) noteBounds(f *plan.Filter) {
+	preds := []plan.Expr{f.Pred}
+	in := f.Input
+	for {
+		g, ok := in.(*plan.Filter)
+		if !ok {
+			break
+		}
+		preds = append(preds, g.Pred)
+		in = g.Input
+	}
+	scan, ok := in.(*plan.Scan)
+	if !ok {
+		return
+	}
+	if _, done := r.bounds[scan]; done {
+		return
+	}
+	r.bounds[scan] = plan.Bounds(scan, preds, r.constValue)
+}
+
+// constValue computes a constant expression, if it is one.
+func (r *runner) constValue(e plan.Expr) (any, bool) {
+	if !constant(e) {
+		return nil, false
+	}
+	c, err := r.compile(e)
+	if err != nil {
+		return nil, false
+	}
+	b := &column.Batch{N: 1}
+	v := c.eval(b)
+	if v.Len() != 1 {
+		return nil, false
+	}
+	return v.Value(0), true
 }
 
 // filterOp keeps the rows whose predicate is true.
