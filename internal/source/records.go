@@ -237,7 +237,7 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 		}
 		rr.pos.Line++
 		rr.pos.Offset += int64(len(line))
-		rr.buffer(line, rr.pos.Line)
+		rr.buffer(bytes.TrimRight(line, "\r\n"), rr.pos.Line)
 		if err := rr.emit(); err != nil {
 			return err
 		}

@@ -377,10 +377,10 @@ func (in *ingest) convert(table string, recs []pendingRec, c *change) error {
 	}
 	conv := source.NewConverter(schema)
 	check := func(b *column.Batch, i int) error {
-		for _, v := range b.Cols {
+		for j, v := range b.Cols {
 			if v.Type == types.Datetime && !v.IsNull(i) {
 				if _, ok := ticksToNanos(types.Date(v.Int[i])); !ok {
-					return errTimeRange
+					return fmt.Errorf("column %s: %w", schema[j].Name, errTimeRange)
 				}
 			}
 		}
@@ -389,6 +389,10 @@ func (in *ingest) convert(table string, recs []pendingRec, c *change) error {
 	var stored []pendingRec
 	for _, r := range recs {
 		if err := conv.Append(r.name, r.rec, check); err != nil {
+			var de *source.DataError
+			if !errors.As(err, &de) {
+				err = fmt.Errorf("%s:%d: %w", r.name, r.rec.Line, err)
+			}
 			in.quarantine(r.name, r.rec.Line, err.Error(), r.rec.Raw)
 			continue
 		}

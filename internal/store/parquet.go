@@ -24,6 +24,10 @@ import (
 // dropped; it is not part of the table's schema.
 const keyColumn = "_huntql_key"
 
+// codec compresses every column. One instance is shared: each keeps its
+// own pool of encoders, which are costly to set up.
+var codec = &zstd.Codec{}
+
 // rowGroupRows is the most rows a row group holds: small enough that
 // statistics prune well, large enough to compress well.
 const rowGroupRows = 32 * 1024
@@ -47,7 +51,7 @@ func parquetNode(t types.Type) parquet.Node {
 		n = parquet.Timestamp(parquet.Nanosecond)
 	case types.String:
 		return parquet.Compressed(parquet.Encoded(parquet.String(), &parquet.RLEDictionary),
-			&zstd.Codec{})
+			codec)
 	case types.Guid:
 		n = parquet.UUID()
 	case types.Decimal:
@@ -55,7 +59,7 @@ func parquetNode(t types.Type) parquet.Node {
 	default:
 		n = parquet.JSON()
 	}
-	return parquet.Compressed(parquet.Optional(n), &zstd.Codec{})
+	return parquet.Compressed(parquet.Optional(n), codec)
 }
 
 // ticksToNanos converts a datetime to nanoseconds since the Unix epoch;
@@ -85,7 +89,7 @@ func fileSchema(fields column.Schema) (*parquet.Schema, []int, int) {
 		names = append(names, f.Name)
 	}
 	g[keyColumn] = parquet.Compressed(parquet.Leaf(parquet.FixedLenByteArrayType(16)),
-		&zstd.Codec{})
+		codec)
 	names = append(names, keyColumn)
 	sort.Strings(names)
 	pos := map[string]int{}
