@@ -29,8 +29,8 @@ const keyColumn = "_huntql_key"
 var codec = &zstd.Codec{}
 
 // rowGroupRows is the most rows a row group holds: small enough that
-// statistics prune well, large enough to compress well.
-const rowGroupRows = 32 * 1024
+// statistics prune well, large enough to compress well. Tests lower it.
+var rowGroupRows = 32 * 1024
 
 // How Kusto types are stored (see README): bool BOOLEAN; int INT32; long
 // INT64; real DOUBLE; datetime INT64 TIMESTAMP(NANOS, UTC); timespan INT64
@@ -257,7 +257,7 @@ func writeParquet(path string, fields column.Schema, batches []*column.Batch, ke
 		}
 	}()
 	sch, idx, keyIdx := fileSchema(fields)
-	w := parquet.NewWriter(f, sch, parquet.MaxRowsPerRowGroup(rowGroupRows),
+	w := parquet.NewWriter(f, sch, parquet.MaxRowsPerRowGroup(int64(rowGroupRows)),
 		parquet.KeyValueMetadata("huntql.schema", schemaText(fields)))
 	out := &written{stats: map[string][2]string{}}
 	strMin := make([]string, len(fields))
@@ -323,7 +323,7 @@ func writeParquet(path string, fields column.Schema, batches []*column.Batch, ke
 	}
 	ok = true
 	out.bytes = info.Size()
-	out.rowGroups = int((out.rows + rowGroupRows - 1) / rowGroupRows)
+	out.rowGroups = len(w.File().RowGroups())
 	for j, fd := range fields {
 		if fd.Type == types.String && out.rows > 0 &&
 			len(strMin[j]) <= maxStatLen && len(strMax[j]) <= maxStatLen {

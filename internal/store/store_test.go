@@ -7,8 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/gen"
+	"github.com/huntql/huntql/internal/plan"
 	"github.com/huntql/huntql/internal/source"
 	"github.com/huntql/huntql/internal/types"
 )
@@ -133,4 +136,51 @@ func TestKQLBenchRoundTrip(t *testing.T) {
 			again.Read, again.Unchanged, again.Files)
 	}
 	sameContents(t, dir, src)
+}
+
+func TestTimeBoundsSkipRowGroups(t *testing.T) {
+	defer func(n int) { rowGroupRows = n }(rowGroupRows)
+	rowGroupRows = 500
+	src := t.TempDir()
+	generate(t, src, "--devices", "10", "--rows", "6000", "--span", "24h", "--tables",
+		"DeviceNetworkEvents")
+	dir := t.TempDir()
+	ingestAll(t, dir, src)
+	snap, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := types.DateFromTime(gen.DefaultStart.Add(6 * time.Hour))
+	hi := types.DateFromTime(gen.DefaultStart.Add(7 * time.Hour))
+	bounds := []plan.Bound{{Column: "Timestamp", Lo: lo, Hi: hi, LoIncl: true}}
+	in, all := 0, 0
+	err = snap.ReadBounded(context.Background(), "DeviceNetworkEvents", []string{"Timestamp"},
+		bounds, func(b *column.Batch) error {
+			for i := 0; i < b.N; i++ {
+				all++
+				if d := types.Date(b.Cols[0].Int[i]); d >= lo && d <= hi {
+					in++
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	set, _ := source.Scan([]string{src})
+	set.Read(context.Background(), "DeviceNetworkEvents", []string{"Timestamp"},
+		func(b *column.Batch) error {
+			for i := 0; i < b.N; i++ {
+				if d := types.Date(b.Cols[0].Int[i]); d >= lo && d <= hi {
+					want++
+				}
+			}
+			return nil
+		})
+	st := snap.Stats()
+	if in != want || st.RowGroupsSkipped.Load() == 0 || all >= 6000 {
+		t.Errorf("read %d rows, %d in range (expected %d); skipped %d of %d row groups",
+			all, in, want, st.RowGroupsSkipped.Load(), st.RowGroups.Load())
+	}
 }
