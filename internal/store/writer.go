@@ -180,6 +180,23 @@ func (w *Writer) cleanup() error {
 	return nil
 }
 
+// mkdirs creates dir and its missing parents inside the store, syncing
+// each parent so that the new entries survive a crash.
+func (w *Writer) mkdirs(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != w.dir && len(parent) > len(w.dir) {
+		if err := w.mkdirs(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return syncDir(filepath.Dir(dir))
+}
+
 // part is the rows of one partition in a commit.
 type part struct {
 	table, day string
@@ -221,7 +238,7 @@ func (w *Writer) commit(c *change) error {
 		schema := ts.schema()
 		rel := fmt.Sprintf("%s/day=%s/%08d-%03d.parquet", p.table, p.day, m.Seq, i)
 		path := filepath.Join(w.dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		if err := w.mkdirs(filepath.Dir(path)); err != nil {
 			return err
 		}
 		timeCol := -1
@@ -249,7 +266,7 @@ func (w *Writer) commit(c *change) error {
 		m.Tables[name].SourceBytes += n
 	}
 	if len(c.quarantine) > 0 {
-		if err := os.MkdirAll(filepath.Join(w.dir, quarantineDir), 0o755); err != nil {
+		if err := w.mkdirs(filepath.Join(w.dir, quarantineDir)); err != nil {
 			return err
 		}
 		rel := fmt.Sprintf("%s/%08d.jsonl", quarantineDir, m.Seq)
