@@ -245,11 +245,14 @@ func (w *Writer) commit(c *change) error {
 		if ts.TimeColumn != "" {
 			timeCol = schema.Index(ts.TimeColumn)
 		}
-		wr, err := writeParquet(path+tmpSuffix, schema, p.batches, p.keys, timeCol)
+		// The temporary name starts with a dot, so that other readers of
+		// the folders (Spark, DuckDB globs) pass it over.
+		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+tmpSuffix)
+		wr, err := writeParquet(tmp, schema, p.batches, p.keys, timeCol)
 		if err != nil {
 			return fmt.Errorf("writing %s: %w", rel, err)
 		}
-		if err := os.Rename(path+tmpSuffix, path); err != nil {
+		if err := os.Rename(tmp, path); err != nil {
 			return err
 		}
 		if err := syncDir(filepath.Dir(path)); err != nil {
