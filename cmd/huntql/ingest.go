@@ -122,11 +122,15 @@ func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string, 
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	if sum != nil && (!follow || sum.Read > 0 || err != nil) {
-		printSummary(stderr, sum, dir, time.Since(start))
-	}
 	if err != nil {
-		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+		// The counts of an interrupted ingest need not add up: what was
+		// read since the last commit is not stored, and the next run reads it.
+		return &exitError{exitFailure, fmt.Errorf("huntql: %w\nhuntql: ingest stopped; "+
+			"the store keeps what was committed (%d commits), and running it again resumes",
+			err, sum.Commits)}
+	}
+	if !follow || sum.Read > 0 {
+		printSummary(stderr, sum, dir, time.Since(start))
 	}
 	return nil
 }

@@ -136,7 +136,10 @@ func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 	if lines || opts.From.Offset > 0 {
 		return rr.lines(br)
 	}
-	return rr.whole(br)
+	if err := rr.whole(br); err != nil {
+		return err
+	}
+	return rr.werr
 }
 
 // recordReader is the state of one ReadRecords.
@@ -149,6 +152,7 @@ type recordReader struct {
 	from Position
 	pos  Position
 	unit Unit
+	werr error // the callback's error in whole-file mode
 }
 
 // sniff tells how a JSON file holds its rows and whether it is JSON lines:
@@ -222,7 +226,13 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 			line = long
 		}
 		if err != nil && err != io.EOF {
-			return fmt.Errorf("%s: %w", rr.name, err)
+			if readErrKind(err) != ErrMalformed {
+				return fmt.Errorf("%s: %w", rr.name, err)
+			}
+			// Damaged compressed data: what follows cannot be read.
+			rr.fault(&DataError{Path: rr.name, Line: rr.pos.Line + 1,
+				Msg: "reading input: " + err.Error(), Err: ErrMalformed}, line)
+			return rr.emit()
 		}
 		if len(line) == 0 {
 			return nil
@@ -251,20 +261,19 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 // top-level value or element of a top-level array.
 func (rr *recordReader) whole(br *bufio.Reader) error {
 	data, err := io.ReadAll(br)
+	if err != nil && readErrKind(err) != ErrMalformed {
+		return fmt.Errorf("%s: %w", rr.name, err)
+	}
 	if err != nil {
-		var de *DataError
-		if isGzipError(err) || errors.Is(err, io.ErrUnexpectedEOF) {
-			// Keep what decompressed; the damage is a fault at the end.
-			defer func() {
-				rr.fault(&DataError{Path: rr.name, Msg: "reading input: " + err.Error(),
-					Err: ErrMalformed}, nil)
-				_ = rr.emit()
-			}()
-		} else if errors.As(err, &de) {
-			return err
-		} else {
-			return fmt.Errorf("%s: %w", rr.name, err)
-		}
+		// Damaged compressed data: the records before the damage are read;
+		// the damage is a fault after them.
+		defer func(err error) {
+			if w := rr.werr; w == nil {
+				rr.fault(&DataError{Path: rr.name, Line: rr.pos.Line,
+					Msg: "reading input: " + err.Error(), Err: ErrMalformed}, nil)
+				rr.werr = rr.emit()
+			}
+		}(err)
 	}
 	rr.pos = Position{Offset: -1}
 	w := &valueWalker{rr: rr, l: newBytesLexer(data), buf: data}
@@ -273,7 +282,8 @@ func (rr *recordReader) whole(br *bufio.Reader) error {
 	}
 	w.top(true)
 	rr.pos.Line = w.l.line
-	return w.err
+	rr.werr = w.err
+	return nil
 }
 
 // buffer walks one line's values into the current unit.

@@ -163,8 +163,12 @@ func TestCrashAtRandomPoints(t *testing.T) {
 	clean := time.Since(start) // kills fall anywhere in such a run
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	kills, rounds := 0, 0
-	deadline := time.Now().Add(budget)
-	for time.Now().Before(deadline) || rounds == 0 {
+	// Run for the budget and at least minKills kills, within twice the
+	// budget (a loaded machine makes each run slower).
+	const minKills = 15
+	deadline, limit := time.Now().Add(budget), time.Now().Add(2*budget)
+	for rounds == 0 || time.Now().Before(deadline) ||
+		kills < minKills && time.Now().Before(limit) {
 		rounds++
 		dir := filepath.Join(t.TempDir(), "store")
 		for attempt := 0; ; attempt++ {

@@ -122,7 +122,7 @@ func (w *Writer) Ingest(ctx context.Context, sources []string, opts IngestOption
 		var err error
 		files, in.sum.Skipped, err = source.List(paths)
 		if err != nil {
-			return nil, err
+			return &in.sum, err
 		}
 	}
 	for _, f := range files {

@@ -209,7 +209,7 @@ func TestLeftoversAreRemoved(t *testing.T) {
 
 func TestCompactAndPrune(t *testing.T) {
 	src := t.TempDir()
-	generate(t, src, "--devices", "10", "--rows", "4000", "--span", "72h")
+	generate(t, src, "--devices", "10", "--rows", "2000", "--span", "72h")
 	dir := t.TempDir()
 	w, err := OpenWriter(dir, nil)
 	if err != nil {
