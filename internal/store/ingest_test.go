@@ -250,3 +250,21 @@ func TestCompactAndPrune(t *testing.T) {
 		}
 	}
 }
+
+func TestDamagedGzipIsQuarantined(t *testing.T) {
+	src := t.TempDir()
+	generate(t, src, "--devices", "5", "--rows", "2000", "--tables", "DeviceNetworkEvents",
+		"--gzip")
+	path := filepath.Join(src, "DeviceNetworkEvents.jsonl.gz")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := ingestAll(t, t.TempDir(), src)
+	if sum.Quarantined != 1 || sum.Stored == 0 || sum.Stored >= 2000 {
+		t.Errorf("summary %+v: expected the rows before the damage stored and one fault", sum)
+	}
+}
