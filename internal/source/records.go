@@ -409,8 +409,15 @@ func (w *valueWalker) value() error {
 func (w *valueWalker) mode() jsonMode { return w.rr.mode }
 
 func (w *valueWalker) add(table string, line int, row, raw []byte) {
-	w.rr.unit.Records = append(w.rr.unit.Records, &Record{Table: table, Line: line,
-		Row: bytes.Clone(row), Raw: bytes.Clone(raw)})
+	rec := &Record{Table: table, Line: line, Raw: bytes.Clone(raw)}
+	// Both slice w.buf, so their capacities tell where the row starts in
+	// the raw text; a row inside it shares the copy.
+	if d := cap(raw) - cap(row); d >= 0 && d+len(row) <= len(raw) {
+		rec.Row = rec.Raw[d : d+len(row) : d+len(row)]
+	} else {
+		rec.Row = bytes.Clone(row)
+	}
+	w.rr.unit.Records = append(w.rr.unit.Records, rec)
 }
 
 // message walks an Event Hub message at its '{'.

@@ -262,11 +262,17 @@ func writeParquet(path string, fields column.Schema, batches []*column.Batch, ke
 	out := &written{stats: map[string][2]string{}}
 	strMin := make([]string, len(fields))
 	strMax := make([]string, len(fields))
-	row := make(parquet.Row, len(fields)+1)
-	rows := make([]parquet.Row, 0, 256)
+	// WriteRows copies the values, so the rows are reused chunk to chunk.
+	const chunk = 256
+	rows := make([]parquet.Row, chunk)
+	for i := range rows {
+		rows[i] = make(parquet.Row, len(fields)+1)
+	}
+	n := 0
 	k := 0
 	for _, b := range batches {
 		for i := 0; i < b.N; i++ {
+			row := rows[n]
 			for j, v := range b.Cols {
 				p, err := parquetValue(v, i, idx[j])
 				if err != nil {
@@ -296,16 +302,15 @@ func writeParquet(path string, fields column.Schema, batches []*column.Batch, ke
 			row[keyIdx] = parquet.FixedLenByteArrayValue(keys[k][:]).Level(0, 0, keyIdx)
 			k++
 			out.rows++
-			rows = append(rows, row.Clone())
-			if len(rows) == cap(rows) {
+			if n++; n == chunk {
 				if _, err := w.WriteRows(rows); err != nil {
 					return nil, err
 				}
-				rows = rows[:0]
+				n = 0
 			}
 		}
 	}
-	if _, err := w.WriteRows(rows); err != nil {
+	if _, err := w.WriteRows(rows[:n]); err != nil {
 		return nil, err
 	}
 	if err := w.Close(); err != nil {

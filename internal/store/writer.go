@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huntql/huntql/internal/column"
@@ -180,6 +182,70 @@ func (w *Writer) cleanup() error {
 	return nil
 }
 
+// writeParts writes the parts of a commit as Parquet files, several at a
+// time, each under a temporary name, synced, then renamed into place; it
+// adds them to m's tables.
+func (w *Writer) writeParts(m *Manifest, parts []*part) error {
+	type result struct {
+		rel, tmp string
+		wr       *written
+		err      error
+	}
+	res := make([]result, len(parts))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		ts := m.Tables[p.table]
+		schema := ts.schema()
+		rel := fmt.Sprintf("%s/day=%s/%08d-%03d.parquet", p.table, p.day, m.Seq, i)
+		path := filepath.Join(w.dir, filepath.FromSlash(rel))
+		if err := w.mkdirs(filepath.Dir(path)); err != nil {
+			return err
+		}
+		timeCol := -1
+		if ts.TimeColumn != "" {
+			timeCol = schema.Index(ts.TimeColumn)
+		}
+		// The temporary name starts with a dot, so that other readers of
+		// the folders (Spark, DuckDB globs) pass it over.
+		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+tmpSuffix)
+		res[i] = result{rel: rel, tmp: tmp}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			res[i].wr, res[i].err = writeParquet(tmp, schema, p.batches, p.keys, timeCol)
+		}()
+	}
+	wg.Wait()
+	for _, r := range res {
+		if r.err != nil {
+			for _, o := range res {
+				os.Remove(o.tmp)
+			}
+			return fmt.Errorf("writing %s: %w", r.rel, r.err)
+		}
+	}
+	for i, r := range res {
+		path := filepath.Join(w.dir, filepath.FromSlash(r.rel))
+		if err := os.Rename(r.tmp, path); err != nil {
+			return err
+		}
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			return err
+		}
+		p := parts[i]
+		fi := FileInfo{Path: r.rel, Day: p.day, Rows: r.wr.rows, RowGroups: r.wr.rowGroups,
+			Bytes: r.wr.bytes, Stats: r.wr.stats}
+		if r.wr.hasTime {
+			fi.MinTime, fi.MaxTime = r.wr.minT, r.wr.maxT
+		}
+		ts := m.Tables[p.table]
+		ts.Files = append(ts.Files, fi)
+	}
+	return nil
+}
+
 // mkdirs creates dir and its missing parents inside the store, syncing
 // each parent so that the new entries survive a crash.
 func (w *Writer) mkdirs(dir string) error {
@@ -233,37 +299,8 @@ func (w *Writer) commit(c *change) error {
 		}
 		m.Tables[name] = &cp
 	}
-	for i, p := range c.parts {
-		ts := m.Tables[p.table]
-		schema := ts.schema()
-		rel := fmt.Sprintf("%s/day=%s/%08d-%03d.parquet", p.table, p.day, m.Seq, i)
-		path := filepath.Join(w.dir, filepath.FromSlash(rel))
-		if err := w.mkdirs(filepath.Dir(path)); err != nil {
-			return err
-		}
-		timeCol := -1
-		if ts.TimeColumn != "" {
-			timeCol = schema.Index(ts.TimeColumn)
-		}
-		// The temporary name starts with a dot, so that other readers of
-		// the folders (Spark, DuckDB globs) pass it over.
-		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+tmpSuffix)
-		wr, err := writeParquet(tmp, schema, p.batches, p.keys, timeCol)
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", rel, err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return err
-		}
-		if err := syncDir(filepath.Dir(path)); err != nil {
-			return err
-		}
-		fi := FileInfo{Path: rel, Day: p.day, Rows: wr.rows, RowGroups: wr.rowGroups,
-			Bytes: wr.bytes, Stats: wr.stats}
-		if wr.hasTime {
-			fi.MinTime, fi.MaxTime = wr.minT, wr.maxT
-		}
-		ts.Files = append(ts.Files, fi)
+	if err := w.writeParts(m, c.parts); err != nil {
+		return err
 	}
 	for name, n := range c.sourceB {
 		m.Tables[name].SourceBytes += n
