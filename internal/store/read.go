@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/plan"
@@ -204,7 +205,8 @@ func (p *pqFile) groupMayMatch(g int, bounds []plan.Bound) bool {
 		}
 		if b.Values != nil {
 			if lo.Kind() == parquet.ByteArray &&
-				!valuesMay(string(lo.ByteArray()), string(hi.ByteArray()), b.Values) {
+				(!valuesMay(string(lo.ByteArray()), string(hi.ByteArray()), b.Values) ||
+					!p.dictMayHold(g, leaf, b.Values)) {
 				return false
 			}
 			continue
@@ -215,6 +217,37 @@ func (p *pqFile) groupMayMatch(g int, bounds []plan.Bound) bool {
 		}
 	}
 	return true
+}
+
+// dictMayHold reports whether string column leaf of row group g may hold
+// one of vals: false only when every data page is dictionary encoded and
+// no entry of the dictionary is one of vals.
+func (p *pqFile) dictMayHold(g, leaf int, vals []string) bool {
+	md := &p.pf.Metadata().RowGroups[g].Columns[leaf].MetaData
+	if md.DictionaryPageOffset == 0 || len(md.EncodingStats) == 0 {
+		return true
+	}
+	for _, st := range md.EncodingStats {
+		if st.PageType != format.DictionaryPage && st.Encoding != format.RLEDictionary &&
+			st.Encoding != format.PlainDictionary {
+			return true // some values are stored without the dictionary
+		}
+	}
+	pages, ok := p.pf.RowGroups()[g].ColumnChunks()[leaf].Pages().(*parquet.FilePages)
+	if !ok {
+		return true
+	}
+	defer pages.Close()
+	dict, err := pages.ReadDictionary()
+	if err != nil || dict == nil {
+		return true
+	}
+	for i := 0; i < dict.Len(); i++ {
+		if slices.Contains(vals, string(dict.Index(int32(i)).ByteArray())) {
+			return true
+		}
+	}
+	return false
 }
 
 // slice returns rows [lo, hi) of v, sharing its storage.
