@@ -223,6 +223,7 @@ type countingReader struct {
 	n int64
 }
 
+// Read counts what it reads.
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)

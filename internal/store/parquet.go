@@ -377,6 +377,7 @@ func openParquet(path string) (*pqFile, error) {
 	return &pqFile{f: f, pf: pf}, nil
 }
 
+// Close closes the file.
 func (p *pqFile) Close() error { return p.f.Close() }
 
 // leaf returns the leaf column index of name, or -1.
