@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -121,6 +122,14 @@ func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string, 
 	sum, err := w.Ingest(cmd.Context(), args, opts)
 	if bar != nil {
 		_ = bar.Finish()
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "huntql: interrupted; what was read is committed (%d records "+
+			"stored), and running it again goes on from there\n", sum.Stored)
+		if follow {
+			return nil
+		}
+		return &exitError{exitFailure, nil}
 	}
 	if err != nil {
 		// The counts of an interrupted ingest need not add up: what was

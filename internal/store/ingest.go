@@ -125,30 +125,62 @@ func (w *Writer) Ingest(ctx context.Context, sources []string, opts IngestOption
 			return &in.sum, err
 		}
 	}
+	files = in.outsideStore(files)
 	for _, f := range files {
 		if info, err := os.Stat(f.Path()); err == nil {
 			in.total += info.Size()
 		}
 	}
-	for _, f := range files {
-		if err := in.file(f); err != nil {
-			return &in.sum, err
+	err := in.all(files, stdin)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// Interrupted between two units of input: what was read is whole,
+		// so keep it.
+		in.ctx = context.WithoutCancel(ctx)
+		if ferr := in.flush(); ferr != nil {
+			return &in.sum, ferr
 		}
-	}
-	if stdin && opts.Stdin != nil {
-		name := "-.jsonl"
-		if opts.Table != "" {
-			name = opts.Table + ".jsonl"
-		}
-		f, _, _ := source.Classify(name)
-		if err := in.read(f, "<stdin>", opts.Stdin, source.Position{}, nil, ""); err != nil {
-			return &in.sum, err
-		}
-	}
-	if err := in.flush(); err != nil {
 		return &in.sum, err
 	}
-	return &in.sum, nil
+	if err == nil {
+		err = in.flush()
+	}
+	return &in.sum, err
+}
+
+// all reads the files, then stdin when asked.
+func (in *ingest) all(files []source.File, stdin bool) error {
+	for _, f := range files {
+		if err := in.file(f); err != nil {
+			return err
+		}
+	}
+	if stdin && in.opts.Stdin != nil {
+		name := "-.jsonl"
+		if in.opts.Table != "" {
+			name = in.opts.Table + ".jsonl"
+		}
+		f, _, _ := source.Classify(name)
+		return in.read(f, "<stdin>", in.opts.Stdin, source.Position{}, nil, "")
+	}
+	return nil
+}
+
+// outsideStore drops the files inside the store itself (its manifest and
+// quarantine are JSON too), for a source folder that holds the store.
+func (in *ingest) outsideStore(files []source.File) []source.File {
+	dir, err := filepath.Abs(in.w.dir)
+	if err != nil {
+		return files
+	}
+	kept := files[:0]
+	for _, f := range files {
+		p, err := filepath.Abs(f.Path())
+		if err == nil && (p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))) {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
 }
 
 // identify returns a file's identity: size, modification time and the hash
@@ -325,6 +357,8 @@ func (in *ingest) flush() error {
 	c.quarantine, c.qRecords = q, int64(len(p.faults))
 	in.sum.Quarantined += int64(len(p.faults))
 	if err := in.w.commit(c); err != nil {
+		// The key cache holds the keys of rows that were not stored.
+		in.w.keys = map[string]map[string]map[[16]byte]struct{}{}
 		return err
 	}
 	in.sum.Commits++

@@ -268,3 +268,43 @@ func TestDamagedGzipIsQuarantined(t *testing.T) {
 		t.Errorf("summary %+v: expected the rows before the damage stored and one fault", sum)
 	}
 }
+
+func TestInterruptedIngestKeepsWhatItReadAndResumes(t *testing.T) {
+	src := t.TempDir()
+	generate(t, src, "--devices", "5", "--rows", "8000", "--tables", "DeviceNetworkEvents")
+	dir := t.TempDir()
+	w, err := OpenWriter(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sum, err := w.Ingest(ctx, []string{src}, IngestOptions{Progress: func(p Progress) {
+		if p.Read > 2000 {
+			cancel()
+		}
+	}})
+	w.Close()
+	if !errors.Is(err, context.Canceled) || sum.Stored == 0 || sum.Stored >= 8000 ||
+		sum.Read != sum.Stored {
+		t.Fatalf("interrupted ingest: %+v, %v; expected part of the rows stored", sum, err)
+	}
+	rest := ingestAll(t, dir, src)
+	if rest.Duplicate != 0 || sum.Stored+rest.Stored != 8000 {
+		t.Errorf("resumed ingest stored %d more (%d duplicates); expected the other %d",
+			rest.Stored, rest.Duplicate, 8000-sum.Stored)
+	}
+	sameContents(t, dir, src)
+}
+
+func TestSourcesInsideTheStoreAreNotIngested(t *testing.T) {
+	root := t.TempDir()
+	generate(t, root, "--devices", "3", "--rows", "100", "--tables", "DeviceNetworkEvents")
+	dir := filepath.Join(root, "store")
+	ingestAll(t, dir, root)
+	again := ingestAll(t, dir, root)
+	snap, _ := Open(dir)
+	if tables := snap.Tables(); len(tables) != 1 || again.Read != 0 {
+		t.Errorf("tables %v, re-ingest read %d; the store's own files must not be sources",
+			tables, again.Read)
+	}
+}
