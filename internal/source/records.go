@@ -159,7 +159,8 @@ type recordReader struct {
 // every value on a line of its own (judged by the first non-blank line).
 func sniff(br *bufio.Reader) (jsonMode, bool, error) {
 	head, err := br.Peek(br.Size())
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull &&
+		readErrKind(err) != ErrMalformed { // damage: reading reports it where it is
 		return 0, false, err
 	}
 	mode, _, _ := detectMode(&fileInfo{data: head})

@@ -267,6 +267,14 @@ func TestDamagedGzipIsQuarantined(t *testing.T) {
 	if sum.Quarantined != 1 || sum.Stored == 0 || sum.Stored >= 2000 {
 		t.Errorf("summary %+v: expected the rows before the damage stored and one fault", sum)
 	}
+	// Damage within the first bytes read to tell the format.
+	if err := os.WriteFile(path, data[:3000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum = ingestAll(t, t.TempDir(), src)
+	if sum.Quarantined != 1 {
+		t.Errorf("summary %+v: expected one fault", sum)
+	}
 }
 
 func TestInterruptedIngestKeepsWhatItReadAndResumes(t *testing.T) {
