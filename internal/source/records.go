@@ -549,13 +549,12 @@ func (rr *recordReader) csv(r io.Reader) error {
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
 				return fmt.Errorf("%s: %w", rr.name, err)
 			}
-			rr.fault(csvError(rr.name, err, line), nil)
+			rr.fault(csvError(rr.name, err, pe.StartLine), nil)
 			if err := rr.emit(); err != nil {
 				return err
 			}
@@ -565,6 +564,7 @@ func (rr *recordReader) csv(r io.Reader) error {
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0) // only valid after a successful Read
 		rr.pos.Line = line
 		raw := []byte(strings.Join(rec, ","))
 		if len(rec) != len(header) {
