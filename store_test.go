@@ -71,6 +71,15 @@ func TestStoreAnswersAsFiles(t *testing.T) {
 		"day-edge": `DeviceProcessEvents | where Timestamp >= datetime(2025-05-09) and ` +
 			`Timestamp < datetime(2025-05-09T00:00:01Z) | project Timestamp, FileName`,
 		"info": `DeviceInfo | where Timestamp < ago(2d) | where DeviceName in ("nope", "x")`,
+		// One table read by two branches with different filters: each
+		// branch's bounds are its own (regression: the first branch's
+		// bounds pruned the second's rows).
+		"shared-scan-union": `let T = DeviceNetworkEvents; union
+			(T | where Timestamp < datetime(2025-05-08)), (T | where Timestamp > ago(12h))
+			| count`,
+		"shared-scan-join": `let T = DeviceNetworkEvents; T | where Timestamp < ago(2d)
+			| join kind=inner (T | where Timestamp > ago(1d) | distinct DeviceId) on DeviceId
+			| count`,
 	}})
 	for _, h := range hunts.List() {
 		for _, s := range sets {

@@ -65,16 +65,12 @@ type runner struct {
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
 	partRows [][]*column.Batch
-	// bounds holds what the filters above each scan imply, for a
-	// BoundedSource.
-	bounds map[*plan.Scan][]plan.Bound
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {
 	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
 		evals: map[*plan.Evaluate]*evaluateOp{},
-		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn,
-		bounds: map[*plan.Scan][]plan.Bound{}}
+		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
 	}
@@ -146,12 +142,13 @@ func (c cancelable) next() (*column.Batch, error) {
 
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
-	if f, ok := n.(*plan.Filter); ok {
-		r.noteBounds(f)
-	}
 	switch n := n.(type) {
 	case *plan.Scan:
-		return r.scan(n), nil
+		return r.scan(n, nil), nil
+	case *plan.Filter:
+		if op, ok, err := r.boundedScan(n); ok {
+			return op, err
+		}
 	case *plan.Values:
 		return r.values(n)
 	case *plan.Range:
@@ -254,7 +251,7 @@ type scanOp struct {
 	done    bool
 }
 
-func (r *runner) scan(n *plan.Scan) operator {
+func (r *runner) scan(n *plan.Scan, bounds []plan.Bound) operator {
 	ctx, cancel := context.WithCancel(r.ctx)
 	op := &scanOp{batches: make(chan *column.Batch, 4), errc: make(chan error, 1), cancel: cancel}
 	// Read only the needed columns; the others stay null (nothing reads them).
@@ -275,8 +272,7 @@ func (r *runner) scan(n *plan.Scan) operator {
 	go func() {
 		defer close(op.batches)
 		read := r.src.Read
-		if bs, ok := r.src.(BoundedSource); ok && len(r.bounds[n]) > 0 {
-			bounds := r.bounds[n]
+		if bs, ok := r.src.(BoundedSource); ok && len(bounds) > 0 {
 			read = func(ctx context.Context, table string, cols []string,
 				fn func(*column.Batch) error,
 			) error {
@@ -323,27 +319,38 @@ func (op *scanOp) close() {
 	}
 }
 
-// noteBounds records what a chain of filters ending at a scan implies
-// about the scan's columns; the outermost filter of a chain sees them all.
-func (r *runner) noteBounds(f *plan.Filter) {
-	preds := []plan.Expr{f.Pred}
-	in := f.Input
+// boundedScan builds a chain of filters directly above a scan, handing
+// the scan what the filters imply (plan.Bounds) when the source can use
+// it. ok is false for a filter over anything else. The bounds belong to
+// this chain, not to the scan: a scan shared by two branches (a let used
+// twice) is read once per branch, each with its own filters.
+func (r *runner) boundedScan(f *plan.Filter) (op operator, ok bool, err error) {
+	chain := []*plan.Filter{f}
 	for {
-		g, ok := in.(*plan.Filter)
-		if !ok {
+		g, isFilter := chain[len(chain)-1].Input.(*plan.Filter)
+		if !isFilter {
 			break
 		}
-		preds = append(preds, g.Pred)
-		in = g.Input
+		chain = append(chain, g)
 	}
-	scan, ok := in.(*plan.Scan)
-	if !ok {
-		return
+	scan, isScan := chain[len(chain)-1].Input.(*plan.Scan)
+	if _, bounded := r.src.(BoundedSource); !isScan || !bounded {
+		return nil, false, nil
 	}
-	if _, done := r.bounds[scan]; done {
-		return
+	preds := make([]plan.Expr, len(chain))
+	for i, g := range chain {
+		preds[i] = g.Pred
 	}
-	r.bounds[scan] = plan.Bounds(scan, preds, r.constValue)
+	op = r.scan(scan, plan.Bounds(scan, preds, r.constValue))
+	for i := len(chain) - 1; i >= 0; i-- {
+		next, err := r.filter(chain[i], cancelable{op, r.ctx})
+		if err != nil {
+			op.close()
+			return nil, true, err
+		}
+		op = next
+	}
+	return op, true, nil
 }
 
 // constValue computes a constant expression, if it is one.
