@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-// The crash test runs ingest in a child process (this test binary run
+// The crash test runs ingest and compact in a child process (this test binary run
 // again with crashChildEnv set) and kills it with SIGKILL at random moments.
 const (
 	crashChildEnv   = "HUNTQL_CRASH_CHILD_STORE"
@@ -35,7 +35,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// crashChild ingests sources into dir in small commits.
+// crashChild ingests sources into dir in small commits, then compacts the
+// small files they make, so that kills also fall within a compaction.
 func crashChild(dir string, sources []string) int {
 	w, err := OpenWriter(dir, nil)
 	if err != nil {
@@ -45,6 +46,10 @@ func crashChild(dir string, sources []string) int {
 	defer w.Close()
 	if _, err := w.Ingest(context.Background(), sources,
 		IngestOptions{CommitBytes: 160 << 10}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if _, _, err := w.Compact(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -182,7 +187,8 @@ func TestCrashAtRandomPoints(t *testing.T) {
 			go func() { done <- cmd.Wait() }()
 			// Kill at a random moment of a clean run (several times a round
 			// before letting one finish, so later kills hit resumed runs).
-			delay := time.Duration(rng.Int64N(int64(clean) + 1))
+			// A resumed run has less left to do, so later kills come sooner.
+			delay := time.Duration(rng.Int64N(int64(clean)/int64(attempt+1) + 1))
 			if attempt >= 8 {
 				delay = time.Hour
 			}
@@ -215,6 +221,13 @@ func TestCrashAtRandomPoints(t *testing.T) {
 		}
 		if q := quarantineLines(t, dir); !slices.Equal(q, wantQ) {
 			t.Fatalf("round %d: %d quarantined records, expected %d", rounds, len(q), len(wantQ))
+		}
+		snap, _ := Open(dir)
+		for _, ti := range snap.Info().Tables {
+			if ti.Files != ti.Days {
+				t.Fatalf("round %d: %s has %d files over %d days after compacting", rounds,
+					ti.Name, ti.Files, ti.Days)
+			}
 		}
 	}
 	t.Logf("%d rounds, %d kills (a clean ingest takes %s)", rounds, kills,
