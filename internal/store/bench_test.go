@@ -30,7 +30,8 @@ func cpuTime() time.Duration {
 // (HUNTQL_BENCH_ROWS DeviceNetworkEvents rows, default 100000, with the
 // other tables) into a new store and reports the throughput in source
 // MB/s and records/s, the store's size as a share of the source JSON, and
-// what a query for one hour of the week read and skipped.
+// what a query for one hour of the week read and skipped, as ingested and
+// after compacting.
 //
 //	go test -bench Ingest -benchtime 3x ./internal/store
 func BenchmarkIngest(b *testing.B) {
@@ -82,17 +83,35 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	b.ReportMetric(100*float64(size)/float64(srcBytes), "%size")
 
-	lo := types.DateFromTime(gen.DefaultStart.Add(50 * time.Hour))
-	hi := types.DateFromTime(gen.DefaultStart.Add(51 * time.Hour))
-	bounds := []plan.Bound{{Column: "Timestamp", Lo: lo, Hi: hi, LoIncl: true}}
-	err = snap.ReadBounded(context.Background(), "DeviceNetworkEvents",
-		[]string{"Timestamp", "DeviceName"}, bounds, func(*column.Batch) error { return nil })
+	hour := func(snap *Snapshot, suffix string) {
+		lo := types.DateFromTime(gen.DefaultStart.Add(50 * time.Hour))
+		hi := types.DateFromTime(gen.DefaultStart.Add(51 * time.Hour))
+		bounds := []plan.Bound{{Column: "Timestamp", Lo: lo, Hi: hi, LoIncl: true}}
+		err := snap.ReadBounded(context.Background(), "DeviceNetworkEvents",
+			[]string{"Timestamp", "DeviceName"}, bounds,
+			func(*column.Batch) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		st := snap.Stats()
+		b.ReportMetric(float64(st.FilesSkipped.Load()), "files-skipped"+suffix)
+		b.ReportMetric(float64(st.Files.Load()), "files"+suffix)
+		b.ReportMetric(float64(st.RowGroupsSkipped.Load()), "rowgroups-skipped"+suffix)
+		b.ReportMetric(float64(st.RowGroups.Load()), "rowgroups"+suffix)
+	}
+	hour(snap, "")
+	// Compacted: one file a day, whose row groups prune within the day.
+	w, err := OpenWriter(dir, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	st := snap.Stats()
-	b.ReportMetric(float64(st.FilesSkipped.Load()), "files-skipped")
-	b.ReportMetric(float64(st.Files.Load()), "files")
-	b.ReportMetric(float64(st.RowGroupsSkipped.Load()), "rowgroups-skipped")
-	b.ReportMetric(float64(st.RowGroups.Load()), "rowgroups")
+	_, _, err = w.Compact()
+	w.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if snap, err = Open(dir); err != nil {
+		b.Fatal(err)
+	}
+	hour(snap, "-compacted")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -314,5 +315,32 @@ func TestSourcesInsideTheStoreAreNotIngested(t *testing.T) {
 	if tables := snap.Tables(); len(tables) != 1 || again.Read != 0 {
 		t.Errorf("tables %v, re-ingest read %d; the store's own files must not be sources",
 			tables, again.Read)
+	}
+}
+
+func TestSnapshotIsUnchangedByLaterCommits(t *testing.T) {
+	src := kqlbenchDir(t)
+	dir := t.TempDir()
+	ingestAll(t, dir, filepath.Join(src, "DeviceInfo.json"))
+	snap, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := rowsOf(t, snap, "DeviceInfo")
+	ingestAll(t, dir, filepath.Join(src, "DeviceNetworkInfo.json"))
+	w, err := OpenWriter(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if got := rowsOf(t, snap, "DeviceInfo"); !slices.Equal(got, before) {
+		t.Errorf("an open snapshot read %d rows after later commits, %d before", len(got),
+			len(before))
+	}
+	if snap.Schema("DeviceNetworkInfo") != nil {
+		t.Errorf("an open snapshot sees a table committed after it was opened")
 	}
 }
