@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,6 +214,11 @@ func (in *ingest) file(f source.File) error {
 		return err
 	}
 	id, err := identify(path, headLen)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Gone since the folder was listed (rotated away): nothing to read.
+		in.w.log.Warn("source vanished before it was read", "path", path)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
