@@ -256,7 +256,7 @@ func (d dataSource) ReadBounded(ctx context.Context, table string, cols []string
 func (d dataSource) Read(ctx context.Context, table string, cols []string,
 	fn func(*column.Batch) error,
 ) error {
-	if d.set == nil || isNilSet(d.set) {
+	if d.set == nil {
 		d.warn("no data was given, so table " + table + " is empty")
 		return nil
 	}
@@ -265,12 +265,6 @@ func (d dataSource) Read(ctx context.Context, table string, cols []string,
 		return nil
 	}
 	return d.set.Read(ctx, table, cols, fn)
-}
-
-// isNilSet reports whether d holds a nil pointer.
-func isNilSet(d dataSet) bool {
-	s, ok := d.(*source.Set)
-	return ok && s == nil
 }
 
 // StoreStats counts what queries over a store read and skipped.
