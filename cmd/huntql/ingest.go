@@ -80,7 +80,7 @@ quarantined.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&storeFlag, "store", "", "store `DIR`ectory (default $HUNTQL_STORE)")
+	fl.StringVar(&storeFlag, "store", "", "the store `DIR` (default $HUNTQL_STORE)")
 	fl.StringVar(&table, "table", "", "the table of rows read from stdin (-)")
 	fl.BoolVar(&follow, "follow", false,
 		"keep watching the sources, ingesting new and grown files, until interrupted")

@@ -19,7 +19,7 @@ func newStoreCmd() *cobra.Command {
 		Short: "Describe and maintain a store made by 'huntql ingest'",
 	}
 	cmd.PersistentFlags().StringVar(&storeFlag, "store", "",
-		"store `DIR`ectory (default $HUNTQL_STORE)")
+		"the store `DIR` (default $HUNTQL_STORE)")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "info",
 		Short: "Tables, rows, time range, size on disk and compression against the sources",
