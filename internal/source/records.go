@@ -260,6 +260,8 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 
 // whole reads a JSON file that is not JSON lines in memory, one unit per
 // top-level value or element of a top-level array.
+// TODO: stream such files (a raw-text capture in the lexer); a JSON array
+// of gigabytes now needs as much memory.
 func (rr *recordReader) whole(br *bufio.Reader) error {
 	data, err := io.ReadAll(br)
 	if err != nil && readErrKind(err) != ErrMalformed {

@@ -134,6 +134,8 @@ func (w *Writer) Compact() (replaced, written int, err error) {
 }
 
 // readAll appends every row of a file, with its key, to p.
+// TODO: stream row groups into the merged file; compact now holds up to
+// compactMaxRows rows of a partition in memory.
 func (w *Writer) readAll(rel string, schema column.Schema, p *part) error {
 	pf, err := openParquet(filepath.Join(w.dir, filepath.FromSlash(rel)))
 	if err != nil {
