@@ -332,9 +332,24 @@ func (w *Writer) commit(c *change) error {
 			ts.Files = kept
 		}
 	}
+	// Garbage past its grace period leaves the manifest now and the disk
+	// once the manifest is written, so a long --follow run sheds it too.
+	var expired []string
+	kept := m.Garbage[:0]
+	for _, g := range m.Garbage {
+		if time.Now().Unix()-g.Since >= int64(garbageGrace/time.Second) {
+			expired = append(expired, g.Path)
+		} else {
+			kept = append(kept, g)
+		}
+	}
+	m.Garbage = kept
 	if err := writeManifest(w.dir, m); err != nil {
 		return err
 	}
 	w.m = m
+	for _, rel := range expired {
+		_ = os.Remove(filepath.Join(w.dir, filepath.FromSlash(rel))) // else a leftover, later
+	}
 	return nil
 }
