@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -343,4 +344,29 @@ func TestSnapshotIsUnchangedByLaterCommits(t *testing.T) {
 	if snap.Schema("DeviceNetworkInfo") != nil {
 		t.Errorf("an open snapshot sees a table committed after it was opened")
 	}
+}
+
+func TestStorageBlobLinesIngest(t *testing.T) {
+	src := t.TempDir()
+	dir := filepath.Join(src, "y=2025", "m=05", "d=07", "h=10", "m=00")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := range 50 {
+		table := []string{"DeviceNetworkEvents", "DeviceInfo"}[i%2]
+		fmt.Fprintf(&b, `{"time":"2025-05-07T10:00:%02dZ","tenantId":"t","operationName":"Publish",`+
+			`"category":"AdvancedHunting-%s","properties":{"Timestamp":"2025-05-07T10:00:%02dZ",`+
+			`"DeviceId":"d%d","ReportId":%d,"ActionType":"ConnectionSuccess","RemotePort":%d}}`+"\n",
+			i, table, i, i%3, i, 80+i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "PT1H.json"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := t.TempDir()
+	sum := ingestAll(t, st, src)
+	if sum.Stored != 50 {
+		t.Errorf("stored %d records, expected 50", sum.Stored)
+	}
+	sameContents(t, st, src)
 }
