@@ -310,6 +310,11 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 		})
 	in.sum.Bytes += cr.n
 	in.done += cr.n
+	if errors.Is(err, source.ErrUnsupported) {
+		in.w.log.Warn("skipping a file ingest cannot read yet", "path", name, "err", err)
+		in.sum.Skipped = append(in.sum.Skipped, name)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
