@@ -1,9 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/huntql/huntql/internal/store"
 )
@@ -71,5 +78,79 @@ func TestIngestRefusesALockedStore(t *testing.T) {
 	if code != exitFailure || !strings.Contains(errOut, "store is locked by another writer") ||
 		!strings.Contains(errOut, "pid") {
 		t.Errorf("exit %d, stderr %q; expected the lock's holder named", code, errOut)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func TestIngestFollowPicksUpNewAndGrownFiles(t *testing.T) {
+	src, st := t.TempDir(), filepath.Join(t.TempDir(), "store")
+	line := func(i int) string {
+		return fmt.Sprintf(`{"Timestamp":"2025-05-07T10:00:%02dZ","DeviceId":"d","ReportId":%d,`+
+			`"ActionType":"ConnectionSuccess"}`+"\n", i%60, i)
+	}
+	grown := filepath.Join(src, "DeviceNetworkEvents.jsonl")
+	if err := os.WriteFile(grown, []byte(line(1)+line(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr syncBuffer
+	root := newRoot(strings.NewReader(""), io.Discard, &stderr)
+	root.SetArgs([]string{"ingest", "--follow", "--interval", "50ms", "--store", st, src})
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	count := func() int64 {
+		snap, err := store.Open(st)
+		if err != nil {
+			return 0
+		}
+		var n int64
+		for _, ti := range snap.Info().Tables {
+			n += ti.Rows
+		}
+		return n
+	}
+	waitFor := func(n int64) {
+		for deadline := time.Now().Add(10 * time.Second); count() < n; {
+			if time.Now().After(deadline) {
+				t.Fatalf("the store holds %d rows, expected %d", count(), n)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor(2)
+	f, err := os.OpenFile(grown, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(line(3))
+	f.Close()
+	more := filepath.Join(src, "more", "DeviceNetworkEvents.jsonl")
+	if err := os.MkdirAll(filepath.Dir(more), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A new file, with line 1 again: a repeat.
+	if err := os.WriteFile(more, []byte(line(4)+line(1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(4)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("follow ended with %v", err)
+	}
+	stderr.mu.Lock()
+	defer stderr.mu.Unlock()
+	if n := count(); n != 4 || !strings.Contains(stderr.b.String(), "duplicate 1") {
+		t.Errorf("%d rows; stderr:\n%s\nexpected 4 rows and one duplicate", n, stderr.b.String())
 	}
 }
