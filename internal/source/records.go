@@ -257,7 +257,11 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 		}
 		rr.pos.Line++
 		rr.pos.Offset += int64(len(line))
-		rr.buffer(bytes.TrimRight(line, "\r\n"), rr.pos.Line)
+		text := bytes.TrimRight(line, "\r\n")
+		if rr.pos.Line == 1 {
+			text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
+		}
+		rr.buffer(text, rr.pos.Line)
 		if err := rr.emit(); err != nil {
 			return err
 		}

@@ -370,3 +370,17 @@ func TestStorageBlobLinesIngest(t *testing.T) {
 	}
 	sameContents(t, st, src)
 }
+
+func TestByteOrderMarkAndCRLF(t *testing.T) {
+	src := t.TempDir()
+	text := "\xef\xbb\xbf" + `{"Timestamp":"2025-05-07T10:00:00Z","DeviceId":"d1","ReportId":1}` +
+		"\r\n" + `{"Timestamp":"2025-05-07T10:00:01Z","DeviceId":"d1","ReportId":2}` + "\r\n"
+	if err := os.WriteFile(filepath.Join(src, "DeviceInfo.jsonl"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if sum := ingestAll(t, dir, src); sum.Stored != 2 {
+		t.Errorf("summary %+v: expected both rows stored", sum)
+	}
+	sameContents(t, dir, src)
+}
