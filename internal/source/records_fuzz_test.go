@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"testing/iotest"
 
@@ -12,8 +13,9 @@ import (
 // FuzzReadRecords reads arbitrary bytes as JSON lines, JSON and CSV files
 // record by record. Nothing may panic; the reader fails only when the
 // callback does; positions only grow; every record converts or is refused
-// with a *DataError; and reading from a resumed position gives what the
-// first read gave after it.
+// with a *DataError; reading from a resumed position gives what the first
+// read gave after it; and where Set.Read reads the file without error, the
+// records convert to the same rows.
 func FuzzReadRecords(f *testing.F) {
 	for _, s := range []string{
 		`{"Timestamp":"2025-05-07T10:00:00Z","DeviceId":"d1","RemotePort":443}` + "\n" +
@@ -38,6 +40,8 @@ func FuzzReadRecords(f *testing.F) {
 			recs int
 		}
 		var units []seen
+		var recs []*Record
+		faults := 0
 		read := func(from Position) []seen {
 			var out []seen
 			var last Position
@@ -62,6 +66,10 @@ func FuzzReadRecords(f *testing.F) {
 							t.Fatal("a fault without an error")
 						}
 					}
+					if from == (Position{}) {
+						recs = append(recs, u.Records...)
+						faults += len(u.Faults)
+					}
 					out = append(out, seen{u.Pos, len(u.Records) + len(u.Faults)})
 					return nil
 				})
@@ -71,6 +79,42 @@ func FuzzReadRecords(f *testing.F) {
 			return out
 		}
 		units = read(Position{})
+		// Where Set.Read reads the file without error, record by record
+		// reading must find no fault and convert to the same rows.
+		if set, err := scanBytes(name, data); err == nil {
+			for _, table := range set.Tables() {
+				want, err := readAll(t, set, table, nil)
+				if err != nil {
+					return
+				}
+				if faults > 0 {
+					t.Fatalf("Set.Read reads %s whole; ReadRecords found %d faults", table,
+						faults)
+				}
+				conv := NewConverter(set.Schema(table))
+				for _, r := range recs {
+					if r.Table == table {
+						if err := conv.Append(name, r, nil); err != nil {
+							t.Fatalf("Set.Read converts %s; ReadRecords: %v", table, err)
+						}
+					}
+				}
+				var got []string
+				for _, b := range conv.Batches() {
+					for i := 0; i < b.N; i++ {
+						cells := make([]string, len(b.Cols))
+						for j, c := range b.Cols {
+							cells[j] = render(c, i)
+						}
+						got = append(got, strings.Join(cells, "|"))
+					}
+				}
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Fatalf("%s: record by record\n%s\nSet.Read\n%s", table,
+						strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+			}
+		}
 		if len(units) > 1 {
 			mid := units[len(units)/2-1]
 			again := read(mid.pos)
