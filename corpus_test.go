@@ -15,9 +15,10 @@ import (
 
 // corpusQuery is one record of ../shared/queries/*.jsonl.
 type corpusQuery struct {
-	ID     string `json:"id"`
-	Path   string `json:"path"`
-	Query  string `json:"query"`
+	ID     string   `json:"id"`
+	Path   string   `json:"path"`
+	Query  string   `json:"query"`
+	Tables []string `json:"tables"`
 	Oracle struct {
 		Errors []struct {
 			Message string `json:"message"`

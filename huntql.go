@@ -27,6 +27,7 @@ import (
 	"github.com/huntql/huntql/internal/schema"
 	"github.com/huntql/huntql/internal/sema"
 	"github.com/huntql/huntql/internal/source"
+	"github.com/huntql/huntql/internal/store"
 	"github.com/huntql/huntql/internal/syntax"
 	"github.com/huntql/huntql/internal/types"
 )
@@ -35,6 +36,10 @@ import (
 type Options struct {
 	// Data lists files and directories (searched recursively) of telemetry.
 	Data []string
+	// Store is a directory holding a store made by huntql ingest (see
+	// package internal/store); queries read its tables. It is used
+	// instead of Data: giving both is an error.
+	Store string
 	// Now pins now() and ago(); the zero value means the wall clock at each query's start.
 	Now time.Time
 	// Logger receives diagnostics; nil discards them.
@@ -97,10 +102,18 @@ func (r *Render) String() string {
 	return s
 }
 
+// dataSet is where tables come from: telemetry files or a store.
+type dataSet interface {
+	Tables() []string
+	Schema(table string) column.Schema
+	Read(ctx context.Context, table string, cols []string, fn func(*column.Batch) error) error
+}
+
 // Engine runs queries over a fixed set of data.
 type Engine struct {
-	opts Options
-	data *source.Set
+	opts  Options
+	data  dataSet
+	store *store.Snapshot // when the data is a store
 }
 
 // New returns an Engine over opts.Data. It finds the tables in the data
@@ -110,6 +123,17 @@ func New(opts Options) (*Engine, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{opts: opts}
+	if opts.Store != "" {
+		if len(opts.Data) > 0 {
+			return nil, errors.New("give either data files or a store, not both")
+		}
+		snap, err := store.Open(opts.Store)
+		if err != nil {
+			return nil, err
+		}
+		e.data, e.store = snap, snap
+		return e, nil
+	}
 	if len(opts.Data) > 0 {
 		set, err := source.Scan(opts.Data)
 		if err != nil {
@@ -147,7 +171,7 @@ func (e *QueryError) Diagnostics() []syntax.Diagnostic {
 
 // catalog answers sema's table lookups: the schema found in the data when
 // the data has the table, else the built-in definition (with no rows).
-type catalog struct{ data *source.Set }
+type catalog struct{ data dataSet }
 
 func (c catalog) Table(name string) (column.Schema, bool) {
 	if c.data != nil {
@@ -214,8 +238,19 @@ func (e *Engine) Table(name string) ([]Column, bool) {
 // given; a built-in table the data lacks has no rows, and warn says so, since
 // an empty answer that comes from missing data is easy to misread.
 type dataSource struct {
-	set  *source.Set
+	set  dataSet
 	warn func(string)
+}
+
+// ReadBounded reads from a store skipping what bounds rule out, and from
+// files as Read does.
+func (d dataSource) ReadBounded(ctx context.Context, table string, cols []string,
+	bounds []plan.Bound, fn func(*column.Batch) error,
+) error {
+	if snap, ok := d.set.(*store.Snapshot); ok && snap.Schema(table) != nil {
+		return snap.ReadBounded(ctx, table, cols, bounds, fn)
+	}
+	return d.Read(ctx, table, cols, fn)
 }
 
 func (d dataSource) Read(ctx context.Context, table string, cols []string,
@@ -230,6 +265,23 @@ func (d dataSource) Read(ctx context.Context, table string, cols []string,
 		return nil
 	}
 	return d.set.Read(ctx, table, cols, fn)
+}
+
+// StoreStats counts what queries over a store read and skipped.
+type StoreStats struct {
+	Files, FilesSkipped, RowGroups, RowGroupsSkipped, Rows int64
+}
+
+// StoreStats returns the counts of the queries run so far over the store;
+// ok is false when the engine reads files, not a store.
+func (e *Engine) StoreStats() (s StoreStats, ok bool) {
+	if e.store == nil {
+		return s, false
+	}
+	st := e.store.Stats()
+	return StoreStats{Files: st.Files.Load(), FilesSkipped: st.FilesSkipped.Load(),
+		RowGroups: st.RowGroups.Load(), RowGroupsSkipped: st.RowGroupsSkipped.Load(),
+		Rows: st.Rows.Load()}, true
 }
 
 // Compiled is a parsed and type-checked query.

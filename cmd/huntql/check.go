@@ -20,6 +20,7 @@ var reportFormats = []string{"text", "json"}
 
 func newCheckCmd() *cobra.Command {
 	var data, files []string
+	var storeDir string
 	var format string
 	cmd := &cobra.Command{
 		Use:   "check [flags] (-f FILE... | QUERY)",
@@ -56,7 +57,10 @@ file cannot be read (or another error occurs), even if others have errors.`,
 				return &exitError{exitFailure, errors.New(
 					"huntql: no query; give one as an argument or with -f FILE (see --help)")}
 			}
-			eng, err := newEngine(data, "")
+			if storeDir == "" && len(data) == 0 {
+				storeDir = os.Getenv("HUNTQL_STORE")
+			}
+			eng, err := newEngineWith(data, storeDir, "")
 			if err != nil {
 				return err
 			}
@@ -73,6 +77,8 @@ file cannot be read (or another error occurs), even if others have errors.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&data, "data", nil,
 		"telemetry file or directory whose tables add to the built-in schemas; repeatable")
+	fl.StringVar(&storeDir, "store", "",
+		"store `DIR` whose tables add to the built-in schemas (default $HUNTQL_STORE)")
 	fl.StringArrayVarP(&files, "file", "f", nil,
 		"query file, directory of .kql files, or - for stdin; repeatable")
 	fl.StringVar(&format, "format", "text", "output format: text or json")

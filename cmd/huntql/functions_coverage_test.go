@@ -31,6 +31,7 @@ func catalogPath() string {
 var knownExtras = map[string][]string{
 	"scalar": {
 		"array_iif",           // array_iff
+		"array_sum",           // documented; Kusto.Language types it, its catalog omits it
 		"bin_auto",            // documented; reads set query_bin_auto_size
 		"extractall",          // extract_all
 		"make_string",         // unicode_codepoints_to_string

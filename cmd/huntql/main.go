@@ -80,15 +80,17 @@ JSON lines and CSV exports, gzip-compressed or not.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newQueryCmd(), newHuntCmd(), newCheckCmd(), newFunctionsCmd(),
-		newReplCmd(), newGenerateCmd())
+		newReplCmd(), newGenerateCmd(), newIngestCmd(), newStoreCmd())
 	return root
 }
 
 // engineFlags are the flags every command that reads data shares.
 type engineFlags struct {
 	data   []string
+	store  string
 	now    string
 	format string
+	stats  bool
 }
 
 func (f *engineFlags) register(cmd *cobra.Command) {
@@ -98,13 +100,27 @@ func (f *engineFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.now, "now", "",
 		"pin now() and ago() to this datetime (e.g. 2025-05-08T00:00:00Z) for stable answers")
 	fl.StringVar(&f.format, "format", "table", "output format: table, csv or json")
+	fl.StringVar(&f.store, "store", "",
+		"read tables from the store in `DIR` made by 'huntql ingest' "+
+			"(default $HUNTQL_STORE when no --data is given)")
+	fl.BoolVar(&f.stats, "stats", false,
+		"print to stderr how many store files and row groups the query read and skipped")
+}
+
+// storeDir returns the store to read: --store, else $HUNTQL_STORE when no
+// --data is given.
+func (f *engineFlags) storeDir() string {
+	if f.store == "" && len(f.data) == 0 {
+		return os.Getenv("HUNTQL_STORE")
+	}
+	return f.store
 }
 
 func (f *engineFlags) engine() (*huntql.Engine, error) {
 	if err := checkFormat(f.format, output.Formats); err != nil {
 		return nil, err
 	}
-	return newEngine(f.data, f.now)
+	return newEngineWith(f.data, f.storeDir(), f.now)
 }
 
 // checkFormat reports a --format value that is not one of known.
@@ -127,7 +143,13 @@ func orList(names []string) string {
 // newEngine returns an engine over the data paths with now() pinned to now
 // when it is not empty. Its errors carry exit codes.
 func newEngine(data []string, now string) (*huntql.Engine, error) {
-	opts := huntql.Options{Data: data}
+	return newEngineWith(data, "", now)
+}
+
+// newEngineWith is newEngine reading the store in storeDir when it is not
+// empty.
+func newEngineWith(data []string, storeDir, now string) (*huntql.Engine, error) {
+	opts := huntql.Options{Data: data, Store: storeDir}
 	if now != "" {
 		d, ok := types.ParseDatetime(now)
 		if !ok {
@@ -149,8 +171,15 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 	if err != nil {
 		return err
 	}
-	return execute(cmd.Context(), eng, name, text, f.format, 0,
+	err = execute(cmd.Context(), eng, name, text, f.format, 0,
 		cmd.OutOrStdout(), cmd.ErrOrStderr())
+	if st, ok := eng.StoreStats(); ok && f.stats {
+		fmt.Fprintf(cmd.ErrOrStderr(),
+			"store: read %d of %d files and %d of %d row groups (%d rows)\n",
+			st.Files-st.FilesSkipped, st.Files, st.RowGroups-st.RowGroupsSkipped, st.RowGroups,
+			st.Rows)
+	}
+	return err
 }
 
 // execute compiles and runs text on eng and prints the result to stdout in

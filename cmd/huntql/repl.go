@@ -65,9 +65,9 @@ other errors, else 0.`,
 			r := &repl{eng: eng, format: f.format, stdout: cmd.OutOrStdout(),
 				stderr: cmd.ErrOrStderr()}
 			if isTerminal(cmd.InOrStdin()) && cmd.OutOrStdout() == os.Stdout {
-				if len(f.data) == 0 {
+				if len(f.data) == 0 && f.storeDir() == "" {
 					fmt.Fprintln(r.stderr,
-						"huntql: warning: no --data given, so every table is empty")
+						"huntql: warning: no --data or --store given, so every table is empty")
 				}
 				return r.interactive(cmd.Context())
 			}

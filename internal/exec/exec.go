@@ -22,6 +22,14 @@ type Source interface {
 	Read(ctx context.Context, table string, cols []string, fn func(*column.Batch) error) error
 }
 
+// BoundedSource is a Source that can skip rows outside bounds that the
+// query's filters imply (see plan.Bounds); it may return such rows too.
+type BoundedSource interface {
+	Source
+	ReadBounded(ctx context.Context, table string, cols []string, bounds []plan.Bound,
+		fn func(*column.Batch) error) error
+}
+
 // Options configure a run.
 type Options struct {
 	Source  Source
@@ -57,6 +65,9 @@ type runner struct {
 	cache map[*plan.Materialize][]*column.Batch
 	// partRows is a stack of the rows of the partitions being run.
 	partRows [][]*column.Batch
+	// samples counts the sample operators built so far in the run, so that
+	// each evaluation of a sample draws its own rows.
+	samples uint64
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {
@@ -136,7 +147,11 @@ func (c cancelable) next() (*column.Batch, error) {
 func (r *runner) build(n plan.Node) (operator, error) {
 	switch n := n.(type) {
 	case *plan.Scan:
-		return r.scan(n), nil
+		return r.scan(n, nil), nil
+	case *plan.Filter:
+		if op, ok, err := r.boundedScan(n); ok {
+			return op, err
+		}
 	case *plan.Values:
 		return r.values(n)
 	case *plan.Range:
@@ -182,9 +197,15 @@ func (r *runner) build(n plan.Node) (operator, error) {
 	case *plan.Sort:
 		op, err = r.sort(n.Keys, -1, children[0])
 	case *plan.Top:
-		op, err = r.sort(n.Keys, n.N, children[0])
+		count := n.N
+		if count, err = r.rowCount(n.Count, count); err == nil {
+			op, err = r.sort(n.Keys, count, children[0])
+		}
 	case *plan.Limit:
-		op = &limitOp{in: children[0], left: n.N}
+		count := n.N
+		if count, err = r.rowCount(n.Count, count); err == nil {
+			op = &limitOp{in: children[0], left: count}
+		}
 	case *plan.Count:
 		op = &countOp{in: children[0]}
 	case *plan.Join:
@@ -239,7 +260,7 @@ type scanOp struct {
 	done    bool
 }
 
-func (r *runner) scan(n *plan.Scan) operator {
+func (r *runner) scan(n *plan.Scan, bounds []plan.Bound) operator {
 	ctx, cancel := context.WithCancel(r.ctx)
 	op := &scanOp{batches: make(chan *column.Batch, 4), errc: make(chan error, 1), cancel: cancel}
 	// Read only the needed columns; the others stay null (nothing reads them).
@@ -259,7 +280,15 @@ func (r *runner) scan(n *plan.Scan) operator {
 	}
 	go func() {
 		defer close(op.batches)
-		err := r.src.Read(ctx, n.Table, cols, func(b *column.Batch) error {
+		read := r.src.Read
+		if bs, ok := r.src.(BoundedSource); ok && len(bounds) > 0 {
+			read = func(ctx context.Context, table string, cols []string,
+				fn func(*column.Batch) error,
+			) error {
+				return bs.ReadBounded(ctx, table, cols, bounds, fn)
+			}
+		}
+		err := read(ctx, n.Table, cols, func(b *column.Batch) error {
 			if len(pos) != width {
 				full := &column.Batch{Cols: make([]*column.Vector, width), N: b.N}
 				for i, f := range n.Columns {
@@ -297,6 +326,57 @@ func (op *scanOp) close() {
 	op.cancel()
 	for range op.batches {
 	}
+}
+
+// boundedScan builds a chain of filters directly above a scan, handing
+// the scan what the filters imply (plan.Bounds) when the source can use
+// it. ok is false for a filter over anything else. The bounds belong to
+// this chain, not to the scan: a scan shared by two branches (a let used
+// twice) is read once per branch, each with its own filters.
+func (r *runner) boundedScan(f *plan.Filter) (op operator, ok bool, err error) {
+	chain := []*plan.Filter{f}
+	for {
+		g, isFilter := chain[len(chain)-1].Input.(*plan.Filter)
+		if !isFilter {
+			break
+		}
+		chain = append(chain, g)
+	}
+	scan, isScan := chain[len(chain)-1].Input.(*plan.Scan)
+	if _, bounded := r.src.(BoundedSource); !isScan || !bounded {
+		return nil, false, nil
+	}
+	preds := make([]plan.Expr, len(chain))
+	for i, g := range chain {
+		preds[i] = g.Pred
+	}
+	op = r.scan(scan, plan.Bounds(scan, preds, r.constValue))
+	for i := len(chain) - 1; i >= 0; i-- {
+		next, err := r.filter(chain[i], cancelable{op, r.ctx})
+		if err != nil {
+			op.close()
+			return nil, true, err
+		}
+		op = next
+	}
+	return op, true, nil
+}
+
+// constValue computes a constant expression, if it is one.
+func (r *runner) constValue(e plan.Expr) (any, bool) {
+	if !constant(e) {
+		return nil, false
+	}
+	c, err := r.compile(e)
+	if err != nil {
+		return nil, false
+	}
+	b := &column.Batch{N: 1}
+	v := c.eval(b)
+	if v.Len() != 1 {
+		return nil, false
+	}
+	return v.Value(0), true
 }
 
 // filterOp keeps the rows whose predicate is true.
@@ -474,4 +554,24 @@ func drain(op operator) ([]*column.Batch, error) {
 			out = append(out, b)
 		}
 	}
+}
+
+// rowCount returns take's or top's row count: n, or the value of count
+// when the count is decided at run time (a null or negative value keeps no
+// row).
+func (r *runner) rowCount(count plan.Expr, n int64) (int64, error) {
+	if count == nil {
+		return n, nil
+	}
+	f, err := r.rowFunc(count)
+	if err != nil {
+		return 0, err
+	}
+	switch v := f(nil, 0).(type) {
+	case int64:
+		return max(v, 0), nil
+	case int32:
+		return max(int64(v), 0), nil
+	}
+	return 0, nil
 }

@@ -71,6 +71,11 @@ func (r *runner) partition(n *plan.Partition, in operator) (operator, error) {
 			}
 			groups[string(key)] = append(groups[string(key)], i)
 		}
+		if n.MaxParts > 0 && len(order) > n.MaxParts {
+			return nil, fmt.Errorf("partition by %s: the legacy strategy (the default) allows "+
+				"at most %d partitions, found %d values; use hint.strategy=native or shuffle",
+				n.Input.Schema()[n.Key].Name, n.MaxParts, len(order))
+		}
 		var out []*column.Batch
 		for _, k := range order {
 			r.partRows = append(r.partRows, split(all.Gather(groups[k])))

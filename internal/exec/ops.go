@@ -44,23 +44,80 @@ func (r *runner) sort(keys []plan.SortKey, limit int64, in operator) (operator, 
 		for i, k := range ks {
 			kv[i] = k.eval(all)
 		}
-		idx := make([]int, all.N)
-		for i := range idx {
-			idx[i] = i
-		}
-		sort.SliceStable(idx, func(a, b int) bool {
+		// before orders rows i and j, ties by input position, which makes
+		// the order total and so the sort stable.
+		before := func(i, j int) bool {
 			for k, key := range keys {
-				if c := compareRows(kv[k], idx[a], idx[b], key.Desc, key.NullsFirst); c != 0 {
+				if c := compareRows(kv[k], i, j, key.Desc, key.NullsFirst); c != 0 {
 					return c < 0
 				}
 			}
-			return false
-		})
-		if limit >= 0 && int64(len(idx)) > limit {
-			idx = idx[:limit]
+			return i < j
+		}
+		var idx []int
+		if limit >= 0 && limit < int64(all.N)/8 {
+			idx = firstRows(all.N, int(limit), before)
+		} else {
+			idx = make([]int, all.N)
+			for i := range idx {
+				idx[i] = i
+			}
+			sort.Slice(idx, func(a, b int) bool { return before(idx[a], idx[b]) })
+			if limit >= 0 && int64(len(idx)) > limit {
+				idx = idx[:limit]
+			}
 		}
 		return split(all.Gather(idx)), nil
 	}}, nil
+}
+
+// firstRows returns, in order, the first limit of rows 0..n-1 under the
+// total order before. It keeps the best rows seen in a heap whose root is
+// the worst of them, so top N of a large input costs n log N comparisons
+// rather than a sort of every row.
+func firstRows(n, limit int, before func(i, j int) bool) []int {
+	if limit <= 0 {
+		return nil
+	}
+	h := make([]int, 0, limit)
+	// worse reports whether heap slot a holds a later row than slot b.
+	worse := func(a, b int) bool { return before(h[b], h[a]) }
+	down := func(i int) {
+		for {
+			l, w := 2*i+1, i
+			if l < len(h) && worse(l, w) {
+				w = l
+			}
+			if r := l + 1; r < len(h) && worse(r, w) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for row := 0; row < n; row++ {
+		if len(h) < limit {
+			h = append(h, row)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !worse(i, p) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if before(row, h[0]) {
+			h[0] = row
+			down(0)
+		}
+	}
+	sort.Slice(h, func(a, b int) bool { return before(h[a], h[b]) })
+	return h
 }
 
 // compareRows orders rows i and j of v: negative when i comes first. Nulls

@@ -8,9 +8,15 @@ import (
 	"github.com/huntql/huntql/internal/plan"
 )
 
-// sample keeps n.N rows chosen uniformly at random (reservoir sampling
-// with n.Seed), in input order.
+// sample keeps n.N rows chosen uniformly at random (reservoir sampling),
+// in input order. Each evaluation of the node draws anew, as Kusto's does
+// (the named-expressions page: range x from 1 to 100 step 1 | sample 1 |
+// as T | union T shows two different rows), yet a run is repeatable: the
+// k-th evaluation in a run seeds its draw with n.Seed and k. A materialized
+// sample is evaluated once, so its uses agree.
 func (r *runner) sample(n *plan.Sample, in operator) operator {
+	seed := n.Seed + r.samples*0x9e3779b97f4a7c15
+	r.samples++
 	return &lazyOp{in: in, run: func() ([]*column.Batch, error) {
 		bs, err := drain(in)
 		if err != nil {
@@ -20,7 +26,7 @@ func (r *runner) sample(n *plan.Sample, in operator) operator {
 		if all == nil {
 			return nil, nil
 		}
-		rng := rand.New(rand.NewPCG(n.Seed, n.Seed^0x9e3779b97f4a7c15))
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 		var keep []int
 		for i := 0; i < all.N; i++ {
 			switch {

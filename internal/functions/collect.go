@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -15,18 +17,25 @@ import (
 // make_list.
 const defaultMaxSize = 1 << 20
 
-func maxSizeArg(args []any, i int) int {
+// deprecatedMaxSize is the default maxSize of the deprecated makelist and
+// makeset.
+const deprecatedMaxSize = 128
+
+// maxSizeArg returns the maxSize argument args[i], or def when it is absent.
+func maxSizeArg(args []any, i, def int) int {
 	if i < len(args) && args[i] != nil {
 		if n, ok := asLong(args[i]); ok && n >= 0 && n < defaultMaxSize {
 			return int(n)
 		}
+		return defaultMaxSize
 	}
-	return defaultMaxSize
+	return def
 }
 
 // newCollector builds make_list (set=false) or make_set (set=true). A
-// dynamic array argument of make_set contributes its elements.
-func newCollector(set, keepNulls bool, sizeArg int) Accumulator {
+// dynamic array argument of make_set contributes its elements. Without a
+// maxSize argument at sizeArg, at most def values are kept.
+func newCollector(set, keepNulls bool, sizeArg, def int) Accumulator {
 	out := []any{}
 	seen := map[string]bool{}
 	add := func(v any, limit int) {
@@ -48,7 +57,7 @@ func newCollector(set, keepNulls bool, sizeArg int) Accumulator {
 			if v == nil && !keepNulls {
 				return
 			}
-			limit := maxSizeArg(args, sizeArg)
+			limit := maxSizeArg(args, sizeArg, def)
 			if arr, ok := v.([]any); ok && set {
 				for _, e := range arr {
 					if e != nil {
@@ -68,7 +77,7 @@ func newBagCollector() Accumulator {
 	return &accFunc{
 		add: func(args []any) {
 			b, ok := args[0].(*types.Bag)
-			if !ok || out.Len() >= maxSizeArg(args, 1) {
+			if !ok || out.Len() >= maxSizeArg(args, 1, defaultMaxSize) {
 				return
 			}
 			for _, k := range b.Keys() {
@@ -118,16 +127,20 @@ func registerCollectors() {
 		if null {
 			spec = "Scalar -> dynamic"
 		}
-		agg := aggregate(c.name, func([]types.Type) Accumulator {
-			return newCollector(set, null, 1)
+		aggregate(c.name, func([]types.Type) Accumulator {
+			return newCollector(set, null, 1, defaultMaxSize)
 		}, nil, spec)
 		if null {
 			continue
 		}
 		aggregate(c.name+"_if", func([]types.Type) Accumulator {
-			return withIf(1, newCollector(set, false, 1))
+			return withIf(1, newCollector(set, false, 1, defaultMaxSize))
 		}, nil, "Scalar, bool, Integer? -> dynamic")
-		aggAlias(map[bool]string{true: "makeset", false: "makelist"}[set], agg)
+		// The deprecated names keep 128 values unless told otherwise.
+		aggregate(map[bool]string{true: "makeset", false: "makelist"}[set],
+			func([]types.Type) Accumulator {
+				return newCollector(set, false, 1, deprecatedMaxSize)
+			}, nil, spec)
 	}
 	aggregate("make_bag", func([]types.Type) Accumulator { return newBagCollector() }, nil,
 		"Dynamic, Integer? -> dynamic")
@@ -160,13 +173,15 @@ func registerCollectors() {
 		"Dynamic -> dynamic")
 	for _, op := range []string{"and", "or", "xor"} {
 		o := op
-		aggregate("binary_all_"+o, func([]types.Type) Accumulator { return newBitAgg(o) }, nil,
-			"Integer -> long")
+		// The result has the argument's type: int for int, as Kusto.Language types it.
+		aggregate("binary_all_"+o, func(ts []types.Type) Accumulator {
+			return newBitAgg(o, ts[0] == types.Int)
+		}, nil, "Integer -> P0")
 	}
 }
 
-// newBitAgg folds integers with a bitwise operator.
-func newBitAgg(op string) Accumulator {
+// newBitAgg folds integers with a bitwise operator; asInt yields an int.
+func newBitAgg(op string, asInt bool) Accumulator {
 	var acc int64
 	seen := false
 	return &accFunc{
@@ -190,6 +205,9 @@ func newBitAgg(op string) Accumulator {
 		result: func() []any {
 			if !seen {
 				return []any{nil}
+			}
+			if asInt {
+				return []any{int32(acc)}
 			}
 			return []any{acc}
 		},
@@ -242,9 +260,13 @@ func registerArgExtremes() {
 // percentiles_array. They are exact (nearest rank over the sorted values)
 // where Kusto estimates with a t-digest; for small groups the two agree.
 func registerPercentiles() {
+	// int promotes to long and decimal to real, as Kusto.Language types them.
 	promoted := func(t types.Type) types.Type {
-		if t == types.Int {
+		switch t {
+		case types.Int:
 			return types.Long
+		case types.Decimal:
+			return types.Real
 		}
 		return t
 	}
@@ -312,8 +334,12 @@ func nearestRank(sorted []any, p float64) any {
 	}
 	i := int(math.Ceil(p/100*float64(n))) - 1
 	i = max(0, min(i, n-1))
-	if x, ok := sorted[i].(int32); ok {
+	switch x := sorted[i].(type) {
+	case int32:
 		return int64(x)
+	case decimal.Decimal:
+		f, _ := x.Float64()
+		return f
 	}
 	return sorted[i]
 }

@@ -83,6 +83,11 @@ func init() {
 				}
 				return dateOrNull(unixEpoch + n*int64(unit))
 			}
+			if n, ok := intValue(a[0]); ok {
+				// Nanoseconds: exact in integers, where a float64 would lose
+				// the last ticks of a present-day timestamp.
+				return dateOrNull(unixEpoch + n/int64(math.Round(1/unit)))
+			}
 			f, ok := asReal(a[0])
 			if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
 				return nil
@@ -467,7 +472,33 @@ func shiftZone(a []any, toLocal bool) any {
 		local := time.Date(y, m, dd, w.Hour(), w.Minute(), w.Second(), 0, time.UTC)
 		return dateOrNull(int64(types.DateFromTime(local)) + frac)
 	}
-	y, m, dd := t.Date()
-	utc := time.Date(y, m, dd, t.Hour(), t.Minute(), t.Second(), 0, loc).UTC()
-	return dateOrNull(int64(types.DateFromTime(utc)) + frac)
+	return dateOrNull(int64(types.DateFromTime(localToUTC(t, loc))) + frac)
+}
+
+// localToUTC reads the wall-clock time of t (whose zone is ignored) in loc.
+// A time the clocks repeat when they go back is the earlier instant; a time
+// they skip when they go forward takes the offset in force after the jump,
+// as Kusto's datetime_local_to_utc() does (local 02:00 in Brussels on
+// 2022-03-27 is 00:00 UTC).
+func localToUTC(t time.Time, loc *time.Location) time.Time {
+	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0,
+		time.UTC)
+	offsetAt := func(u time.Time) time.Duration {
+		_, off := u.In(loc).Zone()
+		return time.Duration(off) * time.Second
+	}
+	before, after := offsetAt(wall.Add(-24*time.Hour)), offsetAt(wall.Add(24*time.Hour))
+	var found []time.Time
+	for _, off := range []time.Duration{before, after} {
+		if u := wall.Add(-off); offsetAt(u) == off {
+			found = append(found, u)
+		}
+	}
+	switch {
+	case len(found) == 0: // skipped
+		return wall.Add(-after)
+	case len(found) == 2 && found[1].Before(found[0]):
+		return found[1]
+	}
+	return found[0]
 }

@@ -18,6 +18,23 @@ func init() {
 		}
 		return nil
 	}, "Dynamic -> long")
+	// array_sum is a real; "if the array contains elements of non-numeric
+	// types, the result is null".
+	scalar("array_sum", func(_ *Context, a []any) any {
+		arr, ok := a[0].([]any)
+		if !ok {
+			return nil
+		}
+		sum := 0.0
+		for _, e := range arr {
+			if !isNumber(e) {
+				return nil
+			}
+			f, _ := asReal(e)
+			sum += f
+		}
+		return sum
+	}, "Dynamic -> real")
 	scalar("bag_keys", func(_ *Context, a []any) any {
 		b, ok := a[0].(*types.Bag)
 		if !ok {
@@ -112,8 +129,24 @@ func init() {
 		if !ok {
 			return nil
 		}
-		_, has := b.Get(str(a[1]))
-		return has
+		// The key may be a JSONPath to a nested key ($.a.b); array
+		// indexing is not supported, so a path that has one is not found.
+		path, ok := bagKeyPath(str(a[1]))
+		if !ok {
+			return false
+		}
+		for i, k := range path {
+			v, has := b.Get(k)
+			if !has {
+				return false
+			}
+			if i < len(path)-1 {
+				if b, ok = v.(*types.Bag); !ok {
+					return false
+				}
+			}
+		}
+		return true
 	}, "Dynamic, string -> bool")
 	scalar("bag_remove_keys", func(_ *Context, a []any) any {
 		b, ok := a[0].(*types.Bag)
@@ -154,10 +187,11 @@ func init() {
 	}, "Dynamic, string, Scalar -> dynamic")
 	scalar("bag_zip", func(_ *Context, a []any) any {
 		keys, ok := a[0].([]any)
-		vals, ok2 := a[1].([]any)
-		if !ok || !ok2 {
+		if !ok {
 			return nil
 		}
+		// Values that are not an array leave every key null, as documented.
+		vals, _ := a[1].([]any)
 		out := types.NewBag()
 		for i, k := range keys {
 			s, isStr := k.(string)

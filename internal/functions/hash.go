@@ -34,7 +34,12 @@ func init() {
 	crypto("hash_sha256", func(b []byte) []byte { s := sha256.Sum256(b); return s[:] })
 	crypto("hash_sha1", func(b []byte) []byte { s := sha1.Sum(b); return s[:] })
 	crypto("hash_md5", func(b []byte) []byte { s := md5.Sum(b); return s[:] })
-	scalar("hash_combine", func(_ *Context, a []any) any {
+	// hash_combine takes two or more hashes (its page: h1, h2 [, h3 ...];
+	// Kusto.Language: "expects between 2 and 32767 arguments").
+	// TODO: Kusto's combination is undocumented and differs from this one:
+	// the docs combine hash("Hello") and hash("World") into
+	// -1440138333540407281, which combineHash does not reproduce.
+	combine := scalar("hash_combine", func(_ *Context, a []any) any {
 		var acc uint64
 		for i, v := range a {
 			x, ok := intValue(v)
@@ -49,6 +54,7 @@ func init() {
 		}
 		return int64(acc)
 	}, "Scalar* -> long")
+	combine.MinArgs = 2
 	scalar("hash_many", func(_ *Context, a []any) any {
 		var acc uint64
 		for i, v := range a {

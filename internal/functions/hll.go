@@ -128,9 +128,13 @@ func (s *sketch) encode() any {
 	return []any{"hll", int64(s.p), "registers", base64.StdEncoding.EncodeToString(s.regs)}
 }
 
-// decodeSketch reads a value encode produced.
+// decodeSketch reads a value encode produced, or the sparse form of
+// Kusto's own hll() (see decodeKustoSketch).
 func decodeSketch(v any) (*sketch, bool) {
 	arr, ok := v.([]any)
+	if ok && len(arr) == 3 {
+		return decodeKustoSketch(arr)
+	}
 	if !ok || len(arr) != 4 || arr[0] != "hll" {
 		return nil, false
 	}
@@ -156,6 +160,36 @@ func decodeSketch(v any) (*sketch, bool) {
 		s.regs = buf
 	default:
 		return nil, false
+	}
+	return s, true
+}
+
+// decodeKustoSketch reads the sparse hll() value Kusto returns for a few
+// distinct values, [[1024, p], ["hash", ...], []] with the XXH64 hashes as
+// signed decimal strings (the hll() page shows [[1024,14],
+// ["3803688792395291579"],[]], the hash of 0), so that dcount_hll and
+// hll_merge read sketches exported from Kusto. TODO: Kusto's dense form
+// (a non-empty third element) is not documented and is refused, and Kusto
+// hashes strings without the tweak valueHash applies, so merging such a
+// sketch of strings with one of ours counts a common string twice.
+func decodeKustoSketch(arr []any) (*sketch, bool) {
+	head, ok1 := arr[0].([]any)
+	hashes, ok2 := arr[1].([]any)
+	dense, ok3 := arr[2].([]any)
+	if !ok1 || !ok2 || !ok3 || len(head) != 2 || len(dense) != 0 {
+		return nil, false
+	}
+	p, ok := asLong(head[1])
+	if !ok || p < 4 || p > 18 {
+		return nil, false
+	}
+	s := newSketch(uint8(p))
+	for _, h := range hashes {
+		x, ok := asLong(h)
+		if !ok {
+			return nil, false
+		}
+		s.addHash(uint64(x))
 	}
 	return s, true
 }

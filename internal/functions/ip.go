@@ -37,16 +37,23 @@ func init() {
 	scalar("ipv6_is_in_range", func(_ *Context, a []any) any {
 		return inRange(str(a[0]), str(a[1]), false)
 	}, "string, string -> bool")
+	// ipv4_is_in_any_range and ipv6_is_in_any_range: null when the address
+	// or a range is not one (their docs), else whether any range holds it.
 	anyRange := func(v4 bool) func(_ *Context, a []any) any {
 		return func(_ *Context, a []any) any {
 			ip := str(a[0])
-			any := false
-			for _, r := range flattenStrings(a[1:]) {
-				if b, ok := inRange(ip, r, v4).(bool); ok && b {
-					any = true
-				}
+			if _, ok := parsePrefix(ip, v4); !ok {
+				return nil
 			}
-			return any
+			found := false
+			for _, r := range flattenStrings(a[1:]) {
+				b, ok := inRange(ip, r, v4).(bool)
+				if !ok {
+					return nil
+				}
+				found = found || b
+			}
+			return found
 		}
 	}
 	scalar("ipv4_is_in_any_range", anyRange(true), "StringOrDynamic, string* -> bool",

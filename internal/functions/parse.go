@@ -136,9 +136,16 @@ func parsePath(p string) any {
 
 // parseCommandLine splits a command line as Windows' CommandLineToArgvW
 // does: whitespace separates arguments, double quotes group, a backslash
-// escapes a quote, and 2n backslashes before a quote become n.
+// escapes a quote, and 2n backslashes before a quote become n. A line that
+// starts with whitespace has an empty first argument (CommandLineToArgvW's
+// documentation: "if lpCmdLine starts with any amount of whitespace,
+// CommandLineToArgvW will consider the first argument to be an empty
+// string").
 func parseCommandLine(s string) any {
 	out := []any{}
+	if len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		out = append(out, "")
+	}
 	var cur strings.Builder
 	inQuotes, have := false, false
 	for i := 0; i < len(s); i++ {

@@ -136,6 +136,11 @@ func nullOf(t types.Type) any {
 	return nil
 }
 
+// callTimeout bounds one call of callGuarded. The slowest calls (range()
+// filling its 2^20 elements with decimals) take a fraction of a second
+// alone but several seconds when the machine runs other test packages.
+const callTimeout = 30 * time.Second
+
 // callGuarded runs fn, turning a panic (also one that safeEval recovered) or
 // a hang into an error.
 func callGuarded(fn func()) (err error) {
@@ -163,8 +168,8 @@ func callGuarded(fn func()) (err error) {
 	}()
 	select {
 	case err = <-done:
-	case <-time.After(5 * time.Second):
-		err = fmt.Errorf("did not return within 5s")
+	case <-time.After(callTimeout):
+		err = fmt.Errorf("did not return within %v", callTimeout)
 	}
 	evalPanicked = nil
 	return err

@@ -18,7 +18,12 @@ func init() {
 	// extractall is the deprecated name of extract_all.
 	alias("extractall", scalar("extract_all", evalExtractAll,
 		"string, string -> dynamic", "string, Dynamic, string -> dynamic"))
-	alias("replace", scalar("replace_regex", evalReplaceRegex, "string, string, string -> string"))
+	scalar("replace_regex", evalReplaceRegex, "string, string, string -> string")
+	// replace is the deprecated form with the text last: replace(regex,
+	// rewrite, text), as its old page and Kusto.Language's symbol have it.
+	scalar("replace", func(ctx *Context, a []any) any {
+		return evalReplaceRegex(ctx, []any{a[2], a[0], a[1]})
+	}, "string, string, string -> string")
 	scalar("trim", func(_ *Context, a []any) any {
 		return trimRegex(str(a[0]), str(a[1]), true, true)
 	}, "string, string -> string")
@@ -214,7 +219,7 @@ func evalIndexofRegex(_ *Context, a []any) any {
 		return int64(-1)
 	}
 	end := int64(len(s))
-	if length >= 0 && start+length < end {
+	if length >= 0 && length < end-start { // not start+length, which can overflow
 		end = start + length
 	}
 	for i, m := range re.FindAllStringIndex(s[start:end], -1) {

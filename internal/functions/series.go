@@ -82,7 +82,7 @@ func init() {
 	unary("series_sin", math.Sin, false)
 	unary("series_tan", math.Tan, false)
 	unary("series_exp", math.Exp, false)
-	unary("series_log", math.Log, false)
+	unary("series_log", roundedLog, false)
 	unary("series_floor", math.Floor, false)
 	unary("series_ceiling", math.Ceil, false)
 	scalar("series_sign", func(_ *Context, a []any) any {

@@ -46,7 +46,7 @@ func init() {
 			if v, ok := asReal(arg(a, 4)); ok && arg(a, 4) != nil {
 				hi = v
 			}
-			if lo < 2 || hi > 98 || lo >= hi {
+			if !(lo >= 2 && hi <= 98 && lo < hi) { // NaN fails too
 				return nil
 			}
 		}
@@ -117,7 +117,10 @@ func init() {
 			lo, ok1 := asReal(a[1])
 			hi, ok2 := asReal(a[2])
 			num, ok3 := asLong(a[3])
-			if !ok || !ok1 || !ok2 || !ok3 || num < 0 {
+			// The result arrays have num elements, zeros past the periods
+			// found; a num past maxDetectPeriods (far more periods than any
+			// series has) is refused rather than allocated.
+			if !ok || !ok1 || !ok2 || !ok3 || num < 0 || num > maxDetectPeriods {
 				return nil
 			}
 			ps, scores := detectPeriods(s, lo, hi, int(num))
@@ -285,7 +288,9 @@ func decompose(s series, period int64, trend string, test int, threshold float64
 	seasTrain := seasonal(train, p)
 	seas := make([]float64, n)
 	for i := range seas {
-		if p > 1 {
+		// A phase the training points never reach (a period longer than
+		// them) has no seasonal value.
+		if p > 1 && i%p < len(seasTrain) {
 			seas[i] = seasTrain[i%p]
 		}
 	}
@@ -395,6 +400,9 @@ func autocorr(s series, p int) float64 {
 	}
 	return num / den * float64(n) / float64(n-p)
 }
+
+// maxDetectPeriods bounds series_periods_detect's num_periods.
+const maxDetectPeriods = 1 << 16
 
 // detectPeriods finds up to num periods in [lo, hi] (of at least 4 points
 // and at most half the series): candidates are the peaks of the

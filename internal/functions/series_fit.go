@@ -3,6 +3,7 @@ package functions
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/huntql/huntql/internal/types"
 )
@@ -58,7 +59,7 @@ func init() {
 		return fit2LinesValues(a[0])
 	}, "Dynamic -> dynamic")
 	scalar("series_fit_2lines_dynamic", func(_ *Context, a []any) any {
-		return asBag(twoLinesOutputs, fit2LinesValues(a[0]))
+		return nestSides(asBag(twoLinesOutputs, fit2LinesValues(a[0])))
 	}, "Dynamic -> dynamic")
 	multiScalar("series_fit_poly", polyOutputs, evalFitPoly, "Dynamic, Dynamic?, int? -> dynamic")
 }
@@ -74,6 +75,31 @@ func asBag(o []Output, vals any) any {
 		bag.Set(x.Suffix, vs[i])
 	}
 	return bag
+}
+
+// nestSides moves the right_ and left_ fields of a series_fit_2lines bag
+// into bags named right and left, as the doc of series_fit_2lines_dynamic
+// names them (right.rsquare, left.slope).
+func nestSides(v any) any {
+	bag, ok := v.(*types.Bag)
+	if !ok {
+		return v
+	}
+	out := types.NewBag()
+	sides := map[string]*types.Bag{"right": types.NewBag(), "left": types.NewBag()}
+	for _, k := range bag.Keys() {
+		val, _ := bag.Get(k)
+		side, field, found := strings.Cut(k, "_")
+		if sub, isSide := sides[side]; found && isSide {
+			sub.Set(field, val)
+			if _, set := out.Get(side); !set {
+				out.Set(side, sub)
+			}
+			continue
+		}
+		out.Set(k, val)
+	}
+	return out
 }
 
 // seriesStats computes min, min_idx, max, max_idx, avg, stdev, variance

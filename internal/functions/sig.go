@@ -369,9 +369,34 @@ func sigResult(name string, sigs []signature) func([]types.Type) (types.Type, er
 		if firstErr != nil {
 			return types.Unknown, firstErr
 		}
+		if g := repeatGroup(sigs); g > 1 {
+			if lo, hi := argBounds(sigs); len(args) >= lo && (hi < 0 || len(args) <= hi) {
+				return types.Unknown, fmt.Errorf("%s(): expected arguments in groups of %d, "+
+					"found %d arguments", name, g, len(args))
+			}
+		}
 		return types.Unknown, fmt.Errorf("%s(): expected %s, found %d arguments",
 			name, arity(sigs), len(args))
 	}
+}
+
+// repeatGroup returns the size of the repeated parameter group every
+// overload shares (2 for bag_pack's key, value pairs), or 0.
+func repeatGroup(sigs []signature) int {
+	size := 0
+	for i := range sigs {
+		n := 0
+		for _, p := range sigs[i].params {
+			if p.repeat {
+				n++
+			}
+		}
+		if i > 0 && n != size {
+			return 0
+		}
+		size = n
+	}
+	return size
 }
 
 // arity describes the argument counts the overloads take.

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,8 +12,10 @@ import (
 // ... and their negated and case-sensitive forms, and matches regex) and
 // the term-matching helpers behind has, has_any and has_all.
 //
-// Kusto splits a string into terms, the maximal runs of ASCII letters and
-// digits. has matches a whole term; a needle that itself contains other
+// Kusto splits a string into terms, the maximal runs of letters and digits
+// (the string operators page; older versions said ASCII letters and digits,
+// the current one any alphanumeric character, so "Müller" is one term, not
+// "M" and "ller"). has matches a whole term; a needle that itself contains other
 // characters matches wherever it occurs with term edges at both of its
 // alphanumeric ends. hasprefix and hassuffix need the edge only at the start
 // or the end. Case-insensitive operators fold ASCII without allocating and
@@ -165,19 +168,31 @@ func termMatch(s, t string, fold, left, right bool) bool {
 	if t == "" {
 		return true
 	}
-	left = left && isAlnum(t[0])
-	right = right && isAlnum(t[len(t)-1])
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	left = left && isTermRune(first)
+	right = right && isTermRune(last)
 	for from := 0; ; {
 		i := indexFrom(s, t, from, fold)
 		if i < 0 {
 			return false
 		}
 		end := i + len(t)
-		if (!left || i == 0 || !isAlnum(s[i-1])) && (!right || end == len(s) || !isAlnum(s[end])) {
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (!left || i == 0 || !isTermRune(before)) && (!right || end == len(s) || !isTermRune(after)) {
 			return true
 		}
 		from = i + 1
 	}
+}
+
+// isTermRune reports whether r belongs to a term: a letter or a digit.
+func isTermRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isAlnum(byte(r))
+	}
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // Has reports whether s has the term t, case-insensitively (the has

@@ -4,31 +4,34 @@ import (
 	"encoding/base64"
 	"net/url"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/huntql/huntql/internal/types"
 )
 
 // This file registers the string functions. Character positions and
-// lengths count Unicode characters (runes); Kusto counts UTF-16 code units,
-// which differs only for characters outside the Basic Multilingual Plane,
-// where strlen counts two as Kusto does.
+// lengths count Unicode code points (runes), as strlen's page says it does
+// ("This function counts Unicode code points"): 😀 is one character, and a
+// letter with a combining mark is two.
 
 func init() {
-	scalar("strcat", evalStrcat, "Scalar* -> string")
-	scalar("strcat_delim", func(_ *Context, a []any) any {
+	// strcat takes between 1 and 64 arguments, strcat_delim a delimiter and
+	// between 2 and 64 more (their pages; Kusto.Language checks the same).
+	strcat := scalar("strcat", evalStrcat, "Scalar* -> string")
+	strcat.MinArgs, strcat.MaxArgs = 1, 64
+	delim := scalar("strcat_delim", func(_ *Context, a []any) any {
 		parts := make([]string, len(a)-1)
 		for i, v := range a[1:] {
 			parts[i] = str(v)
 		}
 		return strings.Join(parts, str(a[0]))
 	}, "Scalar, Scalar* -> string")
+	delim.MinArgs, delim.MaxArgs = 3, 65
 	scalar("strlen", func(_ *Context, a []any) any {
 		if a[0] == nil {
 			return nil
 		}
-		return utf16Len(str(a[0]))
+		return int64(utf8.RuneCountInString(str(a[0])))
 	}, "StringOrDynamic -> long")
 	scalar("string_size", func(_ *Context, a []any) any {
 		if a[0] == nil {
@@ -67,10 +70,10 @@ func init() {
 		"Scalar -> bool")
 	scalar("isutf8", func(_ *Context, a []any) any { return utf8.ValidString(str(a[0])) },
 		"Scalar -> bool")
-	scalar("url_encode", func(_ *Context, a []any) any { return url.QueryEscape(str(a[0])) },
+	scalar("url_encode", func(_ *Context, a []any) any { return urlEncode(str(a[0]), "+") },
 		"string -> string")
 	scalar("url_encode_component", func(_ *Context, a []any) any {
-		return strings.ReplaceAll(url.QueryEscape(str(a[0])), "+", "%20")
+		return urlEncode(str(a[0]), "%20")
 	}, "string -> string")
 	scalar("url_decode", func(_ *Context, a []any) any {
 		s, err := url.QueryUnescape(str(a[0]))
@@ -139,18 +142,6 @@ func evalStrcat(_ *Context, a []any) any {
 		}
 	}
 	return b.String()
-}
-
-// utf16Len counts UTF-16 code units, the length Kusto reports.
-func utf16Len(s string) int64 {
-	if isASCII(s) {
-		return int64(len(s))
-	}
-	n := int64(0)
-	for _, r := range s {
-		n += int64(utf16.RuneLen(r))
-	}
-	return n
 }
 
 // substring(s, start, length): a negative start counts from the end; the
@@ -275,7 +266,7 @@ func evalIndexof(_ *Context, a []any) any {
 	// The doc examples (indexof("abcdefgabcdefg", "cde", 1, 10, 2) is 9)
 	// show the examined window reaching one character past start+length.
 	end := n
-	if length >= 0 && start+length+1 < n {
+	if length >= 0 && length < n-start-1 { // not start+length+1, which can overflow
 		end = start + length + 1
 	}
 	found := int64(0)
@@ -290,8 +281,9 @@ func evalIndexof(_ *Context, a []any) any {
 	return int64(-1)
 }
 
-// evalCountof counts non-overlapping matches of a substring ("normal") or
-// of a regular expression ("regex").
+// evalCountof counts the matches of a substring ("normal"), which may
+// overlap (its doc: countof("aaaa", "aa") is 3), or of a regular expression
+// ("regex"), which don't.
 func evalCountof(_ *Context, a []any) any {
 	s, search := str(a[0]), str(a[1])
 	kind := "normal"
@@ -303,7 +295,16 @@ func evalCountof(_ *Context, a []any) any {
 		if search == "" {
 			return int64(0)
 		}
-		return int64(strings.Count(s, search))
+		n := int64(0)
+		for i := strings.Index(s, search); i >= 0; {
+			n++
+			j := strings.Index(s[i+1:], search)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+		return n
 	case "regex":
 		re := compileRegex(search)
 		if re == nil {
@@ -354,7 +355,9 @@ func evalCodepointsToString(_ *Context, a []any) any {
 			return true
 		}
 		n, ok := asLong(v)
-		if !ok || n < 0 || n > utf8.MaxRune {
+		// Surrogate halves are not characters: the doc's "any argument
+		// isn't a valid Unicode codepoint" gives null.
+		if !ok || n < 0 || n > utf8.MaxRune || n >= 0xD800 && n <= 0xDFFF {
 			return false
 		}
 		b.WriteRune(rune(n))
@@ -363,6 +366,29 @@ func evalCodepointsToString(_ *Context, a []any) any {
 	for _, v := range a {
 		if !add(v) {
 			return nil
+		}
+	}
+	return b.String()
+}
+
+// urlEncode percent-encodes s as .NET's HttpUtility.UrlEncode does, which
+// is what the docs' examples show: lowercase hex digits ("https%3a%2f%2f"),
+// letters, digits and -_.!*() kept, and a space written as space.
+func urlEncode(s, space string) string {
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			b.WriteString(space)
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
+			strings.IndexByte("-_.!*()", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		}
 	}
 	return b.String()

@@ -1,8 +1,9 @@
 package functions
 
 // This file lists the Kusto functions that have no meaning outside a Kusto
-// cluster (cross-cluster references, stored objects) or outside a graph
-// query (the pattern functions of graph-match, which sema binds there).
+// cluster (cross-cluster references, stored objects, undocumented storage
+// metadata) or outside a graph query (the pattern functions of graph-match,
+// which sema binds there).
 // Semantic analysis reports their use as an error rather than as an
 // unknown name.
 
@@ -22,6 +23,11 @@ var unavailable = map[string]string{
 	"node_id":             "graph functions apply only in graph-match and graph-shortest-paths",
 	"node_degree_in":      "graph functions apply only in graph-match and graph-shortest-paths",
 	"node_degree_out":     "graph functions apply only in graph-match and graph-shortest-paths",
+
+	// row_id() is in Kusto's analyzer (no arguments, a string) beside
+	// extent_id() and ingestion_time(), but no reference page documents what
+	// it returns, so there is nothing to reproduce.
+	"row_id": "Kusto's reference does not document it, so its value cannot be reproduced",
 }
 
 // Unavailable reports whether name is a Kusto function that huntql

@@ -279,7 +279,7 @@ func toDecimalValue(v any) any {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil
 		}
-		return decimal.NewFromFloat(x)
+		return decimalInRange(decimal.NewFromFloat(x))
 	case bool:
 		if x {
 			return decimal.NewFromInt(1)
@@ -290,9 +290,22 @@ func toDecimalValue(v any) any {
 		if err != nil {
 			return nil
 		}
-		return d
+		return decimalInRange(d)
 	}
 	return nil
+}
+
+// maxDecimal is the largest magnitude of Kusto's 128-bit decimal (.NET's
+// decimal.MaxValue, 2^96 - 1).
+var maxDecimal = decimal.RequireFromString("79228162514264337593543950335")
+
+// decimalInRange returns d, or nil when d is too large for a Kusto decimal:
+// the conversion does not succeed.
+func decimalInRange(d decimal.Decimal) any {
+	if d.Abs().GreaterThan(maxDecimal) {
+		return nil
+	}
+	return d
 }
 
 // isNumber reports whether v is a Go numeric value.

@@ -41,6 +41,10 @@ type Partition struct {
 	Input Node
 	Key   int
 	Sub   Node
+	// MaxParts bounds the number of distinct key values, 0 for no bound:
+	// the legacy strategy (the default) allows 64, as the partition page
+	// says, and fails past that.
+	MaxParts int
 }
 
 // PartitionInput is the leaf of a partition's subquery: the rows of the

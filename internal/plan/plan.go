@@ -78,12 +78,18 @@ type Top struct {
 	Input Node
 	N     int64
 	Keys  []SortKey
+	// Count, when not nil, is the row count decided at run time, as in
+	// top toscalar(T | count) by x; it reads no column. N is then unused.
+	Count Expr
 }
 
 // Limit keeps the first N rows in input order (take, limit).
 type Limit struct {
 	Input Node
 	N     int64
+	// Count, when not nil, is the row count decided at run time, as in
+	// take toscalar(T | count); it reads no column. N is then unused.
+	Count Expr
 }
 
 // JoinKind is a Kusto join flavor.

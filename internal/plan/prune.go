@@ -55,8 +55,14 @@ func prune(n Node, need []bool) {
 		for _, k := range n.Keys {
 			MarkCols(k.Expr, in)
 		}
+		if n.Count != nil {
+			MarkCols(n.Count, in) // prunes a toscalar() subquery's scans
+		}
 		prune(n.Input, in)
 	case *Limit:
+		if n.Count != nil {
+			MarkCols(n.Count, clone(need))
+		}
 		prune(n.Input, clone(need))
 	case *Sample:
 		prune(n.Input, clone(need))

@@ -34,7 +34,11 @@ func (n *Serialize) Inputs() []Node { return []Node{n.Input} }
 // Serialized reports whether n's rows come in an order that window
 // functions may rely on: the output of sort, top, top-hitters, range,
 // getschema and serialize, kept by the operators that preserve row order
-// (where, extend, project and its variants, take, mv-expand).
+// (where, extend, project and its variants, take, parse, parse-where,
+// parse-kv, mv-apply, scan, as). The serialize page lists the operators
+// whose output is not serialized: count, distinct, evaluate, facet, join,
+// make-series, mv-expand, reduce, sample, sample-distinct, summarize and
+// top-nested.
 func Serialized(n Node) bool {
 	switch n := n.(type) {
 	case *Sort, *Top, *Range, *Serialize:
@@ -45,12 +49,16 @@ func Serialized(n Node) bool {
 		return Serialized(n.Input)
 	case *Limit:
 		return Serialized(n.Input)
-	case *MvExpand:
-		return Serialized(n.Input)
 	case *StepScan:
 		return Serialized(n.Input)
-	case *Scan:
-		return false
+	case *Parse:
+		return Serialized(n.Input)
+	case *ParseKv:
+		return Serialized(n.Input)
+	case *MvApply:
+		return Serialized(n.Input)
+	case *Materialize:
+		return Serialized(n.Input)
 	}
 	return false
 }

@@ -152,11 +152,15 @@ func runActivityMetrics(r *Run) (*Output, error) {
 	bld := newBuilder(r.Bound.Out)
 	for g, rows := range groups {
 		sets, _ := periodSets(r, w, rows)
-		seen := idSet{}
 		for k, p := range w.periods() {
+			// A new value is one the previous period lacks (the page: "IDs
+			// that didn't appear in previous time window"), unlike
+			// activity_counts_metrics, which compares with all earlier
+			// periods; so the retention rate is (dcount_values -
+			// dcount_newvalues) / the previous period's dcount_values.
 			var fresh int64
 			for id := range sets[k] {
-				if !seen[id] {
+				if k == 0 || !sets[k-1][id] {
 					fresh++
 				}
 			}
@@ -170,9 +174,6 @@ func runActivityMetrics(r *Run) (*Output, error) {
 				}
 				retention = float64(kept) / float64(len(sets[k-1]))
 				churn = 1 - retention
-			}
-			for id := range sets[k] {
-				seen[id] = true
 			}
 			row := append([]any{timelineValue(p, w.t)}, dimValues(r, 5, keys[g][0])...)
 			row = append(row, int64(len(sets[k])), fresh, retention, churn)

@@ -176,8 +176,6 @@ func init() {
 		Register(&Plugin{Name: name, External: true})
 	}
 	for name, why := range map[string]string{
-		"session_count": "its session semantics are not documented precisely enough " +
-			"to reproduce",
 		"diffpatterns_text":  "its pattern mining is not implemented",
 		"geo_line_lookup":    "geospatial lookups are not implemented",
 		"geo_polygon_lookup": "geospatial lookups are not implemented",

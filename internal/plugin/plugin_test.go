@@ -165,11 +165,20 @@ func TestNamesOmitUnavailable(t *testing.T) {
 			t.Errorf("Names lists %s, which huntql does not run", n)
 		}
 	}
-	for _, n := range []string{"python", "http_request", "DeviceFromIP", "session_count"} {
+	for _, n := range []string{"python", "http_request", "DeviceFromIP"} {
 		for _, m := range Names() {
 			if m == n {
 				t.Errorf("Names lists %s", n)
 			}
 		}
 	}
+}
+
+func TestNamesListSessionCount(t *testing.T) {
+	for _, n := range Names() {
+		if n == "session_count" {
+			return
+		}
+	}
+	t.Errorf("Names omits session_count, which huntql runs")
 }

@@ -41,13 +41,17 @@ var joinKinds = map[string]plan.JoinKind{
 func (a *analyzer) join(sc *scope, left plan.Node, params []*syntax.OpParam,
 	rightExpr syntax.Expr, on []syntax.Expr, lookup bool,
 ) plan.Node {
-	kind := plan.InnerUnique
+	kind, what := plan.InnerUnique, "join"
 	if lookup {
-		kind = plan.LeftOuter
+		kind, what = plan.LeftOuter, "lookup"
 	}
 	if v, p := paramValue(params, "kind"); p != nil {
 		k, ok := joinKinds[strings.ToLower(v)]
-		if !ok || (lookup && k != plan.LeftOuter && k != plan.Inner) {
+		switch {
+		case lookup && (!ok || (k != plan.LeftOuter && k != plan.Inner)):
+			a.errorf(p, "lookup kind expects leftouter or inner, found %s", v)
+			return nil
+		case !ok:
 			a.errorf(p, "unknown join kind %s; expected innerunique, inner, leftouter, "+
 				"rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi", v)
 			return nil
@@ -65,7 +69,7 @@ func (a *analyzer) join(sc *scope, left plan.Node, params []*syntax.OpParam,
 		conds = append(conds, splitAnd(c)...)
 	}
 	for _, c := range conds {
-		l, r, ok := a.joinKey(c, ls, rs)
+		l, r, ok := a.joinKey(c, ls, rs, what)
 		if !ok {
 			continue
 		}
@@ -77,7 +81,7 @@ func (a *analyzer) join(sc *scope, left plan.Node, params []*syntax.OpParam,
 		lk, rk = append(lk, l), append(rk, r)
 	}
 	if len(conds) == 0 {
-		a.errorf(rightExpr, "join expects on followed by key columns")
+		a.errorf(rightExpr, "%s expects on followed by key columns", what)
 		return nil
 	}
 	if len(lk) != len(conds) {
@@ -126,18 +130,18 @@ func splitAnd(e syntax.Expr) []syntax.Expr {
 	return []syntax.Expr{e}
 }
 
-// joinKey resolves one join condition: a column of both sides, or
-// $left.A == $right.B (either order).
-func (a *analyzer) joinKey(c syntax.Expr, ls, rs column.Schema) (int, int, bool) {
+// joinKey resolves one condition of a join or lookup (what): a column of
+// both sides, or $left.A == $right.B (either order).
+func (a *analyzer) joinKey(c syntax.Expr, ls, rs column.Schema, what string) (int, int, bool) {
 	switch c := unparen(c).(type) {
 	case *syntax.Ident:
 		l, r := ls.Index(c.Name), rs.Index(c.Name)
 		if l < 0 {
-			a.unknownSide(c, "left", c.Name, ls)
+			a.unknownSide(c, "left", c.Name, ls, what)
 			return 0, 0, false
 		}
 		if r < 0 {
-			a.unknownSide(c, "right", c.Name, rs)
+			a.unknownSide(c, "right", c.Name, rs, what)
 			return 0, 0, false
 		}
 		return l, r, true
@@ -155,25 +159,27 @@ func (a *analyzer) joinKey(c syntax.Expr, ls, rs column.Schema) (int, int, bool)
 		}
 		l, r := ls.Index(xn), rs.Index(yn)
 		if l < 0 {
-			a.unknownSide(c, "left", xn, ls)
+			a.unknownSide(c, "left", xn, ls, what)
 			return 0, 0, false
 		}
 		if r < 0 {
-			a.unknownSide(c, "right", yn, rs)
+			a.unknownSide(c, "right", yn, rs, what)
 			return 0, 0, false
 		}
 		return l, r, true
 	}
-	a.errorf(c, "expected a join key: a column name or $left.Column == $right.Column")
+	a.errorf(c, "expected a %s key: a column name or $left.Column == $right.Column", what)
 	return 0, 0, false
 }
 
-func (a *analyzer) unknownSide(n syntax.Node, side, name string, s column.Schema) {
+func (a *analyzer) unknownSide(n syntax.Node, side, name string, s column.Schema,
+	what string,
+) {
 	names := make([]string, len(s))
 	for i, f := range s {
 		names[i] = f.Name
 	}
-	msg := fmt.Sprintf("unknown column %s on the %s side of the join", name, side)
+	msg := fmt.Sprintf("unknown column %s on the %s side of the %s", name, side, what)
 	if c := closest(name, names); c != "" {
 		msg += fmt.Sprintf("; did you mean %s?", c)
 	}

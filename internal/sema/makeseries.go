@@ -38,8 +38,13 @@ func (a *analyzer) makeSeries(sc *scope, in plan.Node, op *syntax.MakeSeriesOp) 
 		} else if name = keyName(it.Value); name == "" {
 			name = nm.column()
 		}
+		name, ok := nm.declare(name, isExplicit(it))
+		if !ok {
+			a.errorf(it, "column %s is declared twice in make-series", name)
+			return nil
+		}
 		ms.Keys = append(ms.Keys, x)
-		ms.Out = append(ms.Out, column.Field{Name: nm.unique(name), Type: x.Type()})
+		ms.Out = append(ms.Out, column.Field{Name: name, Type: x.Type()})
 	}
 	tmp := &plan.Aggregate{}
 	for _, it := range op.Items {

@@ -32,9 +32,22 @@ var renderKinds = []string{"table", "list", "barchart", "piechart", "ladderchart
 	"timepivot", "columnchart", "timeline", "3Dchart", "card", "treemap", "plotly", "graph",
 	"sankey"}
 
-// renderProps are the properties render's with (...) accepts.
+// renderProps are the properties render's with (...) accepts: the render
+// page's, and xmin and xmax, which Kusto's analyzer also knows.
 var renderProps = []string{"accumulate", "kind", "legend", "series", "ymin", "ymax", "title",
-	"xaxis", "xcolumn", "xtitle", "yaxis", "ycolumns", "ysplit", "ytitle", "anomalycolumns"}
+	"xaxis", "xcolumn", "xtitle", "yaxis", "ycolumns", "ysplit", "ytitle", "anomalycolumns",
+	"xmin", "xmax"}
+
+// renderValues are the values of the render properties that take a word,
+// as the render page lists them.
+var renderValues = map[string][]string{
+	"kind":       {"default", "unstacked", "stacked", "stacked100", "map"},
+	"legend":     {"visible", "hidden"},
+	"ysplit":     {"none", "axes", "panels"},
+	"xaxis":      {"linear", "log"},
+	"yaxis":      {"linear", "log"},
+	"accumulate": {"true", "false"},
+}
 
 func (a *analyzer) render(in plan.Node, op *syntax.RenderOp) plan.Node {
 	kind := op.Chart.Name
@@ -64,7 +77,19 @@ func (a *analyzer) render(in plan.Node, op *syntax.RenderOp) plan.Node {
 				strings.Join(renderProps, ", "))
 			return nil
 		}
-		r.Props = append(r.Props, RenderProp{Name: name, Value: propText(p.Value)})
+		value := propText(p.Value)
+		if allowed, ok := renderValues[strings.ToLower(name)]; ok {
+			found := false
+			for _, v := range allowed {
+				found = found || strings.EqualFold(v, value)
+			}
+			if !found {
+				a.errorf(p, "render %s expects one of %s, found %s", name,
+					strings.Join(allowed, ", "), value)
+				return nil
+			}
+		}
+		r.Props = append(r.Props, RenderProp{Name: name, Value: value})
 	}
 	a.rendered = r
 	return in
@@ -115,6 +140,33 @@ func (a *analyzer) subPipeline(sc *scope, in plan.Node, p *syntax.Pipeline) plan
 	return n
 }
 
+// forkLeg reports whether every operator of a fork leg is one that may run
+// there, and reports the first that may not:
+// the fork page lists as, count, extend, parse, where, take, project and
+// its variants, summarize, top, top-nested, sort, mv-expand and reduce;
+// Kusto's analyzer also allows distinct, invoke, parse-where, parse-kv,
+// sample, sample-distinct and top-hitters.
+func (a *analyzer) forkLeg(p *syntax.Pipeline, what string) bool {
+	if p == nil {
+		return true
+	}
+	for _, op := range p.Ops {
+		switch op.(type) {
+		case *syntax.AsOp, *syntax.CountOp, *syntax.DistinctOp, *syntax.ExtendOp,
+			*syntax.WhereOp, *syntax.InvokeOp, *syntax.MvExpandOp, *syntax.ParseOp,
+			*syntax.ParseKvOp, *syntax.ProjectOp, *syntax.ProjectAwayOp,
+			*syntax.ProjectByNamesOp, *syntax.ProjectKeepOp, *syntax.ProjectRenameOp,
+			*syntax.ProjectReorderOp, *syntax.ReduceOp, *syntax.SampleDistinctOp,
+			*syntax.SampleOp, *syntax.SortOp, *syntax.SummarizeOp, *syntax.TakeOp,
+			*syntax.TopHittersOp, *syntax.TopNestedOp, *syntax.TopOp:
+		default:
+			a.errorf(op, "%s does not support %s in its subquery", what, opName(op))
+			return false
+		}
+	}
+	return true
+}
+
 // asName returns the name the last as operator of p gives, or "".
 func asName(p *syntax.Pipeline) string {
 	name := ""
@@ -135,6 +187,9 @@ func (a *analyzer) fork(sc *scope, in plan.Node, op *syntax.ForkOp) plan.Node {
 	in = &plan.Materialize{Input: in}
 	t := &plan.Tables{}
 	for i, br := range op.Branches {
+		if !a.forkLeg(br.Query, "fork") {
+			return nil
+		}
 		n := a.subPipeline(sc, in, br.Query)
 		if n == nil {
 			return nil
@@ -194,6 +249,24 @@ func (a *analyzer) facet(sc *scope, in plan.Node, op *syntax.FacetOp) plan.Node 
 	return t
 }
 
+// otherSourceOp returns the first operator of p that the native and shuffle
+// strategies do not run: the partition page names join, union and
+// evaluate (they read a source besides the partition) and fork; lookup
+// and facet are of the same kind.
+func otherSourceOp(p *syntax.Pipeline) syntax.Operator {
+	for _, op := range p.Ops {
+		switch op.(type) {
+		case *syntax.JoinOp, *syntax.LookupOp, *syntax.UnionOp, *syntax.EvaluateOp,
+			*syntax.ForkOp, *syntax.FacetOp:
+			return op
+		}
+	}
+	return nil
+}
+
+// legacyPartitions is the most partitions the legacy strategy allows.
+const legacyPartitions = 64
+
 // partition binds partition by Col (Body) or { Body }: Body runs once per
 // value of Col over that value's rows.
 func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) plan.Node {
@@ -224,33 +297,40 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 		a.unknownColumn(id, s)
 		return nil
 	}
+	if s[key].Type == types.Dynamic {
+		a.errorf(id, "partition expects a key column that is not dynamic, found %s:dynamic; "+
+			"convert it first, as in extend k = tostring(%s)", id.Name, id.Name)
+		return nil
+	}
 	leaf := &plan.PartitionInput{Out: s}
 	var sub plan.Node
 	if op.Braced {
 		// The legacy form's subquery has its own source and reads the
-		// partition's key as toscalar(Col): Col names a one-row table of
-		// the key there.
-		if strategy != "" && strategy != "legacy" {
-			a.errorf(op.Body, "partition { subquery } needs hint.strategy=legacy, found %s",
-				strategy)
-			return nil
-		}
+		// partition's key as toscalar(Col), or as Col where no column of
+		// the subquery's rows has that name: Col names a one-row table of
+		// the key there. The partition page allows it only with the legacy
+		// strategy, but the geo_point_in_polygon page runs it with
+		// hint.strategy=native, and Kusto's analyzer accepts that; the
+		// strategy changes how Kusto runs the subqueries, not their result,
+		// so any strategy runs it as legacy.
 		inner := newScope(sc)
 		keyTab := &plan.Limit{N: 1, Input: &plan.Project{Input: leaf,
 			Exprs: []plan.Expr{&plan.ColRef{Index: key, Name: id.Name, T: s[key].Type}},
 			Out:   column.Schema{s[key]}}}
-		inner.names[id.Name] = &binding{kind: bindTabular, tab: keyTab}
-		if p, ok := op.Body.(*syntax.Pipeline); ok && p.Source == nil {
-			a.errorf(op.Body, "partition { subquery } expects a subquery with its own source, "+
-				"such as T | where %s == toscalar(%s)", id.Name, id.Name)
-			return nil
-		}
+		inner.names[id.Name] = &binding{kind: bindTabular, tab: keyTab, key: true}
 		sub = a.tabular(inner, op.Body)
 	} else {
 		p, ok := op.Body.(*syntax.Pipeline)
 		if !ok {
 			a.errorf(op.Body, "partition expects a subquery in parentheses")
 			return nil
+		}
+		if strategy == "native" || strategy == "shuffle" {
+			if bad := otherSourceOp(p); bad != nil {
+				a.errorf(bad, "partition hint.strategy=%s does not support %s in its subquery; "+
+					"use hint.strategy=legacy", strategy, opName(bad))
+				return nil
+			}
 		}
 		sub = a.subPipeline(sc, leaf, p)
 	}
@@ -261,7 +341,11 @@ func (a *analyzer) partition(sc *scope, in plan.Node, op *syntax.PartitionOp) pl
 		a.errorf(op.Body, "a partition subquery must yield one table")
 		return nil
 	}
-	return &plan.Partition{Input: in, Key: key, Sub: sub}
+	p := &plan.Partition{Input: in, Key: key, Sub: sub}
+	if strategy == "" || strategy == "legacy" {
+		p.MaxParts = legacyPartitions
+	}
+	return p
 }
 
 // sortedNames returns the keys of m in order.

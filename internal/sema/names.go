@@ -199,6 +199,40 @@ func aggName(call *syntax.CallExpr) string {
 	return out
 }
 
+// argExtremePrefix maps arg_max, arg_min and their deprecated forms argmax
+// and argmin to the prefix of the names Kusto derives for their outputs.
+var argExtremePrefix = map[string]string{
+	"arg_max": "max", "arg_min": "min", "argmax": "max", "argmin": "min",
+}
+
+// argExtremeName names output j of an arg_max-like aggregate whose arguments
+// have the names argNames ("" for an expression without one). arg_max(x, y)
+// yields x and y, while argmax(x, y) yields max_x and max_x_y; an argument
+// without a name is max_ (the extremum) or max_x_arg2 (the third argument).
+func argExtremeName(fn string, argNames []string, j int) string {
+	prefix := argExtremePrefix[fn]
+	deprecated := fn == "argmax" || fn == "argmin"
+	name0 := ""
+	if len(argNames) > 0 {
+		name0 = argNames[0]
+	}
+	own := ""
+	if j < len(argNames) {
+		own = argNames[j]
+	}
+	switch {
+	case j == 0 && own != "" && !deprecated:
+		return own
+	case j == 0:
+		return prefix + "_" + name0
+	case own == "":
+		return fmt.Sprintf("%s_%s_arg%d", prefix, name0, j)
+	case deprecated:
+		return prefix + "_" + name0 + "_" + own
+	}
+	return own
+}
+
 // namer hands out unique column names for an output schema, renaming
 // repeats as Kusto does (Timestamp, Timestamp1, ...).
 type namer struct {

@@ -330,6 +330,13 @@ func (a *analyzer) sortKeys(sc *scope, s column.Schema, keys []*syntax.SortKey) 
 func (a *analyzer) distinct(sc *scope, in plan.Node, op *syntax.DistinctOp) plan.Node {
 	s := in.Schema()
 	if op.Star {
+		for _, f := range s {
+			if f.Type == types.Dynamic {
+				a.errorf(op, "distinct * groups by every column, but %s is dynamic; "+
+					"project it away or convert it, as in tostring(%s)", f.Name, f.Name)
+				return nil
+			}
+		}
 		return &plan.Aggregate{Input: in, Keys: identity(s), Out: s}
 	}
 	var keys []plan.Expr

@@ -2,7 +2,7 @@ package sema
 
 import (
 	"fmt"
-	"strings"
+	"regexp"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -47,6 +47,10 @@ func (a *analyzer) scalar(sc *scope, row column.Schema, e syntax.Expr) plan.Expr
 		}
 		return &plan.Neg{X: x}
 	case *syntax.BinaryExpr:
+		if _, star := e.X.(*syntax.StarExpr); star && e.Op != "and" && e.Op != "or" {
+			// * has "term": the operator over every column of the row.
+			return a.scalar(sc, row, starPredicate(e, row))
+		}
 		return a.binary(sc, row, e)
 	case *syntax.InExpr:
 		return a.in(sc, row, e)
@@ -151,6 +155,9 @@ func (a *analyzer) name(sc *scope, row column.Schema, id *syntax.Ident) plan.Exp
 		case bindScalar:
 			return b.scalar
 		case bindTabular:
+			if b.key {
+				return &plan.Scalar{Sub: b.tab, T: b.tab.Schema()[0].Type}
+			}
 			a.errorf(id, "expected a scalar, found table %s; use toscalar(%s) for its value",
 				id.Name, id.Name)
 			return nil
@@ -287,15 +294,33 @@ func (a *analyzer) call(sc *scope, row column.Schema, e *syntax.CallExpr) plan.E
 	}
 	t, err := fn.Result(argTypes)
 	if err != nil {
-		if msg := err.Error(); strings.HasPrefix(msg, name+"(") {
-			a.errorf(e, "%s", msg) // the message names the function already
+		if msg := err.Error(); leadingCall.MatchString(msg) {
+			// The message names the function already, perhaps by the name an
+			// alias stands for: name it as the query does.
+			a.errorf(e, "%s", leadingCall.ReplaceAllLiteralString(msg, name+"("))
 		} else {
 			a.errorf(e, "%s(): %v", name, err)
 		}
 		return nil
 	}
+	if !a.checkConstChoice(name, e, args) || !a.checkConstShapes(name, e, args) {
+		return nil
+	}
+	if parseJSONNames[name] && len(args) == 1 && argTypes[0] == types.Dynamic {
+		// "If json is of type dynamic, its value is used as-is": a dynamic
+		// string that holds JSON text stays a string.
+		return args[0]
+	}
 	return &plan.Call{Name: name, Fn: fn, Args: args, T: t}
 }
+
+// parseJSONNames are parse_json() and its deprecated aliases.
+var parseJSONNames = map[string]bool{
+	"parse_json": true, "parsejson": true, "todynamic": true, "toobject": true,
+}
+
+// leadingCall matches the function name that starts a type-check message.
+var leadingCall = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*\(`)
 
 // args binds call arguments. A typeof(T) argument becomes a constant holding
 // the types.Type, as extract() and friends expect.
@@ -327,6 +352,8 @@ func arity(min, max int) string {
 		return "1 argument"
 	case min == max:
 		return fmt.Sprintf("%d arguments", min)
+	case max < 0 && min == 1:
+		return "at least 1 argument"
 	case max < 0:
 		return fmt.Sprintf("at least %d arguments", min)
 	}
@@ -341,7 +368,10 @@ func (a *analyzer) toscalar(sc *scope, e *syntax.CallExpr) plan.Expr {
 	}
 	if !a.isTabular(sc, e.Args[0]) {
 		x := a.scalar(sc, nil, e.Args[0])
-		return x // toscalar of a scalar is the scalar itself
+		if x == nil || !volatileRowFree(x) {
+			return x // toscalar of a scalar is the scalar itself
+		}
+		return a.onceScalar(e, x)
 	}
 	sub := a.tabular(sc, e.Args[0])
 	if sub == nil {
@@ -353,6 +383,75 @@ func (a *analyzer) toscalar(sc *scope, e *syntax.CallExpr) plan.Expr {
 		return nil
 	}
 	return &plan.Scalar{Sub: sub, T: s[0].Type}
+}
+
+// onceScalar binds toscalar(x) for an x that calls a volatile function
+// (rand, new_guid) and reads no row: Kusto computes it once, so every use
+// of the call, including the copies made when a user function is inlined
+// at several call sites, reads the same value (the named-expressions page:
+// let y = () {toscalar(rand(1000))}; print y, y shows one number twice).
+// The copies share one materialized one-row table; calls that differ in
+// their bound arguments have different texts and are computed apart.
+func (a *analyzer) onceScalar(e *syntax.CallExpr, x plan.Expr) plan.Expr {
+	key := onceKey{call: e, text: x.String()}
+	m, ok := a.once[key]
+	if !ok {
+		row := &plan.Values{Out: column.Schema{{Name: "print_0", Type: x.Type()}},
+			Rows: [][]plan.Expr{{x}}}
+		m = &plan.Materialize{Input: row}
+		if a.once == nil {
+			a.once = map[onceKey]*plan.Materialize{}
+		}
+		a.once[key] = m
+	}
+	return &plan.Scalar{Sub: m, T: x.Type()}
+}
+
+// onceKey names a toscalar() call site and the text of its bound argument.
+type onceKey struct {
+	call *syntax.CallExpr
+	text string
+}
+
+// volatileRowFree reports whether x calls a volatile function and is made
+// only of constants, calls and operators, so that its text says all it
+// computes (no row columns, no subqueries).
+func volatileRowFree(x plan.Expr) bool {
+	volatile := false
+	var free func(plan.Expr) bool
+	all := func(es ...plan.Expr) bool {
+		for _, e := range es {
+			if !free(e) {
+				return false
+			}
+		}
+		return true
+	}
+	free = func(x plan.Expr) bool {
+		switch x := x.(type) {
+		case *plan.Const:
+			return true
+		case *plan.Call:
+			if x.Fn != nil && x.Fn.Volatile {
+				volatile = true
+			}
+			return all(x.Args...)
+		case *plan.Binary:
+			return all(x.L, x.R)
+		case *plan.Between:
+			return all(x.X, x.Lo, x.Hi)
+		case *plan.In:
+			return x.Sub == nil && all(x.X) && all(x.List...)
+		case *plan.Member:
+			return all(x.X)
+		case *plan.Index:
+			return all(x.X, x.Idx)
+		case *plan.Neg:
+			return all(x.X)
+		}
+		return false
+	}
+	return free(x) && volatile
 }
 
 // packAll binds pack_all(): a property bag of every column of the row,

@@ -29,7 +29,8 @@ type source struct {
 
 // sources resolves the tables of an in (...) clause: names, wildcards
 // (Device*), let-bound tables and tabular expressions. Without a clause it
-// returns the tables that hold data.
+// returns the tables that hold data and the let-bound views in scope ("all
+// unrestricted tables and views of the database", as the search page says).
 func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 	var out []source
 	if tables == nil {
@@ -37,6 +38,11 @@ func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 			for _, name := range dc.DataTables() {
 				s, _ := a.cat.Table(name)
 				out = append(out, source{name, &plan.Scan{Table: name, Columns: s}})
+			}
+		}
+		for _, name := range a.viewNames(sc) {
+			if n := a.tableRef(sc, &syntax.Ident{Name: name}); n != nil {
+				out = append(out, source{name, n})
 			}
 		}
 		return out, true
@@ -65,21 +71,40 @@ func (a *analyzer) sources(sc *scope, tables []syntax.Expr) ([]source, bool) {
 	return out, true
 }
 
-// tableNames lists the tables a wildcard may match: the tabular let
-// bindings in scope and the catalog's tables.
+// tableNames lists the tables a wildcard may match: the let-bound views
+// in scope (let V = view () {...}; other let-bound tables are outside a
+// union's scope, as the union page says) and the catalog's tables.
 func (a *analyzer) tableNames(sc *scope) []string {
 	seen := map[string]bool{}
-	for s := sc; s != nil; s = s.parent {
-		for name := range s.names {
-			if !seen[name] && a.isTableName(sc, name) {
-				seen[name] = true
-			}
-		}
+	for _, name := range a.viewNames(sc) {
+		seen[name] = true
 	}
 	for _, name := range a.cat.Tables() {
 		seen[name] = true
 	}
 	return sortedNames(seen)
+}
+
+// viewNames lists, sorted, the let-bound views in scope that are not
+// shadowed by another binding of their name.
+func (a *analyzer) viewNames(sc *scope) []string {
+	seen := map[string]bool{}
+	for s := sc; s != nil; s = s.parent {
+		for name := range s.names {
+			if seen[name] {
+				continue
+			}
+			b := sc.lookup(name)
+			seen[name] = b.kind == bindFunction && b.fn.View && a.isTableName(sc, name)
+		}
+	}
+	var out []string
+	for _, name := range sortedNames(seen) {
+		if seen[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // search binds search [kind=...] [withsource=C] [in (Tables)] Pred. in is
@@ -199,12 +224,7 @@ func (a *analyzer) rewriteSearch(s source, e syntax.Expr, cs bool) syntax.Expr {
 			return termMatch(x, id, term, cs)
 		}
 		if _, star := x.X.(*syntax.StarExpr); star {
-			var parts []syntax.Expr
-			for _, f := range schema {
-				parts = append(parts, &syntax.BinaryExpr{At: x.At, Op: x.Op, OpSpan: x.OpSpan,
-					X: colText(x, f), Y: x.Y})
-			}
-			return orAll(parts)
+			return starPredicate(x, schema)
 		}
 	case *syntax.CallExpr:
 		if x.Fun.Name == "not" && len(x.Args) == 1 {
@@ -224,6 +244,17 @@ func (a *analyzer) rewriteSearch(s source, e syntax.Expr, cs bool) syntax.Expr {
 		return falseLit
 	}
 	return e
+}
+
+// starPredicate is * op Y, as in where * has "cow": op over every column
+// of the row (as text), true when it holds for any of them.
+func starPredicate(x *syntax.BinaryExpr, schema column.Schema) syntax.Expr {
+	var parts []syntax.Expr
+	for _, f := range schema {
+		parts = append(parts, &syntax.BinaryExpr{At: x.At, Op: x.Op, OpSpan: x.OpSpan,
+			X: colText(x, f), Y: x.Y})
+	}
+	return orAll(parts)
 }
 
 // anyColumn is "term" over every column of the row.

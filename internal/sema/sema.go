@@ -136,6 +136,9 @@ type analyzer struct {
 	binAuto map[string]syntax.Expr
 	// asNames holds the names the as operator gave tables, for union withsource.
 	asNames map[plan.Node]string
+	// once holds the shared computation of each toscalar() of a volatile
+	// expression (see onceScalar).
+	once map[onceKey]*plan.Materialize
 }
 
 // warnf records a warning, once.
@@ -171,6 +174,9 @@ type binding struct {
 	fn     *syntax.FuncLit
 	fnEnv  *scope // the scope the function or pattern was defined in
 	pat    *syntax.PatternStmt
+	// key marks the partition key inside partition's { subquery }: a
+	// one-row table that a bare name in scalar position reads as its value.
+	key bool
 }
 
 // scope is a chain of let bindings; inner scopes shadow outer ones.

@@ -29,7 +29,7 @@ func (a *analyzer) sampleDistinct(sc *scope, in plan.Node, op *syntax.SampleDist
 		return nil
 	}
 	x := a.scalar(sc, in.Schema(), id)
-	if !ok || x == nil {
+	if !ok || x == nil || !a.groupKey(id, x) {
 		return nil
 	}
 	agg := &plan.Aggregate{Input: in, Keys: []plan.Expr{x},

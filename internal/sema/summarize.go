@@ -2,6 +2,7 @@ package sema
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -104,11 +105,13 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 	var args []plan.Expr
 	var argTypes []types.Type
 	var argNames []string
+	star := false
 	for i, x := range call.Args {
-		if _, star := x.(*syntax.StarExpr); star {
+		if _, isStar := x.(*syntax.StarExpr); isStar {
 			if call.Fun.Name == "count" {
 				continue // count(*) is count()
 			}
+			star = true
 			// * expands to every input column not already taken.
 			for ci, f := range s {
 				if isKeyCol(keyCols, ci) || (i > 0 && sameCol(args[0], ci)) {
@@ -128,6 +131,9 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		argTypes = append(argTypes, v.Type())
 		argNames = append(argNames, exprName(x))
 	}
+	if star && len(args) == 0 && isTakeAny(call.Fun.Name) {
+		return []string{} // take_any(*) when every column is a group key adds none
+	}
 	if len(args) < fn.MinArgs || (fn.MaxArgs >= 0 && len(args) > fn.MaxArgs) {
 		a.errorf(call, "%s() expects %s, found %d", call.Fun.Name,
 			arity(fn.MinArgs, fn.MaxArgs), len(args))
@@ -146,7 +152,7 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 		return nil
 	}
 	ac := &plan.AggCall{Name: call.Fun.Name, Args: args}
-	multi := len(outTypes) > 1
+	multi := len(outTypes) > 1 || star
 	for j, t := range outTypes {
 		var name string
 		switch {
@@ -154,9 +160,14 @@ func (a *analyzer) aggregate(sc *scope, s column.Schema, agg *plan.Aggregate,
 			name = names[j].Name
 		case percentileName(call, j) != "":
 			name = percentileName(call, j)
+		case argExtremePrefix[call.Fun.Name] != "":
+			name = argExtremeName(call.Fun.Name, argNames, j)
 		case multi || isTakeAny(call.Fun.Name):
 			if j < len(argNames) {
 				name = argNames[j]
+			}
+			if name == "" {
+				name = selectorName(call.Fun.Name, argNames, j)
 			}
 			if name == "" {
 				name = nm.column()
@@ -194,12 +205,42 @@ func (a *analyzer) groupKey(e syntax.Expr, x plan.Expr) bool {
 	return true
 }
 
-// exprText names an expression in a message: its column name, else "x".
+// exprText writes an expression in a message: its text when short (d,
+// d.a, Props["k"]), else its column name, else "x".
 func exprText(e syntax.Expr) string {
+	if text := syntax.Print(e); text != "" && len(text) <= 40 && !strings.Contains(text, "\n") {
+		return text
+	}
 	if name := exprName(e); name != "" {
 		return name
 	}
 	return "x"
+}
+
+// selectorName names output j of arg_max, arg_min or take_any when its
+// argument is no column, as Kusto does: arg_max(x+1, x*2) yields max_ and
+// max__arg1, arg_max(x, x*2) yields x and max_x_arg1, take_any(x+1) yields
+// any_arg0. It returns "" for other aggregates.
+func selectorName(fn string, argNames []string, j int) string {
+	var prefix string
+	switch fn {
+	case "arg_max":
+		prefix = "max_"
+	case "arg_min":
+		prefix = "min_"
+	case "take_any":
+		return fmt.Sprintf("any_arg%d", j)
+	default:
+		return ""
+	}
+	if j == 0 {
+		return prefix
+	}
+	first := ""
+	if len(argNames) > 0 {
+		first = argNames[0]
+	}
+	return fmt.Sprintf("%s%s_arg%d", prefix, first, j)
 }
 
 func isTakeAny(name string) bool {

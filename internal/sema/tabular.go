@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
 	"github.com/huntql/huntql/internal/plan"
 	"github.com/huntql/huntql/internal/syntax"
 	"github.com/huntql/huntql/internal/types"
@@ -74,6 +75,16 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 						return a.tableRef(sc, &syntax.Ident{At: lit.At, Name: s})
 					}
 				}
+				// A let name or a user function's parameter bound to a
+				// constant names the table too (the table() page:
+				// let foo = (tableName:string) { table(tableName) | count }).
+				if id, ok := e.Args[0].(*syntax.Ident); ok && isScalarName(sc, id.Name) {
+					if c, ok := a.scalar(sc, nil, id).(*plan.Const); ok {
+						if s, ok := c.Value.(string); ok {
+							return a.tableRef(sc, &syntax.Ident{At: id.At, Name: s})
+						}
+					}
+				}
 			}
 			a.errorf(e, "table() expects a constant table name")
 			return nil
@@ -89,6 +100,13 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			return a.builtin(sc, nil, e, p)
 		}
 		if a.unavailable(sc, e) {
+			return nil
+		}
+		if _, ok := functions.LookupScalar(e.Fun.Name); ok {
+			// Doc pages often show a bare call such as asin(0.5); their
+			// "Run the query" links run print(asin(0.5)).
+			a.errorf(e.Fun, "expected a table, found a call of scalar function %s(); "+
+				"print %s(...) shows its value", e.Fun.Name, e.Fun.Name)
 			return nil
 		}
 		a.errorf(e.Fun, "expected a table, found a call of scalar function %s()", e.Fun.Name)
@@ -247,6 +265,9 @@ func (a *analyzer) as(sc *scope, in plan.Node, op *syntax.AsOp) (plan.Node, *sco
 
 // sourceOp binds an operator that starts a pipeline.
 func (a *analyzer) sourceOp(sc *scope, op syntax.Operator) plan.Node {
+	if !a.checkHints(op) {
+		return nil
+	}
 	switch op := op.(type) {
 	case *syntax.PrintOp:
 		return a.print(sc, op)
@@ -279,10 +300,17 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 	if n, handled := a.graphOperator(sc, in, op); handled {
 		return n
 	}
+	if !a.checkHints(op) {
+		return nil
+	}
 	switch op := op.(type) {
 	case *syntax.WhereOp:
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.where(sc, in, op) })
 	case *syntax.ExtendOp:
+		if len(op.Items) == 0 {
+			a.errorf(op, "extend expects at least one expression")
+			return nil
+		}
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.extend(sc, in, op.Items) })
 	case *syntax.ProjectOp:
 		return a.windowed(in, func(in plan.Node) plan.Node { return a.project(sc, in, op.Items) })
@@ -320,23 +348,40 @@ func (a *analyzer) operator(sc *scope, in plan.Node, op syntax.Operator) plan.No
 		if keys == nil {
 			return nil
 		}
+		for i, k := range keys {
+			// The sort page: keys are numeric, date, time or string values.
+			if k.Expr.Type() == types.Dynamic {
+				a.errorf(op.Keys[i].X, "sort expects a key that is not dynamic; convert it, "+
+					"as in tostring(%s)", exprText(op.Keys[i].X))
+				return nil
+			}
+		}
 		return &plan.Sort{Input: in, Keys: keys}
 	case *syntax.TopOp:
-		n, ok := a.constLong(sc, op.N, "top")
+		n, count, ok := a.rowCount(sc, op.N, "top")
 		keys := a.sortKeys(sc, in.Schema(), []*syntax.SortKey{op.Key})
 		if !ok || keys == nil {
 			return nil
 		}
-		return &plan.Top{Input: in, N: n, Keys: keys}
+		return &plan.Top{Input: in, N: n, Keys: keys, Count: count}
 	case *syntax.TakeOp:
-		n, ok := a.constLong(sc, op.N, "take")
+		n, count, ok := a.rowCount(sc, op.N, "take")
 		if !ok {
 			return nil
 		}
-		return &plan.Limit{Input: in, N: n}
+		if s, ok := in.(*plan.Sort); ok {
+			// sort by X | take N, as hunting queries often write top N,
+			// keeps the first N rows of the sort without sorting them all.
+			return &plan.Top{Input: s.Input, N: n, Keys: s.Keys, Count: count}
+		}
+		return &plan.Limit{Input: in, N: n, Count: count}
 	case *syntax.CountOp:
 		return &plan.Count{Input: in, Out: column.Schema{{Name: "Count", Type: types.Long}}}
 	case *syntax.DistinctOp:
+		if !op.Star && len(op.Cols) == 0 {
+			a.errorf(op, "distinct expects * or at least one column")
+			return nil
+		}
 		return a.distinct(sc, in, op)
 	case *syntax.JoinOp:
 		return a.join(sc, in, op.Params, op.Right, op.On, false)
@@ -429,10 +474,76 @@ func (a *analyzer) constLong(sc *scope, e syntax.Expr, what string) (int64, bool
 	return 0, false
 }
 
-// foldConst returns the value of x when it is a constant.
+// rowCount binds take's or top's row count: a constant, or an integer
+// expression over no column whose value is known only at run time, such as
+// toscalar(T | count), which it returns as count.
+func (a *analyzer) rowCount(sc *scope, e syntax.Expr, what string) (int64, plan.Expr, bool) {
+	x := a.scalar(sc, nil, e)
+	if x == nil {
+		return 0, nil, false
+	}
+	if v, ok := foldConst(x); ok {
+		switch n := v.(type) {
+		case int64:
+			return n, nil, true
+		case int32:
+			return int64(n), nil, true
+		}
+	} else if t := x.Type(); t == types.Long || t == types.Int {
+		return 0, x, true
+	}
+	a.errorf(e, "%s expects a constant integer count, found %s", what, x.Type())
+	return 0, nil, false
+}
+
+// foldConst returns the value of x when it is a constant: a literal, a let
+// scalar, or operators and pure functions over constants, as in take 2*5.
+// Functions that read the query's clock (now, ago) and volatile ones are
+// not folded, since the clock is pinned only at run time.
 func foldConst(x plan.Expr) (any, bool) {
-	if c, ok := x.(*plan.Const); ok {
-		return c.Value, true
+	switch e := x.(type) {
+	case *plan.Const:
+		return e.Value, true
+	case *plan.Binary:
+		if e.Fn == nil || e.Fn.Eval == nil {
+			return nil, false
+		}
+		l, ok := foldConst(e.L)
+		if !ok {
+			return nil, false
+		}
+		r, ok := foldConst(e.R)
+		if !ok {
+			return nil, false
+		}
+		return e.Fn.Eval(l, r), true
+	case *plan.Call:
+		if e.Fn == nil || e.Fn.Eval == nil || e.Fn.Volatile || e.Name == "now" ||
+			e.Name == "ago" {
+			return nil, false
+		}
+		args := make([]any, len(e.Args))
+		for i, a := range e.Args {
+			v, ok := foldConst(a)
+			if !ok {
+				return nil, false
+			}
+			args[i] = v
+		}
+		return e.Fn.Eval(&functions.Context{}, args), true
+	case *plan.Neg:
+		v, ok := foldConst(e.X)
+		if !ok {
+			return nil, false
+		}
+		return negate(v)
 	}
 	return nil, false
+}
+
+// isScalarName reports whether name is bound to a scalar by a let statement
+// or a user function's parameter.
+func isScalarName(sc *scope, name string) bool {
+	b := sc.lookup(name)
+	return b != nil && b.kind == bindScalar
 }

@@ -66,7 +66,7 @@ func (a *analyzer) parse(sc *scope, in plan.Node, op *syntax.ParseOp) plan.Node 
 	n := &plan.Parse{Input: in, X: x, Relaxed: kind == "relaxed", Where: op.Where}
 	out := append(column.Schema(nil), s...)
 	declared := map[string]bool{}
-	afterColumn, afterString := false, false
+	afterColumn, afterString, afterStar := false, false, false
 	for i, it := range op.Pattern {
 		last := i == len(op.Pattern)-1
 		switch {
@@ -81,8 +81,12 @@ func (a *analyzer) parse(sc *scope, in plan.Node, op *syntax.ParseOp) plan.Node 
 			} else {
 				re.WriteString(regexp.QuoteMeta(text))
 			}
-			afterColumn, afterString = false, false
+			afterColumn, afterString, afterStar = false, false, false
 		case it.Star:
+			if afterStar {
+				a.errorf(it, "parse expects a string constant after *, found another *")
+				return nil
+			}
 			if afterString {
 				a.errorf(it, "parse cannot skip text with * right after a string column; "+
 					"put a string constant between them")
@@ -93,9 +97,14 @@ func (a *analyzer) parse(sc *scope, in plan.Node, op *syntax.ParseOp) plan.Node 
 			} else {
 				re.WriteString(".*?")
 			}
-			afterColumn, afterString = false, false
+			afterColumn, afterString, afterStar = false, false, true
 		default:
 			name := it.Name.Name
+			if afterStar {
+				// Kusto's analyzer: a string literal must follow a *.
+				a.errorf(it, "parse expects a string constant after *, found column %s", name)
+				return nil
+			}
 			if afterColumn {
 				a.errorf(it, "parse expects a string constant between columns, found column %s", name)
 				return nil

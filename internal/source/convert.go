@@ -151,7 +151,12 @@ func appendScalar(v *column.Vector, k kind, text []byte, csv bool) error {
 	case types.Datetime:
 		if k == kString {
 			var d types.Date
-			if d, ok = parseDate(text); ok {
+			if csv {
+				d, ok = parseCSVDate(text)
+			} else {
+				d, ok = parseDate(text)
+			}
+			if ok {
 				pushInt(v, int64(d))
 			}
 		}

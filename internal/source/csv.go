@@ -46,23 +46,28 @@ func readHeader(path string, cr *csv.Reader) ([]string, error) {
 	return header, nil
 }
 
-// scanCSV learns a CSV file's table and columns from its header.
+// scanCSV learns a CSV file's table and columns from its header, and for
+// a Log Analytics export whose Type column names each row's table, the
+// tables from its rows.
 func scanCSV(fi *fileInfo, c *collector) error {
 	rc, err := fi.open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	header, err := readHeader(fi.path, newCSVReader(rc))
+	cr := newCSVReader(rc)
+	header, err := readHeader(fi.path, cr)
 	if err != nil {
 		return err
 	}
-	st := c.stats(fi.table)
-	for _, name := range header {
-		if !st.known[name] {
-			st.note(name, maskString)
-		}
+	cols, err := csvColumns(fi.path, header)
+	if err != nil {
+		return err
 	}
+	if typeCol := typeColumn(fi, cols); typeCol >= 0 {
+		return scanTypedCSV(fi, cr, cols, typeCol, c)
+	}
+	noteColumns(c.stats(fi.table), cols, nil)
 	return nil
 }
 
@@ -78,9 +83,15 @@ func readCSV(fi *fileInfo, sk *sink) error {
 	if err != nil || header == nil {
 		return err
 	}
+	cols, err := csvColumns(fi.path, header)
+	if err != nil {
+		return err
+	}
+	typeCol := typeColumn(fi, cols)
+	rt := rowTables{def: fi.table}
 	slots := make([]int, len(header))
-	for i, name := range header {
-		slot, ok := sk.slots[name]
+	for i, col := range cols {
+		slot, ok := sk.slots[col.name]
 		if !ok {
 			slot = -1
 		}
@@ -93,9 +104,12 @@ func readCSV(fi *fileInfo, sk *sink) error {
 			return nil
 		}
 		if err != nil {
-			return csvError(fi.path, err, line)
+			return fieldCountOr(fi.path, err, rec, len(header), line)
 		}
 		line, _ = cr.FieldPos(0)
+		if typeCol >= 0 && rt.table(rec[typeCol]) != sk.table {
+			continue
+		}
 		sk.beginRow()
 		for i, cell := range rec {
 			slot := slots[i]
@@ -111,6 +125,9 @@ func readCSV(fi *fileInfo, sk *sink) error {
 				cellLine, _ := cr.FieldPos(i)
 				return &DataError{Path: fi.path, Line: cellLine, Column: header[i],
 					Msg: err.Error(), Err: ErrBadValue}
+			}
+			if cols[i].shift != 0 && v.Type == types.Datetime && !v.IsNull(v.Len()-1) {
+				v.Int[len(v.Int)-1] -= cols[i].shift
 			}
 		}
 		if err := sk.endRow(); err != nil {

@@ -25,12 +25,13 @@ var (
 
 // DataError is an error in one input file. It prints as
 //
-//	path:line: record N: column C: message
+//	path:line: event E: record N: column C: message
 //
 // leaving out the parts that do not apply, and unwraps to Err.
 type DataError struct {
 	Path   string
 	Line   int    // 1-based line of the fault; 0 when unknown
+	Event  int    // 1-based index of an Avro event (Event Hub Capture) in the file; 0: none
 	Record int    // 1-based index of a streaming record in the file; 0 when not applicable
 	Column string // the column whose value is at fault; "" when none
 	Msg    string // lowercase, says what was expected and what was found
@@ -46,6 +47,9 @@ func (e *DataError) Error() string {
 		b.WriteString(strconv.Itoa(e.Line))
 	}
 	b.WriteString(": ")
+	if e.Event > 0 {
+		fmt.Fprintf(&b, "event %d: ", e.Event)
+	}
 	if e.Record > 0 {
 		fmt.Fprintf(&b, "record %d: ", e.Record)
 	}

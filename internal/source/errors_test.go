@@ -137,7 +137,7 @@ func TestDataErrors(t *testing.T) {
 			"DeviceInfo", `DeviceInfo.csv:3: extraneous or missing " in quoted-field`, ErrMalformed},
 		{"csv field count", map[string]string{
 			"DeviceInfo.csv": "DeviceName,OSPlatform\na,b\nc\n"},
-			"DeviceInfo", `DeviceInfo.csv:3: wrong number of fields`, ErrMalformed},
+			"DeviceInfo", `DeviceInfo.csv:3: expected 2 fields as in the header, found 1`, ErrMalformed},
 		{"csv bad value", map[string]string{
 			"DeviceNetworkEvents.csv": "RemoteUrl,RemotePort\nx,1\ny,\"two\nlines\"\n"},
 			"DeviceNetworkEvents",
@@ -147,16 +147,7 @@ func TestDataErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := readErr(t, writeFiles(t, tt.files), tt.table)
-			if got != tt.want {
-				t.Errorf("got error\n  %s\nexpected\n  %s", got, tt.want)
-			}
-			if !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var de *DataError
-			if !errors.As(err, &de) {
-				t.Errorf("error %T is not a *DataError", err)
-			}
+			expectDataError(t, got, err, tt.want, tt.is)
 		})
 	}
 }

@@ -88,13 +88,20 @@ func readOneByte(t *testing.T, set *Set, table string) ([]string, error) {
 		var err error
 		if fi.format == formatCSV {
 			err = readCSV(fi, sk)
+		} else if fi.format == formatAvro {
+			r, oerr := fi.open()
+			if oerr != nil {
+				return nil, oerr
+			}
+			err = walkAvro(nil, fi.path, iotest.OneByteReader(r), sk)
+			r.Close()
 		} else {
 			r, oerr := fi.open()
 			if oerr != nil {
 				return nil, oerr
 			}
 			f := &jsonFile{path: fi.path, l: newLexer(iotest.OneByteReader(r)), mode: fi.mode,
-				table: fi.table}
+				table: fi.table, fallback: fi.fallback}
 			err = f.walk(sk)
 			r.Close()
 		}

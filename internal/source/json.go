@@ -53,6 +53,10 @@ type jsonFile struct {
 	record int    // 1-based index of the current streaming record; 0 in modeRows
 	line   int    // line where the current row starts
 	rows   int    // rows and records seen, for cancellation checks
+
+	// fallback is the table of records without a category (see
+	// fileInfo.fallback); "" makes such a record an error.
+	fallback string
 }
 
 // walk traverses the file's top-level values, handing rows to h.
@@ -243,11 +247,14 @@ func (f *jsonFile) recordValue(h rowHandler) error {
 	switch {
 	case err != nil:
 		return err
-	case table == "":
+	case table == "" && f.fallback == "":
 		return f.badRecordAt(start, "expected a category naming the table, found none")
 	case !hasProps:
 		return f.badRecordAt(start, "expected properties holding the row, found none")
-	case bag != nil && h.want(table):
+	case table == "":
+		table = f.fallback
+	}
+	if bag != nil && h.want(table) {
 		f.line = start
 		return h.bagRow(f, table, bag)
 	}
@@ -317,7 +324,7 @@ func detectMode(fi *fileInfo) (mode jsonMode, ok bool, err error) {
 		return modeMessages, true, nil
 	case err != nil:
 		return 0, true, f.wrap(err)
-	case hasCat && hasProps:
+	case hasProps && (hasCat || fi.fallback != ""):
 		return modeRecords, true, nil
 	}
 	return modeRows, true, nil

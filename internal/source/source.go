@@ -12,15 +12,30 @@
 //   - Table.json, Table.jsonl, Table.ndjson: a JSON array of row objects,
 //     JSON lines of row objects, or any sequence of either. The table is
 //     the file name up to its first dot (DeviceInfo.part2.json holds
-//     DeviceInfo), matched case-insensitively against the built-in tables.
+//     DeviceInfo), matched case-insensitively against the built-in tables,
+//     or the folder of a Log Analytics data export (am-deviceinfo/...).
 //   - Defender Streaming API output, whatever the file name: Event Hub
 //     messages {"records": [record...]} (one per file or one per line), or
 //     Storage blob lines each holding one record {"time", "tenantId",
 //     "operationName", "category": "AdvancedHunting-Table", "properties":
 //     {row}}. Each record's category names its table; tables may mix.
+//     Under a folder named insights-logs-advancedhunting-<table> (the
+//     Storage container, .../y=2025/m=05/d=07/h=16/m=00/PT1H.json), a
+//     record without a category belongs to that table (see storageTable).
+//   - *.avro: Event Hub Capture files, whose events' Body each hold an
+//     Event Hub message as above (codecs null, deflate, snappy, zstandard),
+//     or one of a Log Analytics data export, whose records are flat rows
+//     with a Type naming the table (see rowMessage).
 //   - Table.csv: CSV with a header row (RFC 4180 quoting), as Advanced
-//     Hunting exports it.
-//   - Files without an extension are read as JSON when they start like it.
+//     Hunting and Log Analytics export it. A header's time zone suffix,
+//     "TimeGenerated [UTC]", is dropped (a [UTC+hh:mm] column is shifted
+//     to UTC; [Local Time] is refused) and marks the column datetime.
+//     Datetime cells may also read "10/25/2023, 9:43:21.994 AM" or
+//     "May 7, 2025 4:16:30 PM". A file named after no table with a Type
+//     column (Log Analytics' query_data.csv) takes each row's table from
+//     its Type cell when that names a built-in table or a custom log.
+//   - Files without an extension are read as Avro when they start with its
+//     magic bytes, and as JSON when they start like it.
 //
 // Directories are walked recursively, skipping hidden entries (names
 // starting with a dot); other files are listed by Skipped.
@@ -68,6 +83,7 @@ type format uint8
 const (
 	formatJSON format = iota
 	formatCSV
+	formatAvro // Event Hub Capture
 )
 
 // fileInfo is one recognized input file.
@@ -77,6 +93,10 @@ type fileInfo struct {
 	mode   jsonMode // for formatJSON
 	table  string   // the table named by the file name; "" for streaming records
 	data   []byte   // the contents, for tests that bypass the file system; nil: read path
+
+	// fallback is the table a Storage container in the path names (see
+	// storageTable), for streaming records without a category; "" if none.
+	fallback string
 }
 
 // noClose is the closer of in-memory contents.
@@ -133,6 +153,8 @@ func (s *Set) scan(files []*fileInfo) error {
 			err = scanCSV(fi, c)
 		case formatJSON:
 			err = scanJSON(fi, c)
+		case formatAvro:
+			err = scanAvro(fi, c)
 		}
 		if err != nil {
 			return err
@@ -175,7 +197,8 @@ func scanJSON(fi *fileInfo, c *collector) error {
 		return err
 	}
 	defer rc.Close()
-	f := &jsonFile{path: fi.path, l: newLexer(rc), mode: mode, table: fi.table}
+	f := &jsonFile{path: fi.path, l: newLexer(rc), mode: mode, table: fi.table,
+		fallback: fi.fallback}
 	return f.walk(c)
 }
 
@@ -249,6 +272,9 @@ func classifyData(path string, data []byte) (*fileInfo, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	stem, _, _ := strings.Cut(name, ".")
 	fi := &fileInfo{path: path, table: canonicalTable(stem), data: data}
+	if t := storageTable(path); t != "" {
+		fi.table, fi.fallback = t, t
+	}
 	// A Sentinel watchlist is a CSV file named <alias>.watchlist.csv or any
 	// CSV file in a directory named watchlists; _GetWatchlist reads it.
 	if ext == ".csv" && (strings.HasSuffix(strings.ToLower(name), ".watchlist.csv") ||
@@ -260,7 +286,13 @@ func classifyData(path string, data []byte) (*fileInfo, error) {
 		fi.format = formatJSON
 	case ".csv":
 		fi.format = formatCSV
+	case ".avro":
+		fi.format = formatAvro
 	case "":
+		if isAvro(fi) {
+			fi.format = formatAvro
+			break
+		}
 		fi.format = formatJSON
 		if _, ok, err := detectMode(fi); err != nil || !ok {
 			return nil, nil // not JSON: not ours
@@ -342,6 +374,8 @@ func (s *Set) Read(ctx context.Context, table string, cols []string,
 			err = readCSV(fi, sk)
 		case formatJSON:
 			err = readJSON(ctx, fi, sk)
+		case formatAvro:
+			err = readAvro(ctx, fi, sk)
 		}
 		if err != nil {
 			return err
@@ -357,7 +391,8 @@ func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
 		return err
 	}
 	defer rc.Close()
-	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table}
+	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table,
+		fallback: fi.fallback}
 	return f.walk(sk)
 }
 

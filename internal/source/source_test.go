@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,6 +63,39 @@ func render(v *column.Vector, i int) string {
 		return "d:" + types.FormatDynamic(v.Any[i])
 	}
 	return types.Format(v.Value(i))
+}
+
+// expectRows scans files, reads cols of table and checks the rows, each
+// rendered as "v1|v2|...", against want.
+func expectRows(t *testing.T, files map[string]string, table string, cols, want []string) {
+	t.Helper()
+	set, err := Scan([]string{writeFiles(t, files)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readAll(t, set, table, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nexpected\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// expectDataError checks a read's error: its text got (from readErr) is
+// want, it is an is error, and it is a *DataError.
+func expectDataError(t *testing.T, got string, err error, want string, is error) {
+	t.Helper()
+	if got != want {
+		t.Errorf("got error\n  %s\nexpected\n  %s", got, want)
+	}
+	if !errors.Is(err, is) {
+		t.Errorf("error %v is not %v", err, is)
+	}
+	var de *DataError
+	if !errors.As(err, &de) {
+		t.Errorf("error %T is not a *DataError", err)
+	}
 }
 
 // readAll reads cols of table and renders each row as "v1|v2|...".
@@ -175,18 +209,7 @@ func TestFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			set, err := Scan([]string{writeFiles(t, tt.files)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := readAll(t, set, tt.table, tt.cols)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got\n%s\nexpected\n%s", strings.Join(got, "\n"),
-					strings.Join(tt.want, "\n"))
-			}
+			expectRows(t, tt.files, tt.table, tt.cols, tt.want)
 		})
 	}
 }

@@ -206,6 +206,9 @@ type FuncLit struct {
 	At
 	Params []*Param
 	Body   *Block
+	// View marks let Name = view () { ... }: a union or find wildcard
+	// (Name*) matches views, not other let-bound names.
+	View bool
 }
 
 // Block is a function body: let statements, then the result expression.

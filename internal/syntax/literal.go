@@ -323,5 +323,28 @@ func parseDatetimeLiteral(raw string) (any, bool) {
 			return types.DateFromTime(t), true
 		}
 	}
-	return nil, false
+	return parseDatetimeParts(raw)
+}
+
+// parseDatetimeParts parses the comma-separated form datetime(2025, 6, 14),
+// with an optional hour, minute and second, as the startofweek() doc writes it.
+func parseDatetimeParts(raw string) (any, bool) {
+	parts := strings.Split(raw, ",")
+	if len(parts) < 3 || len(parts) > 6 {
+		return nil, false
+	}
+	var n [6]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return nil, false
+		}
+		n[i] = v
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, time.UTC)
+	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] || t.Hour() != n[3] ||
+		t.Minute() != n[4] || t.Second() != n[5] || n[0] < 1 || n[0] > 9999 {
+		return nil, false
+	}
+	return types.DateFromTime(t), true
 }

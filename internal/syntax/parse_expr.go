@@ -33,6 +33,12 @@ func (p *parser) atSourceOp() bool {
 		return nx.Kind == TokOp && nx.Text == "(" || nx.Kind == TokIdent
 	case "evaluate":
 		return nx.Kind == TokIdent
+	case "union", "search", "find":
+		// union * (every table), search * has "x" and find * has "x" start
+		// a pipeline.
+		if nx.Kind == TokOp && nx.Text == "*" {
+			return true
+		}
 	}
 	if nx.Kind == TokEOF {
 		return false
@@ -304,6 +310,9 @@ func (p *parser) parsePostfix(x Expr) Expr {
 		switch {
 		case p.isOp("."):
 			p.next()
+			if p.isOp("[") && !p.isName() {
+				continue // x.[expr] indexes as x[expr] does (parse_urlquery's doc)
+			}
 			if p.tok().Kind == TokIdent && p.peek(1).Kind == TokOp && p.peek(1).Text == "(" {
 				call := p.parseCall()
 				x = &MethodCallExpr{At: At{Span{x.Span().Start, p.prevEnd()}}, X: x, Call: call}

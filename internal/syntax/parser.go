@@ -283,11 +283,15 @@ func (p *parser) parseLet() Stmt {
 	start := p.next().Pos
 	st := &LetStmt{Name: p.parseName("a name after let")}
 	p.expectOp("=")
+	view := false
 	if p.isWord("view") && p.peek(1).Kind == TokOp && p.peek(1).Text == "(" {
 		p.next()
+		view = true
 	}
 	if p.isFuncLit() {
-		st.Value = p.parseFuncLit()
+		f := p.parseFuncLit()
+		f.View = view
+		st.Value = f
 	} else {
 		st.Value = p.parsePipeExpr()
 	}

@@ -316,6 +316,9 @@ func (pr *printer) expr(x Expr) {
 			pr.op(op)
 		}
 	case *FuncLit:
+		if x.View {
+			pr.s("view ")
+		}
 		pr.s("(")
 		pr.params(x.Params)
 		pr.s(") ")

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/huntql/huntql/internal/store"
+)
+
+// defaultStore returns the store directory: the flag, else $HUNTQL_STORE.
+func defaultStore(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if dir := os.Getenv("HUNTQL_STORE"); dir != "" {
+		return dir, nil
+	}
+	return "", &exitError{exitFailure,
+		errors.New("huntql: no store; pass --store DIR or set HUNTQL_STORE")}
+}
+
+func newIngestCmd() *cobra.Command {
+	var storeFlag, table string
+	var follow bool
+	var interval time.Duration
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] SOURCE...",
+		Short: "Add telemetry files to a store, durably, each record once",
+		Long: `Read telemetry into the store in --store (default $HUNTQL_STORE), created
+if missing. A SOURCE is a file, a directory (walked recursively) or - for
+stdin, in any format 'huntql query --data' reads.
+
+Every commit is atomic: a killed ingest leaves the store as of its last
+commit, and running it again resumes. Each source file's identity and read
+position are recorded, so running the same ingest again adds nothing and a
+grown JSON lines file adds only its new lines. Records seen before (by their
+table's key: DeviceId, ReportId, Timestamp and ActionType for Device event
+tables) are counted as duplicates and dropped. A record that cannot be read
+or converted goes to the store's quarantine (quarantine/*.jsonl: source, line,
+reason, raw text). The summary's counts add up: read = stored + duplicate +
+quarantined.`,
+		Example: `  huntql ingest --store /var/lib/huntql exports/
+  HUNTQL_STORE=store huntql ingest --follow /mnt/eventhub-capture/
+  zcat DeviceInfo.json.gz | huntql ingest --store store --table DeviceInfo -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := defaultStore(storeFlag)
+			if err != nil {
+				return err
+			}
+			stderr := cmd.ErrOrStderr()
+			log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{
+				Level: slog.LevelWarn}))
+			w, err := store.OpenWriter(dir, log)
+			if err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+			}
+			defer w.Close()
+			for {
+				if err := ingestOnce(cmd, w, dir, args, table, follow); err != nil {
+					return err
+				}
+				if !follow {
+					return nil
+				}
+				select {
+				case <-cmd.Context().Done():
+					return nil
+				case <-time.After(interval):
+				}
+			}
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&storeFlag, "store", "", "the store `DIR` (default $HUNTQL_STORE)")
+	fl.StringVar(&table, "table", "", "the table of rows read from stdin (-)")
+	fl.BoolVar(&follow, "follow", false,
+		"keep watching the sources, ingesting new and grown files, until interrupted")
+	fl.DurationVar(&interval, "interval", 2*time.Second, "how often --follow looks")
+	return cmd
+}
+
+// ingestOnce runs one ingest and prints its summary.
+func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string, table string,
+	follow bool,
+) error {
+	stderr := cmd.ErrOrStderr()
+	start := time.Now()
+	opts := store.IngestOptions{Stdin: cmd.InOrStdin(), Table: table}
+	var bar *progressbar.ProgressBar
+	if isTerminal(stderr) {
+		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(stderr),
+			progressbar.OptionShowBytes(true), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetDescription("ingest"))
+		opts.Progress = func(p store.Progress) {
+			if p.TotalBytes > 0 && bar.GetMax64() != p.TotalBytes {
+				bar.ChangeMax64(p.TotalBytes)
+			}
+			bar.Describe(fmt.Sprintf("ingest %d records", p.Read))
+			_ = bar.Set64(p.Bytes)
+		}
+	} else if !follow {
+		last := time.Now()
+		opts.Progress = func(p store.Progress) {
+			if time.Since(last) < 5*time.Second {
+				return
+			}
+			last = time.Now()
+			fmt.Fprintf(stderr, "ingest: %s of %s, %d records, %s\n", mb(p.Bytes),
+				mb(p.TotalBytes), p.Read, p.File)
+		}
+	}
+	sum, err := w.Ingest(cmd.Context(), args, opts)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "huntql: interrupted; what was read is committed (%d records "+
+			"stored), and running it again goes on from there\n", sum.Stored)
+		if follow {
+			return nil
+		}
+		return &exitError{exitFailure, nil}
+	}
+	if err != nil {
+		// The counts of an interrupted ingest need not add up: what was
+		// read since the last commit is not stored, and the next run reads it.
+		return &exitError{exitFailure, fmt.Errorf("huntql: %w\nhuntql: ingest stopped; "+
+			"the store keeps what was committed (%d commits), and running it again resumes",
+			err, sum.Commits)}
+	}
+	if !follow || sum.Read > 0 {
+		printSummary(stderr, sum, dir, time.Since(start))
+	}
+	return nil
+}
+
+// printSummary prints the one-line summary of an ingest.
+func printSummary(w io.Writer, s *store.Summary, dir string, took time.Duration) {
+	secs := max(took.Seconds(), 1e-3)
+	fmt.Fprintf(w, "ingested %d files (%d unchanged) into %s: read %d, stored %d, "+
+		"duplicate %d, quarantined %d records; %s in %s (%.1f MB/s, %.0f records/s)\n",
+		s.Files, s.Unchanged, dir, s.Read, s.Stored, s.Duplicate, s.Quarantined, mb(s.Bytes),
+		took.Round(time.Millisecond), float64(s.Bytes)/1e6/secs, float64(s.Read)/secs)
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(w, "skipped %d files that are not telemetry, such as %s\n", len(s.Skipped),
+			s.Skipped[0])
+	}
+}
+
+// mb formats a byte count in megabytes.
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// Snapshot is a store as one committed manifest describes it. Later
+// commits do not change what it reads; it is safe for concurrent Reads.
+type Snapshot struct {
+	dir   string
+	m     *Manifest
+	stats ReadStats
+}
+
+// ReadStats counts what reads of a snapshot read and skipped.
+type ReadStats struct {
+	Files, FilesSkipped         atomic.Int64
+	RowGroups, RowGroupsSkipped atomic.Int64
+	Rows                        atomic.Int64 // rows decoded
+}
+
+// Open reads the committed state of the store in dir.
+func Open(dir string) (*Snapshot, error) {
+	m, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshot{dir: dir, m: m}, nil
+}
+
+// Dir returns the store's directory.
+func (s *Snapshot) Dir() string { return s.dir }
+
+// Manifest returns the snapshot's manifest; callers must not change it.
+func (s *Snapshot) Manifest() *Manifest { return s.m }
+
+// Stats returns the counters of the snapshot's reads so far.
+func (s *Snapshot) Stats() *ReadStats { return &s.stats }
+
+// Tables returns the names of the tables with columns, sorted.
+func (s *Snapshot) Tables() []string { return s.m.tableNames() }
+
+// Schema returns the columns of table, nil when the store lacks it.
+func (s *Snapshot) Schema(table string) column.Schema {
+	t := s.m.Tables[table]
+	if t == nil {
+		return nil
+	}
+	return t.schema()
+}
+
+// Read streams the named columns of table (nil: all) to fn.
+func (s *Snapshot) Read(ctx context.Context, table string, cols []string,
+	fn func(*column.Batch) error,
+) error {
+	return s.ReadBounded(ctx, table, cols, nil, fn)
+}
+
+// ReadBounded is Read skipping the partitions, files and row groups whose
+// statistics show that no row satisfies bounds. Rows of the other row
+// groups are all returned.
+func (s *Snapshot) ReadBounded(ctx context.Context, table string, cols []string,
+	bounds []plan.Bound, fn func(*column.Batch) error,
+) error {
+	t := s.m.Tables[table]
+	if t == nil {
+		return fmt.Errorf("store %s holds no table %s", s.dir, table)
+	}
+	schema := t.schema()
+	fields := schema
+	if cols != nil {
+		fields = make(column.Schema, len(cols))
+		for i, c := range cols {
+			j := schema.Index(c)
+			if j < 0 {
+				return fmt.Errorf("table %s has no column %s", table, c)
+			}
+			fields[i] = schema[j]
+		}
+	}
+	for _, f := range t.Files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.stats.Files.Add(1)
+		if !fileMayMatch(t, &f, bounds) {
+			s.stats.FilesSkipped.Add(1)
+			continue
+		}
+		if err := s.readFile(ctx, &f, fields, bounds, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fileMayMatch checks a file's manifest statistics against bounds.
+func fileMayMatch(t *TableState, f *FileInfo, bounds []plan.Bound) bool {
+	for _, b := range bounds {
+		if b.Column == t.TimeColumn && (b.Lo != nil || b.Hi != nil) {
+			if f.MinTime == 0 && f.MaxTime == 0 {
+				return false // no row has a time: none passes a time filter
+			}
+			if !dateRangeMay(f.MinTime, f.MaxTime, b) {
+				return false
+			}
+		}
+		if b.Values != nil {
+			if st, ok := f.Stats[b.Column]; ok && !valuesMay(st[0], st[1], b.Values) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dateRangeMay reports whether some value in [lo, hi] may satisfy b.
+func dateRangeMay(lo, hi types.Date, b plan.Bound) bool {
+	if v, ok := b.Lo.(types.Date); ok {
+		if hi < v || hi == v && !b.LoIncl {
+			return false
+		}
+	}
+	if v, ok := b.Hi.(types.Date); ok {
+		if lo > v || lo == v && !b.HiIncl {
+			return false
+		}
+	}
+	return true
+}
+
+// valuesMay reports whether any of vals lies in [lo, hi].
+func valuesMay(lo, hi string, vals []string) bool {
+	return slices.ContainsFunc(vals, func(v string) bool { return v >= lo && v <= hi })
+}
+
+// readFile reads the row groups of one file that may match bounds.
+func (s *Snapshot) readFile(ctx context.Context, f *FileInfo, fields column.Schema,
+	bounds []plan.Bound, fn func(*column.Batch) error,
+) error {
+	path := filepath.Join(s.dir, filepath.FromSlash(f.Path))
+	pf, err := openParquet(path)
+	if err != nil {
+		return err
+	}
+	defer pf.Close()
+	leaves := make([]int, len(fields))
+	for i, fd := range fields {
+		leaves[i] = pf.leaf(fd.Name)
+	}
+	for g, rg := range pf.pf.RowGroups() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.stats.RowGroups.Add(1)
+		if !pf.groupMayMatch(g, bounds) {
+			s.stats.RowGroupsSkipped.Add(1)
+			continue
+		}
+		n := int(rg.NumRows())
+		vecs := make([]*column.Vector, len(fields))
+		for i, fd := range fields {
+			v, err := pf.readColumn(g, leaves[i], fd.Type, n)
+			if err != nil {
+				return fmt.Errorf("%s: column %s: %w", path, fd.Name, err)
+			}
+			vecs[i] = v
+		}
+		s.stats.Rows.Add(int64(n))
+		for lo := 0; lo < n; lo += column.BatchSize {
+			hi := min(lo+column.BatchSize, n)
+			b := &column.Batch{N: hi - lo, Cols: make([]*column.Vector, len(fields))}
+			for i, v := range vecs {
+				b.Cols[i] = slice(v, lo, hi)
+			}
+			if err := fn(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// groupMayMatch checks row group g's statistics against bounds.
+func (p *pqFile) groupMayMatch(g int, bounds []plan.Bound) bool {
+	for _, b := range bounds {
+		leaf := p.leaf(b.Column)
+		if leaf < 0 {
+			continue
+		}
+		lo, hi, ok := p.bounds(g, leaf)
+		if !ok {
+			continue
+		}
+		if b.Values != nil {
+			if lo.Kind() == parquet.ByteArray &&
+				(!valuesMay(string(lo.ByteArray()), string(hi.ByteArray()), b.Values) ||
+					!p.dictMayHold(g, leaf, b.Values)) {
+				return false
+			}
+			continue
+		}
+		if lo.Kind() == parquet.Int64 &&
+			!dateRangeMay(nanosToTicks(lo.Int64()), nanosToTicks(hi.Int64()), b) {
+			return false
+		}
+	}
+	return true
+}
+
+// dictMayHold reports whether string column leaf of row group g may hold
+// one of vals: false only when every data page is dictionary encoded and
+// no entry of the dictionary is one of vals.
+func (p *pqFile) dictMayHold(g, leaf int, vals []string) bool {
+	md := &p.pf.Metadata().RowGroups[g].Columns[leaf].MetaData
+	if md.DictionaryPageOffset == 0 || len(md.EncodingStats) == 0 {
+		return true
+	}
+	for _, st := range md.EncodingStats {
+		if st.PageType != format.DictionaryPage && st.Encoding != format.RLEDictionary &&
+			st.Encoding != format.PlainDictionary {
+			return true // some values are stored without the dictionary
+		}
+	}
+	pages, ok := p.pf.RowGroups()[g].ColumnChunks()[leaf].Pages().(*parquet.FilePages)
+	if !ok {
+		return true
+	}
+	defer pages.Close()
+	dict, err := pages.ReadDictionary()
+	if err != nil || dict == nil {
+		return true
+	}
+	for i := 0; i < dict.Len(); i++ {
+		if slices.Contains(vals, string(dict.Index(int32(i)).ByteArray())) {
+			return true
+		}
+	}
+	return false
+}
+
+// slice returns rows [lo, hi) of v, sharing its storage.
+func slice(v *column.Vector, lo, hi int) *column.Vector {
+	if lo == 0 && hi == v.Len() {
+		return v
+	}
+	out := &column.Vector{Type: v.Type}
+	if v.Nulls != nil {
+		out.Nulls = v.Nulls[lo:hi:hi]
+	}
+	switch v.Type {
+	case types.Bool:
+		out.Bool = v.Bool[lo:hi:hi]
+	case types.Int, types.Long, types.Datetime, types.Timespan:
+		out.Int = v.Int[lo:hi:hi]
+	case types.Real:
+		out.Real = v.Real[lo:hi:hi]
+	case types.String:
+		out.Str = v.Str[lo:hi:hi]
+	default:
+		out.Any = v.Any[lo:hi:hi]
+	}
+	return out
+}
