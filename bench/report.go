@@ -100,7 +100,7 @@ func timeCell(r *Result) string {
 	case r == nil:
 		return "-"
 	case len(r.Wall) == 0 && r.Err == ErrNoStore:
-		return "TODO"
+		return "n/a"
 	case len(r.Wall) == 0:
 		return "failed"
 	}

@@ -158,7 +158,7 @@ func Run(ctx context.Context, ds *Dataset, opts Options) ([]*Result, error) {
 }
 
 // ErrNoStore is the error of the store input while huntql has no store.
-var ErrNoStore = errors.New("this huntql has no store (huntql query --store): TODO issue 4")
+var ErrNoStore = errors.New("this huntql has no store: its query command takes no --store")
 
 // huntqlArgs returns the arguments that run the KQL file on huntql over
 // input in of ds.

@@ -10,13 +10,11 @@ import (
 	"path/filepath"
 )
 
-// prepareStore ingests the JSON lines files into huntql's store when the
-// huntql binary has one (its query command takes --store), and sets
-// ds.Store. The store is built beside the files once and reused.
-//
-// TODO: issue 4 adds `huntql ingest` and `huntql query --store DIR`; the
-// command line below is a guess at them, to be fixed when they land. Until
-// then the store input is reported as TODO.
+// prepareStore ingests the JSON lines files into huntql's store
+// (`huntql ingest --store DIR FILE...`) when the huntql binary has one (its
+// query command takes --store), and sets ds.Store. The store is built
+// beside the files once and reused; an older huntql leaves the store input
+// to be reported as TODO.
 func (ds *Dataset) prepareStore(ctx context.Context, log io.Writer) error {
 	help, _ := exec.CommandContext(ctx, ds.Huntql, "query", "--help").CombinedOutput()
 	if !bytes.Contains(help, []byte("--store")) {
@@ -32,7 +30,7 @@ func (ds *Dataset) prepareStore(ctx context.Context, log io.Writer) error {
 	os.RemoveAll(tmp)
 	args := []string{"ingest", "--store", tmp}
 	for _, t := range Tables {
-		args = append(args, "--data", ds.File(JSONLines, t))
+		args = append(args, ds.File(JSONLines, t))
 	}
 	if out, err := exec.CommandContext(ctx, ds.Huntql, args...).CombinedOutput(); err != nil {
 		os.RemoveAll(tmp)
