@@ -25,6 +25,13 @@ const BatchSize = 4096
 // Nulls marks null rows; it is nil when no row is null. String vectors are
 // never null (Kusto has no null string). Dynamic nulls are nil in Any and
 // need no Nulls entry, though they may have one.
+//
+// A string vector read from a dictionary-encoded source may also carry the
+// dictionary: Dict holds distinct values and Codes one index into Dict per
+// row, with Str[i] == Dict[Codes[i]] for every row. Str is always filled, so
+// code that ignores the dictionary stays correct; code that knows it may
+// compute something once per dictionary value instead of once per row.
+// Appending to a vector drops its dictionary.
 type Vector struct {
 	Type  types.Type
 	Nulls []bool // nil, or len == Len(); true marks a null row
@@ -33,6 +40,15 @@ type Vector struct {
 	Real  []float64
 	Str   []string
 	Any   []any
+	Dict  []string // string vectors only: distinct values, or nil
+	Codes []int32  // with Dict: Str[i] == Dict[Codes[i]]
+}
+
+// dropDict forgets the dictionary before a change to the rows.
+func (v *Vector) dropDict() {
+	if v.Codes != nil {
+		v.Dict, v.Codes = nil, nil
+	}
 }
 
 // New returns an empty vector of type t with room for n rows.
@@ -108,6 +124,7 @@ func (v *Vector) Value(i int) any {
 // Append adds one value, which must be nil or of the vector's Go type
 // (int32 and int64 are both accepted for integer-backed types).
 func (v *Vector) Append(x any) {
+	v.dropDict()
 	if x == nil {
 		v.AppendNull()
 		return
@@ -148,6 +165,7 @@ func toInt64(x any) int64 {
 // AppendNull adds a null row. For strings that is "", Kusto's empty string.
 func (v *Vector) AppendNull() {
 	if v.Type == types.String {
+		v.dropDict()
 		v.Str = append(v.Str, "")
 		if v.Nulls != nil {
 			v.Nulls = append(v.Nulls, false)
@@ -183,6 +201,7 @@ func zeroAny(t types.Type) any {
 
 // AppendFrom appends row i of src, which must have the same type.
 func (v *Vector) AppendFrom(src *Vector, i int) {
+	v.dropDict()
 	if src.IsNull(i) {
 		v.AppendNull()
 		return
@@ -234,11 +253,46 @@ func (v *Vector) Gather(idx []int) *Vector {
 		for j, i := range idx {
 			out.Str[j] = v.Str[i]
 		}
+		if v.Codes != nil {
+			out.Dict = v.Dict
+			out.Codes = make([]int32, len(idx))
+			for j, i := range idx {
+				out.Codes[j] = v.Codes[i]
+			}
+		}
 	default:
 		out.Any = make([]any, len(idx))
 		for j, i := range idx {
 			out.Any[j] = v.Any[i]
 		}
+	}
+	return out
+}
+
+// Slice returns rows [lo, hi) of v, sharing its storage (and dictionary).
+func (v *Vector) Slice(lo, hi int) *Vector {
+	if lo == 0 && hi == v.Len() {
+		return v
+	}
+	out := &Vector{Type: v.Type}
+	if v.Nulls != nil {
+		out.Nulls = v.Nulls[lo:hi:hi]
+	}
+	switch v.Type {
+	case types.Bool:
+		out.Bool = v.Bool[lo:hi:hi]
+	case types.Int, types.Long, types.Datetime, types.Timespan:
+		out.Int = v.Int[lo:hi:hi]
+	case types.Real:
+		out.Real = v.Real[lo:hi:hi]
+	case types.String:
+		out.Str = v.Str[lo:hi:hi]
+		if v.Codes != nil {
+			out.Dict = v.Dict
+			out.Codes = v.Codes[lo:hi:hi]
+		}
+	default:
+		out.Any = v.Any[lo:hi:hi]
 	}
 	return out
 }

@@ -182,7 +182,7 @@ func (s *Snapshot) readFile(ctx context.Context, f *FileInfo, fields column.Sche
 			hi := min(lo+column.BatchSize, n)
 			b := &column.Batch{N: hi - lo, Cols: make([]*column.Vector, len(fields))}
 			for i, v := range vecs {
-				b.Cols[i] = slice(v, lo, hi)
+				b.Cols[i] = v.Slice(lo, hi)
 			}
 			if err := fn(b); err != nil {
 				return err
@@ -248,28 +248,4 @@ func (p *pqFile) dictMayHold(g, leaf int, vals []string) bool {
 		}
 	}
 	return false
-}
-
-// slice returns rows [lo, hi) of v, sharing its storage.
-func slice(v *column.Vector, lo, hi int) *column.Vector {
-	if lo == 0 && hi == v.Len() {
-		return v
-	}
-	out := &column.Vector{Type: v.Type}
-	if v.Nulls != nil {
-		out.Nulls = v.Nulls[lo:hi:hi]
-	}
-	switch v.Type {
-	case types.Bool:
-		out.Bool = v.Bool[lo:hi:hi]
-	case types.Int, types.Long, types.Datetime, types.Timespan:
-		out.Int = v.Int[lo:hi:hi]
-	case types.Real:
-		out.Real = v.Real[lo:hi:hi]
-	case types.String:
-		out.Str = v.Str[lo:hi:hi]
-	default:
-		out.Any = v.Any[lo:hi:hi]
-	}
-	return out
 }
