@@ -44,6 +44,12 @@ type Options struct {
 	Now time.Time
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// MaxMemory, when positive, stops a query whose process's Go heap grows
+	// past this many bytes with a *MemoryLimitError (ErrMemoryLimit) instead
+	// of letting the operating system kill the process. While such a query
+	// runs, the garbage collector's soft limit is set to it, and queries with
+	// a limit run one at a time.
+	MaxMemory int64
 }
 
 // Column is a result column: its name and Kusto type.
@@ -419,8 +425,18 @@ func queryError(src *syntax.Source, err error) error {
 	return &QueryError{Source: src, Errors: list}
 }
 
+// SetMaxMemory changes Options.MaxMemory for the queries that start after it.
+func (e *Engine) SetMaxMemory(bytes int64) { e.opts.MaxMemory = bytes }
+
 // Run executes a compiled query.
 func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
+	ctx, stop := watchMemory(ctx, e.opts.MaxMemory)
+	defer stop()
+	res, err := e.run(ctx, c)
+	return res, memoryLimitOf(ctx, err)
+}
+
+func (e *Engine) run(ctx context.Context, c *Compiled) (*Result, error) {
 	warnings := append([]string(nil), c.warnings...)
 	opts := e.execOptions(func(msg string) {
 		if !slices.Contains(warnings, msg) {

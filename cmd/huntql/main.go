@@ -94,6 +94,7 @@ type engineFlags struct {
 	now    string
 	format string
 	stats  bool
+	memory string // --max-memory
 }
 
 func (f *engineFlags) register(cmd *cobra.Command) {
@@ -108,6 +109,9 @@ func (f *engineFlags) register(cmd *cobra.Command) {
 			"(default $HUNTQL_STORE when no --data is given)")
 	fl.BoolVar(&f.stats, "stats", false,
 		"print to stderr how many store files and row groups the query read and skipped")
+	fl.StringVar(&f.memory, "max-memory", "",
+		"stop a query that needs more than `SIZE` of memory (512MB, 2GiB, none) "+
+			"(default three quarters of the machine's memory)")
 }
 
 // storeDir returns the store to read: --store, else $HUNTQL_STORE when no
@@ -123,7 +127,19 @@ func (f *engineFlags) engine() (*huntql.Engine, error) {
 	if err := checkFormat(f.format, output.Formats); err != nil {
 		return nil, err
 	}
-	return newEngineWith(f.data, f.storeDir(), f.now)
+	limit := huntql.DefaultMaxMemory()
+	if f.memory != "" {
+		var err error
+		if limit, err = huntql.ParseMemory(f.memory); err != nil {
+			return nil, &exitError{exitFailure, fmt.Errorf("huntql: --max-memory %w", err)}
+		}
+	}
+	eng, err := newEngineWith(f.data, f.storeDir(), f.now)
+	if err != nil {
+		return nil, err
+	}
+	eng.SetMaxMemory(limit)
+	return eng, nil
 }
 
 // checkFormat reports a --format value that is not one of known.
