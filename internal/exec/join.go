@@ -7,31 +7,42 @@ import (
 	"github.com/huntql/huntql/internal/types"
 )
 
-// joinOp is a hash join: it builds a table of the right side keyed on the
-// join columns, then streams the left side through it. Rows whose key holds
+// joinOp is a hash join: it materializes the right side (the build side)
+// as one batch of concatenated vectors and groups its rows by key, then
+// streams the left side (the probe side) through it. Each probe batch
+// yields the pairs of (left row, right row) to output, and the output
+// columns are gathered from them one column at a time. Rows whose key holds
 // a null match nothing.
 type joinOp struct {
 	n           *plan.Join
 	left, right operator
+	generic     bool // hash keys by their byte encoding whatever their types (tests)
 	built       bool
 	rtab        *column.Batch // all right rows
-	index       map[string][]int
-	matched     []bool          // right rows matched so far (outer, semi, anti)
-	seen        map[string]bool // left keys seen (innerunique)
-	rightCols   []int           // right columns in the output
+	keys        *joinKeys
+	// The right rows of group g are rows[start[g]:start[g+1]], in input order.
+	start, rows []int32
+	matched     []bool // right rows matched so far (outer, semi, anti)
+	seen        []bool // groups whose first left row was output (innerunique)
+	rightCols   []int  // right columns in the output
 	tailDone    bool
-	keyBuf      []byte
+	gid         []int32 // scratch: the group of each probe row
+	li, ri      []int   // scratch: the output's left and right rows (-1: none)
 }
 
 func (r *runner) join(n *plan.Join, left, right operator) (operator, error) {
-	op := &joinOp{n: n, left: left, right: right}
+	return newJoinOp(n, left, right, false), nil
+}
+
+func newJoinOp(n *plan.Join, left, right operator, generic bool) *joinOp {
+	op := &joinOp{n: n, left: left, right: right, generic: generic}
 	for i := range n.Right.Schema() {
 		if n.Lookup && isIn(n.RightKeys, i) {
 			continue
 		}
 		op.rightCols = append(op.rightCols, i)
 	}
-	return op, nil
+	return op
 }
 
 func isIn(xs []int, x int) bool {
@@ -43,37 +54,54 @@ func isIn(xs []int, x int) bool {
 	return false
 }
 
-// key encodes the key columns of row i; ok is false when a key is null.
-func (op *joinOp) key(b *column.Batch, cols []int, i int) (string, bool) {
-	op.keyBuf = op.keyBuf[:0]
-	for _, c := range cols {
-		if b.Cols[c].IsNull(i) {
-			return "", false
-		}
-		op.keyBuf = appendKey(op.keyBuf, b.Cols[c], i)
-	}
-	return string(op.keyBuf), true
-}
-
 func (op *joinOp) build() error {
 	bs, err := drain(op.right)
 	if err != nil {
 		return err
 	}
-	op.rtab = concat(bs)
-	if op.rtab == nil {
-		op.rtab = column.NewBatch(op.n.Right.Schema(), 0)
+	op.rtab = concatBatches(op.n.Right.Schema(), bs)
+	ts := make([]types.Type, len(op.n.RightKeys))
+	for i, c := range op.n.RightKeys {
+		ts[i] = op.rtab.Cols[c].Type
 	}
-	op.index = map[string][]int{}
-	for i := 0; i < op.rtab.N; i++ {
-		if k, ok := op.key(op.rtab, op.n.RightKeys, i); ok {
-			op.index[k] = append(op.index[k], i)
+	op.keys = newJoinKeys(ts, op.generic)
+	gid := make([]int32, op.rtab.N)
+	op.keys.assign(op.rtab, op.n.RightKeys, true, gid)
+	// Lay the rows out group after group, each group's rows in input order.
+	ng := int(op.keys.groups)
+	op.start = make([]int32, ng+1)
+	for _, g := range gid {
+		if g >= 0 {
+			op.start[g+1]++
 		}
 	}
-	op.matched = make([]bool, op.rtab.N)
-	op.seen = map[string]bool{}
+	for g := range ng {
+		op.start[g+1] += op.start[g]
+	}
+	op.rows = make([]int32, op.start[ng])
+	next := append([]int32(nil), op.start[:ng]...)
+	for j, g := range gid {
+		if g >= 0 {
+			op.rows[next[g]] = int32(j)
+			next[g]++
+		}
+	}
+	switch op.n.Kind {
+	case plan.InnerUnique:
+		op.seen = make([]bool, ng)
+	case plan.LeftOuter, plan.FullOuter, plan.RightOuter, plan.RightSemi, plan.RightAnti:
+		op.matched = make([]bool, op.rtab.N)
+	}
 	op.built = true
 	return nil
+}
+
+// hits returns the right rows of group g (none for g < 0).
+func (op *joinOp) hits(g int32) []int32 {
+	if g < 0 {
+		return nil
+	}
+	return op.rows[op.start[g]:op.start[g+1]]
 }
 
 func (op *joinOp) next() (*column.Batch, error) {
@@ -82,7 +110,6 @@ func (op *joinOp) next() (*column.Batch, error) {
 			return nil, err
 		}
 	}
-	kind := op.n.Kind
 	for {
 		b, err := op.left.next()
 		if err != nil {
@@ -91,52 +118,82 @@ func (op *joinOp) next() (*column.Batch, error) {
 		if b == nil {
 			return op.tail()
 		}
-		out := column.NewBatch(op.n.Out, b.N)
-		for i := 0; i < b.N; i++ {
-			k, ok := op.key(b, op.n.LeftKeys, i)
-			var hits []int
-			if ok {
-				hits = op.index[k]
-			}
-			switch kind {
-			case plan.InnerUnique:
-				if !ok || op.seen[k] {
-					continue
-				}
-				op.seen[k] = true
-				for _, j := range hits {
-					op.emit(out, b, i, j)
-				}
-			case plan.Inner:
-				for _, j := range hits {
-					op.emit(out, b, i, j)
-				}
-			case plan.LeftOuter, plan.FullOuter, plan.RightOuter:
-				for _, j := range hits {
-					op.matched[j] = true
-					op.emit(out, b, i, j)
-				}
-				if len(hits) == 0 && kind != plan.RightOuter {
-					op.emit(out, b, i, -1)
-				}
-			case plan.LeftSemi:
-				if len(hits) > 0 {
-					op.emitLeft(out, b, i)
-				}
-			case plan.LeftAnti:
-				if len(hits) == 0 {
-					op.emitLeft(out, b, i)
-				}
-			case plan.RightSemi, plan.RightAnti:
-				for _, j := range hits {
-					op.matched[j] = true
-				}
-			}
-		}
-		if out.N > 0 {
+		if out := op.probe(b); out != nil {
 			return out, nil
 		}
 	}
+}
+
+// probe joins the left batch b with the right side: it lists the output's
+// (left row, right row) pairs in output order, then gathers the columns.
+// It returns nil when no row results.
+func (op *joinOp) probe(b *column.Batch) *column.Batch {
+	op.gid = growInt32(op.gid, b.N)
+	gid := op.gid
+	op.keys.assign(b, op.n.LeftKeys, false, gid)
+	li, ri := op.li[:0], op.ri[:0]
+	switch kind := op.n.Kind; kind {
+	case plan.InnerUnique:
+		for i, g := range gid {
+			if g < 0 || op.seen[g] {
+				continue
+			}
+			op.seen[g] = true
+			for _, j := range op.hits(g) {
+				li, ri = append(li, i), append(ri, int(j))
+			}
+		}
+	case plan.Inner:
+		for i, g := range gid {
+			for _, j := range op.hits(g) {
+				li, ri = append(li, i), append(ri, int(j))
+			}
+		}
+	case plan.LeftOuter, plan.FullOuter, plan.RightOuter:
+		for i, g := range gid {
+			hits := op.hits(g)
+			for _, j := range hits {
+				op.matched[j] = true
+				li, ri = append(li, i), append(ri, int(j))
+			}
+			if len(hits) == 0 && kind != plan.RightOuter {
+				li, ri = append(li, i), append(ri, -1)
+			}
+		}
+	case plan.LeftSemi, plan.LeftAnti:
+		want := kind == plan.LeftSemi
+		for i, g := range gid {
+			if (g >= 0 && op.start[g+1] > op.start[g]) == want {
+				li = append(li, i)
+			}
+		}
+	case plan.RightSemi, plan.RightAnti:
+		for _, g := range gid {
+			for _, j := range op.hits(g) {
+				op.matched[j] = true
+			}
+		}
+	}
+	op.li, op.ri = li, ri
+	if len(li) == 0 {
+		return nil
+	}
+	out := &column.Batch{Cols: make([]*column.Vector, 0, len(op.n.Out)), N: len(li)}
+	all := isIdentity(li, b.N)
+	for _, v := range b.Cols {
+		if all {
+			out.Cols = append(out.Cols, v)
+		} else {
+			out.Cols = append(out.Cols, v.Gather(li))
+		}
+	}
+	if len(ri) == 0 { // semi and anti joins: left columns only
+		return out
+	}
+	for _, rc := range op.rightCols {
+		out.Cols = append(out.Cols, gatherOrNull(op.rtab.Cols[rc], ri))
+	}
+	return out
 }
 
 // tail emits, after the left side is done, the right rows that outer, semi
@@ -168,41 +225,14 @@ func (op *joinOp) tail() (*column.Batch, error) {
 	if kind == plan.RightSemi || kind == plan.RightAnti {
 		return op.rtab.Gather(idx), nil
 	}
-	out := column.NewBatch(op.n.Out, len(idx))
-	nl := len(op.n.Left.Schema())
-	for _, j := range idx {
-		for c := 0; c < nl; c++ {
-			out.Cols[c].AppendNull()
-		}
-		for k, rc := range op.rightCols {
-			out.Cols[nl+k].AppendFrom(op.rtab.Cols[rc], j)
-		}
-		out.N++
+	out := &column.Batch{N: len(idx)}
+	for _, f := range op.n.Left.Schema() {
+		out.Cols = append(out.Cols, nullVector(f.Type, len(idx)))
+	}
+	for _, rc := range op.rightCols {
+		out.Cols = append(out.Cols, op.rtab.Cols[rc].Gather(idx))
 	}
 	return out, nil
-}
-
-// emit appends left row i joined with right row j (j < 0: no right row).
-func (op *joinOp) emit(out, b *column.Batch, i, j int) {
-	nl := len(b.Cols)
-	for c := 0; c < nl; c++ {
-		out.Cols[c].AppendFrom(b.Cols[c], i)
-	}
-	for k, rc := range op.rightCols {
-		if j < 0 {
-			out.Cols[nl+k].AppendNull()
-		} else {
-			out.Cols[nl+k].AppendFrom(op.rtab.Cols[rc], j)
-		}
-	}
-	out.N++
-}
-
-func (op *joinOp) emitLeft(out, b *column.Batch, i int) {
-	for c := range b.Cols {
-		out.Cols[c].AppendFrom(b.Cols[c], i)
-	}
-	out.N++
 }
 
 func (op *joinOp) close() {
