@@ -57,37 +57,43 @@ func benchJoinInputs(probeRows int) (probe, build []*column.Batch, ls, rs column
 }
 
 // BenchmarkJoin joins 1M probe rows to 10k build rows on a string and a
-// long key.
+// long key, by the specialized key path and by the generic one.
 func BenchmarkJoin(b *testing.B) {
 	probe, build, ls, rs := benchJoinInputs(1 << 20)
 	for _, kind := range []plan.JoinKind{plan.Inner, plan.InnerUnique, plan.LeftOuter} {
 		n := &plan.Join{Left: &plan.Values{Out: ls}, Right: &plan.Values{Out: rs}, Kind: kind,
 			LeftKeys: []int{0, 1}, RightKeys: []int{0, 1}}
 		n.Out = append(append(column.Schema(nil), ls...), rs...)
-		b.Run(string(kind), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				r := &runner{}
-				op, err := r.join(n, &batchOp{batches: probe}, &batchOp{batches: build})
-				if err != nil {
-					b.Fatal(err)
-				}
-				rows := 0
-				for {
-					out, err := op.next()
-					if err != nil {
-						b.Fatal(err)
-					}
-					if out == nil {
-						break
-					}
-					rows += out.N
-				}
-				op.close()
-				if rows == 0 {
-					b.Fatal("no rows")
-				}
+		for _, generic := range []bool{false, true} {
+			name := string(kind)
+			if generic {
+				name += "/generic"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				benchJoin(b, n, probe, build, generic)
+			})
+		}
+	}
+}
+
+func benchJoin(b *testing.B, n *plan.Join, probe, build []*column.Batch, generic bool) {
+	b.ReportAllocs()
+	for b.Loop() {
+		op := newJoinOp(n, &batchOp{batches: probe}, &batchOp{batches: build}, generic)
+		rows := 0
+		for {
+			out, err := op.next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if out == nil {
+				break
+			}
+			rows += out.N
+		}
+		op.close()
+		if rows == 0 {
+			b.Fatal("no rows")
+		}
 	}
 }

@@ -423,3 +423,52 @@ func TestPairTable(t *testing.T) {
 		t.Fatalf("get of an absent pair = %d, want -1", got)
 	}
 }
+
+// TestJoinSharedDictionary probes with batches whose string keys share one
+// dictionary, as batches of one source may, so the ids looked up for the
+// first batch serve the next ones.
+func TestJoinSharedDictionary(t *testing.T) {
+	s := column.Schema{{Name: "K", Type: types.String}, {Name: "K2", Type: types.String},
+		{Name: "N", Type: types.Long}}
+	dict := []string{"x", "", "y", "X", "z"}
+	var left []*column.Batch
+	for b := range 4 {
+		batch := column.NewBatch(s, 8)
+		var codes [2][]int32
+		for i := range 8 {
+			for k := range 2 {
+				c := int32((i*(3+k) + b) % len(dict))
+				batch.Cols[k].Append(dict[c])
+				codes[k] = append(codes[k], c)
+			}
+			batch.Cols[2].Append(int64(b*8 + i))
+			batch.N++
+		}
+		for k := range 2 {
+			batch.Cols[k].Dict, batch.Cols[k].Codes = dict, codes[k]
+		}
+		left = append(left, batch)
+	}
+	rb := column.NewBatch(s, 4)
+	for i, k := range []string{"y", "x", "", "y", "X"} {
+		rb.Cols[0].Append(k)
+		rb.Cols[1].Append(dict[i])
+		rb.Cols[2].Append(int64(100 + i))
+		rb.N++
+	}
+	right := []*column.Batch{rb}
+	for _, keys := range [][]int{{0}, {0, 1}} {
+		for _, kind := range allJoinKinds {
+			n := joinTestPlan(kind, s, s, keys, keys, false)
+			want := referenceJoin(n, left, right)
+			got := runJoinTest(t, n, left, right, false)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s on %v:\n%s\nwant\n%s", kind, keys, strings.Join(got, "\n"),
+					strings.Join(want, "\n"))
+			}
+			if kind == plan.Inner && len(want) == 0 {
+				t.Errorf("inner on %v: no rows; the test needs matches", keys)
+			}
+		}
+	}
+}
