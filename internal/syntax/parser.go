@@ -140,7 +140,19 @@ func (p *parser) errorAt(sp Span, format string, args ...any) {
 		return
 	}
 	p.silent = true
-	p.errs.Add(sp, format, args...)
+	p.errs.Add(p.atEOF(sp), format, args...)
+}
+
+// atEOF moves an error at the end of the query to just after the last token,
+// so that a query followed by blank lines or comments, as every file ends,
+// shows the line the query broke off on rather than an empty one.
+func (p *parser) atEOF(sp Span) Span {
+	t := p.tok()
+	if t.Kind != TokEOF || sp != t.span() || p.i == 0 {
+		return sp
+	}
+	end := p.prevEnd()
+	return Span{end, end}
 }
 
 // expected reports "expected what, found <current token>".

@@ -253,6 +253,7 @@ func TestParseErrors(t *testing.T) {
 		{"second line", "T\n| where a >\n| count", `3:1: expected an expression, found "|"`},
 		{"missing let name", "let = 5", `1:5: expected a name after let, found "="`},
 		{"in needs parentheses", "print a in b", `1:12: expected "(", found "b"`},
+		{"end of a file", "T\n| top 3\n\n// done\n", `2:8: expected "by", found end of query`},
 		{"too deep", "print " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300),
 			"1:106: expected at most 200 levels of nesting, found more"},
 	}
