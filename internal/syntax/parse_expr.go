@@ -39,6 +39,11 @@ func (p *parser) atSourceOp() bool {
 		if nx.Kind == TokOp && nx.Text == "*" {
 			return true
 		}
+		// Alone, they are still the operator (whose parser then says what it
+		// expected), not an unknown table of that name.
+		if nx.Kind == TokEOF || nx.Kind == TokOp && (nx.Text == ";" || nx.Text == "|") {
+			return true
+		}
 	}
 	if nx.Kind == TokEOF {
 		return false

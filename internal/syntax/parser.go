@@ -72,6 +72,16 @@ func (p *parser) next() Token {
 	return t
 }
 
+// atPipeEnd reports whether the current token ends an operator: the end of
+// the query, "|", ";" or a closing bracket.
+func (p *parser) atPipeEnd() bool {
+	t := p.tok()
+	if t.Kind == TokEOF {
+		return true
+	}
+	return t.Kind == TokOp && (t.Text == "|" || t.Text == ";" || t.Text == ")" || t.Text == "}")
+}
+
 // prevEnd is the end of the last consumed token.
 func (p *parser) prevEnd() Pos {
 	if p.i == 0 {
