@@ -66,6 +66,24 @@ func TestIngestAndQueryStore(t *testing.T) {
 	}
 }
 
+func TestStoreMaintenanceNeedsAStore(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "mistyped")
+	for _, args := range [][]string{
+		{"store", "compact", "--store", missing},
+		{"store", "prune", "--older-than", "1d", "--store", missing},
+		{"store", "info", "--store", missing},
+	} {
+		out, errOut, code := runCLI(t, "", args...)
+		if code != exitFailure || out != "" || !strings.Contains(errOut, "no store in "+missing) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; expected exit 1 and no store named",
+				args, code, out, errOut)
+		}
+		if _, err := os.Stat(missing); !os.IsNotExist(err) {
+			t.Fatalf("%v created %s (stat: %v)", args, missing, err)
+		}
+	}
+}
+
 func TestIngestRefusesALockedStore(t *testing.T) {
 	st := t.TempDir()
 	w, err := store.OpenWriter(st, nil)

@@ -86,6 +86,11 @@ func withWriter(flag string, fn func(*store.Writer) error) error {
 	if err != nil {
 		return err
 	}
+	// Maintenance needs a store: a mistyped --store must not create an
+	// empty one and report success.
+	if _, err := store.Open(dir); err != nil {
+		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
+	}
 	w, err := store.OpenWriter(dir, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
