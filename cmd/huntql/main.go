@@ -48,11 +48,23 @@ func (e *exitError) Unwrap() error { return e.err }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	return runContext(ctx, args, stdin, stdout, stderr)
+}
+
+// runContext is run under ctx, whose cancellation is an interrupt (Ctrl-C).
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout,
+	stderr io.Writer,
+) int {
 	root := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Say what happened rather than Go's "context canceled".
+		fmt.Fprintln(stderr, "huntql: interrupted")
+		return exitFailure
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
