@@ -37,6 +37,10 @@ func TestIngestAndQueryStore(t *testing.T) {
 			`"ReportId":1,"DeviceName":"x"}` + "\n" + "not json\n",
 			args:   []string{"ingest", "--store", st, "--table", "DeviceInfo", "-"},
 			stderr: "read 2, stored 1, duplicate 0, quarantined 1 records"},
+		{name: "stdin without a table", stdin: `{"Timestamp":"2025-05-07T10:00:00Z"}` + "\n",
+			args: []string{"ingest", "--store", st, "-"},
+			stderr: "the 1 quarantined records are in " + filepath.Join(st, "quarantine") +
+				"; the first in 00000003.jsonl: the rows name no table"},
 		{name: "query", args: []string{"query", "--store", st, "--stats", "--now",
 			"2025-05-08T02:00:00Z", "--format", "csv",
 			"DeviceNetworkEvents | where Timestamp > ago(2h) | count"},
