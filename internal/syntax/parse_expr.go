@@ -223,6 +223,10 @@ func (p *parser) parseCompare() Expr {
 		case "in", "!in", "in~", "!in~", "has_any", "has_all":
 			in := &InExpr{Op: op, OpSpan: sp, X: x}
 			p.expectOp("(")
+			if p.isOp(")") {
+				// Kusto has no empty set: x in () is a syntax error.
+				p.expected("an expression")
+			}
 			in.List = p.parseExprList(")")
 			p.expectOp(")")
 			in.Sp = Span{x.Span().Start, p.prevEnd()}

@@ -259,6 +259,8 @@ func TestParseErrors(t *testing.T) {
 		{"search alone", "search\n| count", `2:1: expected a search predicate, as in search "text" ` +
 			`or search Col == 1, found "|"`},
 		{"union alone", "union;", `1:6: expected a table to union, found ";"`},
+		{"empty in list", "T | where x !in~ ()", `1:19: expected an expression, found ")"`},
+		{"empty has_any list", "T | where x has_any ( )", `1:23: expected an expression, found ")"`},
 		{"too deep", "print " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300),
 			"1:106: expected at most 200 levels of nesting, found more"},
 	}
