@@ -56,6 +56,11 @@ quarantined.`,
   zcat DeviceInfo.json.gz | huntql ingest --store store --table DeviceInfo -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if follow && interval <= 0 {
+				// A zero interval would rescan the sources in a busy loop.
+				return &exitError{exitFailure, fmt.Errorf(
+					"huntql: --interval %s is not positive; expected e.g. 2s", interval)}
+			}
 			dir, err := defaultStore(storeFlag)
 			if err != nil {
 				return err

@@ -57,6 +57,9 @@ func TestIngestAndQueryStore(t *testing.T) {
 			stdout: "pruned 3 files (2601 rows)"},
 		{name: "bad age", args: []string{"store", "prune", "--store", st, "--older-than", "x"},
 			code: exitFailure, stderr: "not a positive timespan"},
+		{name: "zero interval", args: []string{"ingest", "--store", st, "--follow",
+			"--interval", "0s", examples}, code: exitFailure,
+			stderr: "--interval 0s is not positive"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
