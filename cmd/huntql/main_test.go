@@ -142,3 +142,11 @@ func TestInterruptedQuerySaysSo(t *testing.T) {
 			errOut.String())
 	}
 }
+
+func TestGenerateBadFlagsExitOne(t *testing.T) {
+	// Exit status 2 means a query error; a bad flag of generate is not one.
+	_, errOut, code := runCLI(t, "", "generate", "--rows", "-5", "--out", t.TempDir())
+	if code != exitFailure || !strings.Contains(errOut, "bad row count") {
+		t.Errorf("exit %d, stderr %q; expected exit 1 and the flag named", code, errOut)
+	}
+}
