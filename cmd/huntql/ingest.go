@@ -65,6 +65,10 @@ quarantined.`,
 			if err != nil {
 				return err
 			}
+			if err := notAStore(args, "ingest the files it was made from, or query "+
+				"it with --store %s"); err != nil {
+				return err
+			}
 			stderr := cmd.ErrOrStderr()
 			log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{
 				Level: slog.LevelWarn}))

@@ -55,6 +55,11 @@ func TestIngestAndQueryStore(t *testing.T) {
 			stdout: "compacted 2 files into 1"},
 		{name: "prune", args: []string{"store", "prune", "--store", st, "--older-than", "1d"},
 			stdout: "pruned 3 files (2601 rows)"},
+		{name: "store given as data", args: []string{"query", "--data", st, "DeviceInfo | count"},
+			code: exitFailure, stderr: st + " is a store made by huntql ingest, not telemetry " +
+				"files; read it with --store " + st},
+		{name: "store given as a source", args: []string{"ingest", "--store", st + "2", st},
+			code: exitFailure, stderr: st + " is a store made by huntql ingest"},
 		{name: "bad age", args: []string{"store", "prune", "--store", st, "--older-than", "x"},
 			code: exitFailure, stderr: "not a positive timespan"},
 		{name: "zero interval", args: []string{"ingest", "--store", st, "--follow",

@@ -17,6 +17,7 @@ import (
 
 	"github.com/huntql/huntql"
 	"github.com/huntql/huntql/internal/output"
+	"github.com/huntql/huntql/internal/store"
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -164,6 +165,9 @@ func newEngine(data []string, now string) (*huntql.Engine, error) {
 // newEngineWith is newEngine reading the store in storeDir when it is not
 // empty.
 func newEngineWith(data []string, storeDir, now string) (*huntql.Engine, error) {
+	if err := notAStore(data, "read it with --store %s"); err != nil {
+		return nil, err
+	}
 	opts := huntql.Options{Data: data, Store: storeDir}
 	if now != "" {
 		d, ok := types.ParseDatetime(now)
@@ -178,6 +182,26 @@ func newEngineWith(data []string, storeDir, now string) (*huntql.Engine, error) 
 		return nil, &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
 	return eng, nil
+}
+
+// notAStore fails when one of paths is a store's directory: read as
+// telemetry files, its Parquet files are skipped and its quarantine and
+// manifest read as tables, an answer that looks plausible and is wrong. hint
+// (with the path for %s) says what to do instead.
+func notAStore(paths []string, hint string) error {
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := store.Open(p); err == nil {
+			return &exitError{exitFailure, fmt.Errorf("huntql: %s is a store made by huntql "+
+				"ingest, not telemetry files; "+hint, p, p)}
+		}
+	}
+	return nil
 }
 
 // runQuery compiles and runs text and prints the result.
