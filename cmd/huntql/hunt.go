@@ -73,8 +73,10 @@ func newGenerateCmd() *cobra.Command {
 		Short:              "Write synthetic Defender telemetry for trying huntql out",
 		DisableFlagParsing: true, // the generator parses its own flags
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// gen.Main exits 2 for bad flags; huntql keeps 2 for query errors,
+			// so every failure of generate is 1.
 			if code := gen.Main(args, cmd.OutOrStdout(), cmd.ErrOrStderr()); code != 0 {
-				return &exitError{code: code, err: fmt.Errorf("")}
+				return &exitError{code: exitFailure, err: fmt.Errorf("")}
 			}
 			return nil
 		},

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -52,8 +56,17 @@ quarantined.`,
   zcat DeviceInfo.json.gz | huntql ingest --store store --table DeviceInfo -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if follow && interval <= 0 {
+				// A zero interval would rescan the sources in a busy loop.
+				return &exitError{exitFailure, fmt.Errorf(
+					"huntql: --interval %s is not positive; expected e.g. 2s", interval)}
+			}
 			dir, err := defaultStore(storeFlag)
 			if err != nil {
+				return err
+			}
+			if err := notAStore(args, "ingest the files it was made from, or query "+
+				"it with --store %s"); err != nil {
 				return err
 			}
 			stderr := cmd.ErrOrStderr()
@@ -152,9 +165,40 @@ func printSummary(w io.Writer, s *store.Summary, dir string, took time.Duration)
 		s.Files, s.Unchanged, dir, s.Read, s.Stored, s.Duplicate, s.Quarantined, mb(s.Bytes),
 		took.Round(time.Millisecond), float64(s.Bytes)/1e6/secs, float64(s.Read)/secs)
 	if len(s.Skipped) > 0 {
-		fmt.Fprintf(w, "skipped %d files that are not telemetry, such as %s\n", len(s.Skipped),
+		fmt.Fprintf(w, "skipped %d files ingest cannot read, such as %s\n", len(s.Skipped),
 			s.Skipped[0])
 	}
+	if s.Quarantined > 0 {
+		fmt.Fprintln(w, quarantineHint(dir, s.Quarantined))
+	}
+}
+
+// quarantineHint says where the quarantined records went and why the latest
+// was, so that a user whose records were all quarantined (a stdin stream
+// without --table, say) need not go looking.
+func quarantineHint(dir string, n int64) string {
+	qdir := filepath.Join(dir, "quarantine")
+	hint := fmt.Sprintf("the %d quarantined records are in %s", n, qdir)
+	names, err := filepath.Glob(filepath.Join(qdir, "*.jsonl"))
+	if err != nil || len(names) == 0 {
+		return hint
+	}
+	last := slices.Max(names)
+	f, err := os.Open(last)
+	if err != nil {
+		return hint
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	var q struct {
+		Reason string `json:"reason"`
+	}
+	if !sc.Scan() || json.Unmarshal(sc.Bytes(), &q) != nil || q.Reason == "" {
+		return hint
+	}
+	return fmt.Sprintf("the %d quarantined records are in %s; the first in %s: %s", n, qdir,
+		filepath.Base(last), q.Reason)
 }
 
 // mb formats a byte count in megabytes.

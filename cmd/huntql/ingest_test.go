@@ -37,6 +37,10 @@ func TestIngestAndQueryStore(t *testing.T) {
 			`"ReportId":1,"DeviceName":"x"}` + "\n" + "not json\n",
 			args:   []string{"ingest", "--store", st, "--table", "DeviceInfo", "-"},
 			stderr: "read 2, stored 1, duplicate 0, quarantined 1 records"},
+		{name: "stdin without a table", stdin: `{"Timestamp":"2025-05-07T10:00:00Z"}` + "\n",
+			args: []string{"ingest", "--store", st, "-"},
+			stderr: "the 1 quarantined records are in " + filepath.Join(st, "quarantine") +
+				"; the first in 00000003.jsonl: the rows name no table"},
 		{name: "query", args: []string{"query", "--store", st, "--stats", "--now",
 			"2025-05-08T02:00:00Z", "--format", "csv",
 			"DeviceNetworkEvents | where Timestamp > ago(2h) | count"},
@@ -51,8 +55,16 @@ func TestIngestAndQueryStore(t *testing.T) {
 			stdout: "compacted 2 files into 1"},
 		{name: "prune", args: []string{"store", "prune", "--store", st, "--older-than", "1d"},
 			stdout: "pruned 3 files (2601 rows)"},
+		{name: "store given as data", args: []string{"query", "--data", st, "DeviceInfo | count"},
+			code: exitFailure, stderr: st + " is a store made by huntql ingest, not telemetry " +
+				"files; read it with --store " + st},
+		{name: "store given as a source", args: []string{"ingest", "--store", st + "2", st},
+			code: exitFailure, stderr: st + " is a store made by huntql ingest"},
 		{name: "bad age", args: []string{"store", "prune", "--store", st, "--older-than", "x"},
 			code: exitFailure, stderr: "not a positive timespan"},
+		{name: "zero interval", args: []string{"ingest", "--store", st, "--follow",
+			"--interval", "0s", examples}, code: exitFailure,
+			stderr: "--interval 0s is not positive"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
@@ -63,6 +75,26 @@ func TestIngestAndQueryStore(t *testing.T) {
 					code, s.code, out, errOut, s.stdout, s.stderr)
 			}
 		})
+	}
+}
+
+func TestStoreMaintenanceNeedsAStore(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "mistyped")
+	for _, args := range [][]string{
+		{"store", "compact", "--store", missing},
+		{"store", "prune", "--older-than", "1d", "--store", missing},
+		{"store", "info", "--store", missing},
+		{"store", "infos", "--store", missing},
+	} {
+		out, errOut, code := runCLI(t, "", args...)
+		if code != exitFailure || out != "" || !strings.Contains(errOut, "no store in "+missing) &&
+			!strings.Contains(errOut, `unknown command "infos" for huntql store`) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; expected exit 1 and no store named",
+				args, code, out, errOut)
+		}
+		if _, err := os.Stat(missing); !os.IsNotExist(err) {
+			t.Fatalf("%v created %s (stat: %v)", args, missing, err)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/huntql/huntql"
 	"github.com/huntql/huntql/internal/output"
+	"github.com/huntql/huntql/internal/store"
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -48,11 +49,23 @@ func (e *exitError) Unwrap() error { return e.err }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	return runContext(ctx, args, stdin, stdout, stderr)
+}
+
+// runContext is run under ctx, whose cancellation is an interrupt (Ctrl-C).
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout,
+	stderr io.Writer,
+) int {
 	root := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Say what happened rather than Go's "context canceled".
+		fmt.Fprintln(stderr, "huntql: interrupted")
+		return exitFailure
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -168,6 +181,9 @@ func newEngine(data []string, now string) (*huntql.Engine, error) {
 // newEngineWith is newEngine reading the store in storeDir when it is not
 // empty.
 func newEngineWith(data []string, storeDir, now string) (*huntql.Engine, error) {
+	if err := notAStore(data, "read it with --store %s"); err != nil {
+		return nil, err
+	}
 	opts := huntql.Options{Data: data, Store: storeDir}
 	if now != "" {
 		d, ok := types.ParseDatetime(now)
@@ -182,6 +198,26 @@ func newEngineWith(data []string, storeDir, now string) (*huntql.Engine, error) 
 		return nil, &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
 	return eng, nil
+}
+
+// notAStore fails when one of paths is a store's directory: read as
+// telemetry files, its Parquet files are skipped and its quarantine and
+// manifest read as tables, an answer that looks plausible and is wrong. hint
+// (with the path for %s) says what to do instead.
+func notAStore(paths []string, hint string) error {
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := store.Open(p); err == nil {
+			return &exitError{exitFailure, fmt.Errorf("huntql: %s is a store made by huntql "+
+				"ingest, not telemetry files; "+hint, p, p)}
+		}
+	}
+	return nil
 }
 
 // runQuery compiles and runs text and prints the result.

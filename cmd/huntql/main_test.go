@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -126,5 +127,26 @@ func TestHuntOnExamples(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &row); err != nil {
 			t.Fatalf("bad JSON line %q: %v", l, err)
 		}
+	}
+}
+
+func TestInterruptedQuerySaysSo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := runContext(ctx, []string{"query", "--data", filepath.Join("..", "..", "examples"),
+		"DeviceNetworkEvents | summarize count() by DeviceId"}, strings.NewReader(""), &out,
+		&errOut)
+	if code != exitFailure || errOut.String() != "huntql: interrupted\n" {
+		t.Errorf("exit %d, stderr %q; expected exit 1 and huntql: interrupted", code,
+			errOut.String())
+	}
+}
+
+func TestGenerateBadFlagsExitOne(t *testing.T) {
+	// Exit status 2 means a query error; a bad flag of generate is not one.
+	_, errOut, code := runCLI(t, "", "generate", "--rows", "-5", "--out", t.TempDir())
+	if code != exitFailure || !strings.Contains(errOut, "bad row count") {
+		t.Errorf("exit %d, stderr %q; expected exit 1 and the flag named", code, errOut)
 	}
 }

@@ -17,6 +17,15 @@ func newStoreCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "store (info | prune | compact) [flags]",
 		Short: "Describe and maintain a store made by 'huntql ingest'",
+		// Without a RunE, cobra prints the help for a mistyped subcommand and
+		// exits 0, as if it had done something.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &exitError{exitFailure, fmt.Errorf("huntql: unknown command %q for "+
+					"huntql store; expected info, prune or compact", args[0])}
+			}
+			return cmd.Help()
+		},
 	}
 	cmd.PersistentFlags().StringVar(&storeFlag, "store", "",
 		"the store `DIR` (default $HUNTQL_STORE)")
@@ -85,6 +94,11 @@ func withWriter(flag string, fn func(*store.Writer) error) error {
 	dir, err := defaultStore(flag)
 	if err != nil {
 		return err
+	}
+	// Maintenance needs a store: a mistyped --store must not create an
+	// empty one and report success.
+	if _, err := store.Open(dir); err != nil {
+		return &exitError{exitFailure, fmt.Errorf("huntql: %w", err)}
 	}
 	w, err := store.OpenWriter(dir, slog.New(slog.DiscardHandler))
 	if err != nil {

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 
@@ -97,7 +98,7 @@ func bindIPLookup(v6 bool) func(b *Binding) (*Bound, error) {
 		if err != nil {
 			return nil, err
 		}
-		look := lookupCols(p)
+		look := renameApart(lookupCols(p), b.Input)
 		if v6 {
 			// ipv6_lookup puts the lookup columns first, as the examples
 			// of its documentation show (ipv4_lookup's put them last).
@@ -114,6 +115,27 @@ func lookupCols(p *ipLookupArgs) column.Schema {
 		if !containsInt(p.extraLook, j) {
 			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// renameApart renames the columns of cols whose names the columns of taken
+// (or earlier columns of cols) hold, with the smallest numeric suffix free,
+// as Kusto.Language names a lookup column n that the input has as n1.
+func renameApart(cols, taken column.Schema) column.Schema {
+	used := map[string]bool{}
+	for _, f := range taken {
+		used[f.Name] = true
+	}
+	out := make(column.Schema, len(cols))
+	for i, f := range cols {
+		name := f.Name
+		for k := 1; used[name]; k++ {
+			name = fmt.Sprintf("%s%d", f.Name, k)
+		}
+		used[name] = true
+		f.Name = name
+		out[i] = f
 	}
 	return out
 }

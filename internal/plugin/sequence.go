@@ -27,8 +27,8 @@ func bindRollingPercentile(b *Binding) (*Bound, error) {
 			"BinsPerWindow and optional dimensions, found %d arguments", len(b.Args))
 	}
 	v := b.Args[0]
-	if v.Col < 0 || !numeric(v.Type) {
-		return nil, argErrorf(0, "expected a numeric column of the input")
+	if v.Col < 0 || !numeric(v.Type) && v.Type != types.Timespan {
+		return nil, argErrorf(0, "expected a numeric or timespan column of the input")
 	}
 	if !b.Args[1].Const || !numeric(b.Args[1].Type) {
 		return nil, argErrorf(1, "expected a constant percentile")
@@ -54,8 +54,24 @@ func bindRollingPercentile(b *Binding) (*Bound, error) {
 			b.Input[v.Col].Name, pct)
 	}
 	out := column.Schema{b.Input[b.Args[2].Col]}
-	out = append(append(out, d...), column.Field{Name: name, Type: types.Real})
+	// The nearest-rank percentile is one of the values, so it keeps their
+	// type, as Kusto.Language types it.
+	out = append(append(out, d...), column.Field{Name: name, Type: v.Type})
 	return &Bound{Out: out}, nil
+}
+
+// rankedValue is a value of rolling_percentile with the number it sorts by.
+type rankedValue struct {
+	key float64
+	v   any
+}
+
+// rankKey returns the number a numeric or timespan value sorts by.
+func rankKey(v any) (float64, bool) {
+	if d, ok := v.(types.Duration); ok {
+		return float64(d), true
+	}
+	return toFloat(v)
 }
 
 func numeric(t types.Type) bool {
@@ -83,28 +99,29 @@ func runRollingPercentile(r *Run) (*Output, error) {
 	keys, groups := dims(r, 5)
 	bld := newBuilder(r.Bound.Out)
 	for g, rows := range groups {
-		byBin := map[int64][]float64{}
+		byBin := map[int64][]rankedValue{}
 		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 		for _, i := range rows {
 			x, ok := ticks(r.Args[2].At(i))
-			v, okv := toFloat(r.Args[0].At(i))
+			v := r.Args[0].At(i)
+			key, okv := rankKey(v)
 			if !ok || !okv {
 				continue
 			}
 			bin := floorDiv(x, size) * size
-			byBin[bin] = append(byBin[bin], v)
+			byBin[bin] = append(byBin[bin], rankedValue{key, v})
 			lo, hi = min(lo, bin), max(hi, bin)
 		}
 		for bin := lo; bin <= hi && lo <= hi; bin += size {
-			var vals []float64
+			var vals []rankedValue
 			for k := int64(0); k < window; k++ {
 				vals = append(vals, byBin[bin-k*size]...)
 			}
 			var res any
 			if len(vals) > 0 {
-				sort.Float64s(vals)
+				sort.SliceStable(vals, func(i, j int) bool { return vals[i].key < vals[j].key })
 				rank := int(math.Ceil(pct / 100 * float64(len(vals))))
-				res = vals[min(max(rank, 1), len(vals))-1]
+				res = vals[min(max(rank, 1), len(vals))-1].v
 			}
 			row := append([]any{timelineValue(bin, idxType)}, dimValues(r, 5, keys[g][0])...)
 			bld.add(append(row, res)...)

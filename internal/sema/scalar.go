@@ -204,6 +204,15 @@ func (a *analyzer) in(sc *scope, row column.Schema, e *syntax.InExpr) plan.Expr 
 	if x == nil {
 		return nil
 	}
+	switch e.Op {
+	case "in~", "!in~", "has_any", "has_all":
+		// Like Kusto, these compare text: the value tested must be a string
+		// (or dynamic); the list may hold anything.
+		if t := x.Type(); t != types.String && t != types.Dynamic && t != types.Unknown {
+			a.errorf(e.X, "%s expects a string or dynamic value on its left, found %s", e.Op, t)
+			return nil
+		}
+	}
 	if len(e.List) == 1 && a.isTabular(sc, e.List[0]) {
 		sub := a.tabular(sc, e.List[0])
 		if sub == nil {

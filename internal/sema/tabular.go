@@ -3,6 +3,7 @@ package sema
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -437,10 +438,28 @@ func (a *analyzer) where(sc *scope, in plan.Node, op *syntax.WhereOp) plan.Node 
 
 // opName returns a readable name for an operator node, for messages.
 func opName(op syntax.Operator) string {
+	switch op := op.(type) {
+	case *syntax.RawOp:
+		// An operator the parser keeps as text (project-smart, assert-schema,
+		// macro-expand, ...) is known by its own name.
+		return op.Name
+	case *syntax.GetSchemaOp:
+		return "getschema"
+	case *syntax.ExternalDataOp:
+		return "externaldata"
+	}
+	// MvExpandOp is mv-expand, ProjectAwayOp project-away.
 	name := fmt.Sprintf("%T", op)
 	name = strings.TrimPrefix(name, "*syntax.")
 	name = strings.TrimSuffix(name, "Op")
-	return strings.ToLower(name)
+	var b strings.Builder
+	for i, r := range name {
+		if i > 0 && unicode.IsUpper(r) {
+			b.WriteByte('-')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 // describe names the kind of an expression, for messages.

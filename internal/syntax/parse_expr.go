@@ -39,6 +39,11 @@ func (p *parser) atSourceOp() bool {
 		if nx.Kind == TokOp && nx.Text == "*" {
 			return true
 		}
+		// Alone, they are still the operator (whose parser then says what it
+		// expected), not an unknown table of that name.
+		if nx.Kind == TokEOF || nx.Kind == TokOp && (nx.Text == ";" || nx.Text == "|") {
+			return true
+		}
 	}
 	if nx.Kind == TokEOF {
 		return false
@@ -218,6 +223,10 @@ func (p *parser) parseCompare() Expr {
 		case "in", "!in", "in~", "!in~", "has_any", "has_all":
 			in := &InExpr{Op: op, OpSpan: sp, X: x}
 			p.expectOp("(")
+			if p.isOp(")") {
+				// Kusto has no empty set: x in () is a syntax error.
+				p.expected("an expression")
+			}
 			in.List = p.parseExprList(")")
 			p.expectOp(")")
 			in.Sp = Span{x.Span().Start, p.prevEnd()}

@@ -125,6 +125,10 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		return op
 	case "union":
 		op := &UnionOp{Params: p.parseOpParams()}
+		if p.atPipeEnd() {
+			p.expected("a table to union")
+			return op
+		}
 		op.Tables = p.parseTableRefs()
 		return op
 	case "mv-expand", "mvexpand":
@@ -239,6 +243,10 @@ func (p *parser) parseOperatorBody(name string, start Pos) Operator {
 		op := &SearchOp{Params: p.parseOpParams()}
 		if p.isWord("in") && p.peek(1).Kind == TokOp && p.peek(1).Text == "(" {
 			op.Tables = p.parseInTables()
+		}
+		if p.atPipeEnd() {
+			p.expected(`a search predicate, as in search "text" or search Col == 1`)
+			return op
 		}
 		op.Pred = p.parseSearchPred()
 		return op

@@ -266,6 +266,10 @@ func (p *parser) parseFind() Operator {
 		op.Tables = p.parseInTables()
 	}
 	p.gotWord("where")
+	if p.atPipeEnd() {
+		p.expected(`a predicate, as in find "text" or find where Col == 1`)
+		return op
+	}
 	op.Pred = p.parseOr()
 	switch w, n := p.dashedWord(); w {
 	case "project-smart":

@@ -72,6 +72,16 @@ func (p *parser) next() Token {
 	return t
 }
 
+// atPipeEnd reports whether the current token ends an operator: the end of
+// the query, "|", ";" or a closing bracket.
+func (p *parser) atPipeEnd() bool {
+	t := p.tok()
+	if t.Kind == TokEOF {
+		return true
+	}
+	return t.Kind == TokOp && (t.Text == "|" || t.Text == ";" || t.Text == ")" || t.Text == "}")
+}
+
 // prevEnd is the end of the last consumed token.
 func (p *parser) prevEnd() Pos {
 	if p.i == 0 {
@@ -140,7 +150,19 @@ func (p *parser) errorAt(sp Span, format string, args ...any) {
 		return
 	}
 	p.silent = true
-	p.errs.Add(sp, format, args...)
+	p.errs.Add(p.atEOF(sp), format, args...)
+}
+
+// atEOF moves an error at the end of the query to just after the last token,
+// so that a query followed by blank lines or comments, as every file ends,
+// shows the line the query broke off on rather than an empty one.
+func (p *parser) atEOF(sp Span) Span {
+	t := p.tok()
+	if t.Kind != TokEOF || sp != t.span() || p.i == 0 {
+		return sp
+	}
+	end := p.prevEnd()
+	return Span{end, end}
 }
 
 // expected reports "expected what, found <current token>".

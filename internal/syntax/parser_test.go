@@ -253,6 +253,14 @@ func TestParseErrors(t *testing.T) {
 		{"second line", "T\n| where a >\n| count", `3:1: expected an expression, found "|"`},
 		{"missing let name", "let = 5", `1:5: expected a name after let, found "="`},
 		{"in needs parentheses", "print a in b", `1:12: expected "(", found "b"`},
+		{"end of a file", "T\n| top 3\n\n// done\n", `2:8: expected "by", found end of query`},
+		{"find alone", "find", `1:5: expected a predicate, as in find "text" or find where Col == 1, ` +
+			`found end of query`},
+		{"search alone", "search\n| count", `2:1: expected a search predicate, as in search "text" ` +
+			`or search Col == 1, found "|"`},
+		{"union alone", "union;", `1:6: expected a table to union, found ";"`},
+		{"empty in list", "T | where x !in~ ()", `1:19: expected an expression, found ")"`},
+		{"empty has_any list", "T | where x has_any ( )", `1:23: expected an expression, found ")"`},
 		{"too deep", "print " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300),
 			"1:106: expected at most 200 levels of nesting, found more"},
 	}
