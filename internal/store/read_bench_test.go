@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
+)
+
+// benchRows returns HUNTQL_BENCH_ROWS, or def.
+func benchRows(b *testing.B, def int) int {
+	s := os.Getenv("HUNTQL_BENCH_ROWS")
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		b.Fatalf("HUNTQL_BENCH_ROWS=%q: expected a number", s)
+	}
+	return n
+}
+
+// BenchmarkSnapshotReadSeedColumns reads the columns of the seed hunt
+// (connectivity-failures-by-domain) from a store of HUNTQL_BENCH_ROWS
+// generated DeviceNetworkEvents rows (default 200000): every row group,
+// and with the hunt's ActionType bound.
+//
+//	go test -run - -bench SnapshotRead -count 3 ./internal/store
+func BenchmarkSnapshotReadSeedColumns(b *testing.B) {
+	rows := benchRows(b, 200000)
+	src := b.TempDir()
+	generate(b, src, "--devices", "200", "--rows", strconv.Itoa(rows), "--tables",
+		"DeviceNetworkEvents")
+	dir := filepath.Join(b.TempDir(), "store")
+	w, err := OpenWriter(dir, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, err = w.Ingest(context.Background(), []string{src}, IngestOptions{})
+	w.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	snap, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cols := []string{"ActionType", "RemoteUrl", "Timestamp", "DeviceName", "DeviceId"}
+	for _, bc := range []struct {
+		name   string
+		bounds []plan.Bound
+	}{
+		{"all", nil},
+		{"bounded", []plan.Bound{{Column: "ActionType", Values: []string{"ConnectionFailed"}}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				n = 0
+				err := snap.ReadBounded(context.Background(), "DeviceNetworkEvents", cols,
+					bc.bounds, func(bt *column.Batch) error { n += bt.N; return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if n == 0 {
+				b.Fatal("read no rows")
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
