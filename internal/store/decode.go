@@ -1,0 +1,393 @@
+package store
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
+	"github.com/shopspring/decimal"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// readColumn reads column leaf of row group g into a vector of type t.
+// Pages are decoded from their typed buffers straight into the vector's
+// slice; the strings of a page or dictionary share one allocation. A
+// string chunk stored with a dictionary keeps it: Dict holds the chunk's
+// dictionary and Codes each row's index into it. Pages in a layout the
+// decoder does not know are read value by value (appendValue).
+func (p *pqFile) readColumn(g, leaf int, t types.Type, n int) (*column.Vector, error) {
+	if leaf < 0 {
+		return column.Null(t, n), nil
+	}
+	cc := p.pf.RowGroups()[g].ColumnChunks()[leaf]
+	d := chunkDecoder{v: column.New(t, n)}
+	if fc, ok := cc.(*parquet.FileColumnChunk); ok {
+		if col, ok := fc.Node().(*parquet.Column); ok && col.MaxRepetitionLevel() == 0 &&
+			col.MaxDefinitionLevel() <= 1 {
+			d.typed = true
+			d.maxDef = byte(col.MaxDefinitionLevel())
+		}
+	}
+	pages := cc.Pages()
+	defer pages.Close()
+	for {
+		page, err := pages.ReadPage()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		err = d.page(page)
+		parquet.Release(page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	v := d.v
+	if v.Len() != n {
+		return nil, fmt.Errorf("column has %d values, expected %d", v.Len(), n)
+	}
+	if d.dict != nil && !d.noDict && len(d.codes) == n {
+		v.Dict, v.Codes = d.dict, d.codes
+	}
+	return v, nil
+}
+
+// chunkDecoder decodes the pages of one column chunk into v.
+type chunkDecoder struct {
+	v      *column.Vector
+	typed  bool // the column is flat, so pages may be decoded typed
+	maxDef byte // definition level of a present value
+
+	// Strings: the chunk's dictionary (from src) and each row's code.
+	src    parquet.Dictionary
+	dict   []string
+	codes  []int32
+	noDict bool // some rows are not dictionary codes: keep no dictionary
+}
+
+// extend returns s grown by k elements, which the caller sets.
+func extend[T any](s []T, k int) []T {
+	return slices.Grow(s, k)[:len(s)+k]
+}
+
+// spread moves the present values s[base:] of a page to their rows
+// (defs[i] == maxDef marks a present row), in place from the back, and
+// sets the null rows to zero.
+func spread[T any](s []T, base int, defs []byte, maxDef byte) []T {
+	j := len(s)
+	s = extend(s, base+len(defs)-len(s))
+	var zero T
+	for i := len(defs) - 1; i >= 0; i-- {
+		if defs[i] == maxDef {
+			j--
+			s[base+i] = s[j]
+		} else {
+			s[base+i] = zero
+		}
+	}
+	return s
+}
+
+// page decodes one page.
+func (d *chunkDecoder) page(page parquet.Page) error {
+	if !d.typed {
+		return d.valuesPage(page)
+	}
+	v := d.v
+	defs := page.DefinitionLevels()
+	rows := int(page.NumValues())
+	nulls := 0
+	if defs != nil {
+		rows = len(defs)
+		nulls = int(page.NumNulls())
+	}
+	k := rows - nulls // present values
+	data := page.Data()
+	kind := data.Kind()
+	if dict := page.Dictionary(); dict != nil {
+		if v.Type != types.String || kind != encoding.Int32 || !d.useDict(dict) {
+			return d.valuesPage(page)
+		}
+		return d.dictPage(data.Int32(), k, defs)
+	}
+	base := v.Len()
+	switch {
+	case v.Type == types.Bool && kind == encoding.Boolean:
+		bits := data.Boolean()
+		if len(bits)*8 < k {
+			return errShortPage(len(bits)*8, k)
+		}
+		v.Bool = extend(v.Bool, k)
+		dst := v.Bool[base:]
+		for i := range dst {
+			dst[i] = bits[i>>3]>>(i&7)&1 != 0
+		}
+		if nulls > 0 {
+			v.Bool = spread(v.Bool, base, defs, d.maxDef)
+		}
+	case v.Type == types.Int && kind == encoding.Int32:
+		src := data.Int32()
+		if len(src) < k {
+			return errShortPage(len(src), k)
+		}
+		v.Int = extend(v.Int, k)
+		dst := v.Int[base:]
+		for i, x := range src[:len(dst)] {
+			dst[i] = int64(x)
+		}
+		if nulls > 0 {
+			v.Int = spread(v.Int, base, defs, d.maxDef)
+		}
+	case (v.Type == types.Long || v.Type == types.Timespan) && kind == encoding.Int64:
+		src := data.Int64()
+		if len(src) < k {
+			return errShortPage(len(src), k)
+		}
+		v.Int = append(v.Int, src[:k]...)
+		if nulls > 0 {
+			v.Int = spread(v.Int, base, defs, d.maxDef)
+		}
+	case v.Type == types.Datetime && kind == encoding.Int64:
+		src := data.Int64()
+		if len(src) < k {
+			return errShortPage(len(src), k)
+		}
+		v.Int = extend(v.Int, k)
+		dst := v.Int[base:]
+		for i, x := range src[:len(dst)] {
+			dst[i] = int64(nanosToTicks(x))
+		}
+		if nulls > 0 {
+			v.Int = spread(v.Int, base, defs, d.maxDef)
+		}
+	case v.Type == types.Real && kind == encoding.Double:
+		src := data.Double()
+		if len(src) < k {
+			return errShortPage(len(src), k)
+		}
+		v.Real = append(v.Real, src[:k]...)
+		if nulls > 0 {
+			v.Real = spread(v.Real, base, defs, d.maxDef)
+		}
+	case v.Type == types.String && (kind == encoding.ByteArray ||
+		kind == encoding.FixedLenByteArray):
+		d.noDict = true
+		if err := appendStrings(v, &data, k); err != nil {
+			return err
+		}
+		if nulls > 0 {
+			v.Str = spread(v.Str, base, defs, d.maxDef) // null strings are ""
+		}
+		return nil // strings are never null
+	case v.Type == types.Guid && kind == encoding.FixedLenByteArray:
+		b, size := data.FixedLenByteArray()
+		if size != len(uuid.UUID{}) {
+			return d.valuesPage(page) // uuid.FromBytes reports the size
+		}
+		if len(b) < k*size {
+			return errShortPage(len(b)/size, k)
+		}
+		v.Any = extend(v.Any, k)
+		dst := v.Any[base:]
+		for i := range dst {
+			dst[i] = uuid.UUID(b[i*size : (i+1)*size])
+		}
+		if nulls > 0 {
+			v.Any = spread(v.Any, base, defs, d.maxDef)
+			for i, l := range defs {
+				if l != d.maxDef {
+					v.Any[base+i] = uuid.UUID{}
+				}
+			}
+		}
+	case (v.Type == types.Decimal || v.Type == types.Dynamic) && kind == encoding.ByteArray:
+		b, offs := data.ByteArray()
+		if len(offs) < k+1 {
+			return errShortPage(len(offs)-1, k)
+		}
+		s := string(b)
+		v.Any = extend(v.Any, k)
+		dst := v.Any[base:]
+		for i := range dst {
+			x := s[offs[i]:offs[i+1]]
+			var err error
+			if v.Type == types.Decimal {
+				dst[i], err = decimal.NewFromString(x)
+			} else {
+				dst[i], err = types.ParseJSON(x)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if nulls > 0 {
+			v.Any = spread(v.Any, base, defs, d.maxDef)
+			if v.Type == types.Decimal {
+				for i, l := range defs {
+					if l != d.maxDef {
+						v.Any[base+i] = decimal.Decimal{}
+					}
+				}
+			}
+		}
+		if v.Type == types.Dynamic {
+			// A JSON null is a null row, as Append(nil) makes it.
+			for i, x := range v.Any[base:] {
+				if x == nil {
+					d.setNull(base + i)
+				}
+			}
+		}
+	default:
+		return d.valuesPage(page)
+	}
+	if nulls > 0 && v.Type != types.Dynamic {
+		for i, l := range defs {
+			if l != d.maxDef {
+				d.setNull(base + i)
+			}
+		}
+	}
+	if v.Nulls != nil && len(v.Nulls) < v.Len() {
+		n := len(v.Nulls)
+		v.Nulls = extend(v.Nulls, v.Len()-n)
+		clear(v.Nulls[n:])
+	}
+	return nil
+}
+
+// setNull marks decoded row i null.
+func (d *chunkDecoder) setNull(i int) {
+	v := d.v
+	if len(v.Nulls) <= i {
+		if v.Nulls == nil {
+			v.Nulls = make([]bool, 0, cap(v.Int)+cap(v.Real)+cap(v.Bool)+cap(v.Any))
+		}
+		n := len(v.Nulls)
+		v.Nulls = extend(v.Nulls, v.Len()-n)
+		clear(v.Nulls[n:])
+	}
+	v.Nulls[i] = true
+}
+
+// appendStrings appends the k plain values of data (byte arrays, or fixed
+// length ones such as record keys) as substrings of one string.
+func appendStrings(v *column.Vector, data *encoding.Values, k int) error {
+	base := len(v.Str)
+	v.Str = extend(v.Str, k)
+	dst := v.Str[base:]
+	if data.Kind() == encoding.FixedLenByteArray {
+		b, size := data.FixedLenByteArray()
+		if len(b) < k*size {
+			return errShortPage(len(b)/max(size, 1), k)
+		}
+		s := string(b[:k*size])
+		for i := range dst {
+			dst[i] = s[i*size : (i+1)*size]
+		}
+		return nil
+	}
+	b, offs := data.ByteArray()
+	if len(offs) < k+1 {
+		return errShortPage(len(offs)-1, k)
+	}
+	s := string(b)
+	for i := range dst {
+		dst[i] = s[offs[i]:offs[i+1]]
+	}
+	return nil
+}
+
+// useDict makes dict the chunk's dictionary, decoding its strings once;
+// false when it does not hold byte arrays.
+func (d *chunkDecoder) useDict(dict parquet.Dictionary) bool {
+	if dict == d.src {
+		return true
+	}
+	data := dict.Page().Data()
+	if data.Kind() != encoding.ByteArray {
+		return false
+	}
+	b, offs := data.ByteArray()
+	n := dict.Len()
+	if len(offs) < n+1 {
+		return false
+	}
+	if d.src != nil {
+		d.noDict = true // a second dictionary: the codes would mix the two
+	}
+	s := string(b)
+	strs := make([]string, n)
+	for i := range strs {
+		strs[i] = s[offs[i]:offs[i+1]]
+	}
+	d.src, d.dict = dict, strs
+	return true
+}
+
+// dictPage decodes a page of k dictionary codes (string rows).
+func (d *chunkDecoder) dictPage(idx []int32, k int, defs []byte) error {
+	if len(idx) < k {
+		return errShortPage(len(idx), k)
+	}
+	idx = idx[:k]
+	v := d.v
+	base := len(v.Str)
+	v.Str = extend(v.Str, k)
+	dst := v.Str[base:]
+	dict := d.dict
+	for i, c := range idx {
+		if uint32(c) >= uint32(len(dict)) {
+			return fmt.Errorf("dictionary index %d out of range [0:%d]", c, len(dict))
+		}
+		dst[i] = dict[c]
+	}
+	if k < len(defs) {
+		d.noDict = true // null rows are "", which the dictionary may lack
+		v.Str = spread(v.Str, base, defs, d.maxDef)
+		return nil
+	}
+	if !d.noDict {
+		if d.codes == nil {
+			d.codes = make([]int32, 0, cap(v.Str))
+		}
+		if len(d.codes) == base {
+			d.codes = append(d.codes, idx...)
+		} else {
+			d.noDict = true
+		}
+	}
+	return nil
+}
+
+// valuesPage decodes a page value by value.
+func (d *chunkDecoder) valuesPage(page parquet.Page) error {
+	d.noDict = true
+	buf := make([]parquet.Value, 1024)
+	vr := page.Values()
+	for {
+		k, err := vr.ReadValues(buf)
+		for _, x := range buf[:k] {
+			if err := appendValue(d.v, x); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func errShortPage(got, want int) error {
+	return fmt.Errorf("page holds %d values, expected %d", got, want)
+}
