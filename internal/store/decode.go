@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	"github.com/parquet-go/parquet-go"
@@ -367,8 +368,12 @@ func (d *chunkDecoder) dictPage(idx []int32, k int, defs []byte) error {
 	return nil
 }
 
+// pagesByValue counts the pages decoded value by value, for tests.
+var pagesByValue atomic.Int64
+
 // valuesPage decodes a page value by value.
 func (d *chunkDecoder) valuesPage(page parquet.Page) error {
+	pagesByValue.Add(1)
 	d.noDict = true
 	buf := make([]parquet.Value, 1024)
 	vr := page.Values()
