@@ -22,17 +22,41 @@ import (
 // dictionary and Codes each row's index into it. Pages in a layout the
 // decoder does not know are read value by value (appendValue).
 func (p *pqFile) readColumn(g, leaf int, t types.Type, n int) (*column.Vector, error) {
+	return p.readRows(g, leaf, t, n, nil)
+}
+
+// readRows is readColumn keeping only the rows in sel (ascending) when sel
+// is not nil. Required string columns are decoded for those rows only;
+// other columns are decoded whole and gathered.
+func (p *pqFile) readRows(g, leaf int, t types.Type, n int, sel []int,
+) (*column.Vector, error) {
 	if leaf < 0 {
+		if sel != nil {
+			n = len(sel)
+		}
 		return column.Null(t, n), nil
 	}
 	cc := p.pf.RowGroups()[g].ColumnChunks()[leaf]
-	d := chunkDecoder{v: column.New(t, n)}
+	d := chunkDecoder{}
 	if fc, ok := cc.(*parquet.FileColumnChunk); ok {
 		if col, ok := fc.Node().(*parquet.Column); ok && col.MaxRepetitionLevel() == 0 &&
 			col.MaxDefinitionLevel() <= 1 {
 			d.typed = true
 			d.maxDef = byte(col.MaxDefinitionLevel())
 		}
+	}
+	if sel != nil {
+		if !d.typed || d.maxDef != 0 || t != types.String {
+			v, err := p.readRows(g, leaf, t, n, nil)
+			if err != nil {
+				return nil, err
+			}
+			return v.Gather(sel), nil
+		}
+		d.sel = sel
+		d.v = column.New(t, len(sel))
+	} else {
+		d.v = column.New(t, n)
 	}
 	pages := cc.Pages()
 	defer pages.Close()
@@ -51,10 +75,13 @@ func (p *pqFile) readColumn(g, leaf int, t types.Type, n int) (*column.Vector, e
 		}
 	}
 	v := d.v
-	if v.Len() != n {
-		return nil, fmt.Errorf("column has %d values, expected %d", v.Len(), n)
+	if rows := v.Len(); d.sel != nil && d.rows != n || d.sel == nil && rows != n {
+		if d.sel != nil {
+			rows = d.rows
+		}
+		return nil, fmt.Errorf("column has %d values, expected %d", rows, n)
 	}
-	if d.dict != nil && !d.noDict && len(d.codes) == n {
+	if d.dict != nil && !d.noDict && len(d.codes) == v.Len() {
 		v.Dict, v.Codes = d.dict, d.codes
 	}
 	return v, nil
@@ -71,6 +98,26 @@ type chunkDecoder struct {
 	dict   []string
 	codes  []int32
 	noDict bool // some rows are not dictionary codes: keep no dictionary
+
+	// With sel (ascending rows of the chunk), only those rows are kept;
+	// sel[si:] are still to come and rows counts the rows decoded.
+	sel  []int
+	si   int
+	rows int
+}
+
+// pageRows returns the selected rows among the next k rows of the chunk
+// and the index of the first of those k rows, and moves past them.
+func (d *chunkDecoder) pageRows(k int) (rows []int, base int) {
+	base = d.rows
+	j := d.si
+	for j < len(d.sel) && d.sel[j] < base+k {
+		j++
+	}
+	rows = d.sel[d.si:j]
+	d.si = j
+	d.rows += k
+	return rows, base
 }
 
 // extend returns s grown by k elements, which the caller sets.
@@ -180,7 +227,7 @@ func (d *chunkDecoder) page(page parquet.Page) error {
 	case v.Type == types.String && (kind == encoding.ByteArray ||
 		kind == encoding.FixedLenByteArray):
 		d.noDict = true
-		if err := appendStrings(v, &data, k); err != nil {
+		if err := d.appendStrings(&data, k); err != nil {
 			return err
 		}
 		if nulls > 0 {
@@ -279,17 +326,38 @@ func (d *chunkDecoder) setNull(i int) {
 }
 
 // appendStrings appends the k plain values of data (byte arrays, or fixed
-// length ones such as record keys) as substrings of one string.
-func appendStrings(v *column.Vector, data *encoding.Values, k int) error {
-	base := len(v.Str)
-	v.Str = extend(v.Str, k)
-	dst := v.Str[base:]
+// length ones such as record keys), or the selected ones, as substrings of
+// one string.
+func (d *chunkDecoder) appendStrings(data *encoding.Values, k int) error {
+	v := d.v
+	var rows []int
+	base := 0
+	if d.sel != nil {
+		if rows, base = d.pageRows(k); len(rows) == 0 {
+			return nil
+		}
+	}
+	start := len(v.Str)
+	var dst []string
+	if d.sel != nil {
+		v.Str = extend(v.Str, len(rows))
+	} else {
+		v.Str = extend(v.Str, k)
+	}
+	dst = v.Str[start:]
 	if data.Kind() == encoding.FixedLenByteArray {
 		b, size := data.FixedLenByteArray()
 		if len(b) < k*size {
 			return errShortPage(len(b)/max(size, 1), k)
 		}
 		s := string(b[:k*size])
+		if d.sel != nil {
+			for i, r := range rows {
+				r -= base
+				dst[i] = s[r*size : (r+1)*size]
+			}
+			return nil
+		}
 		for i := range dst {
 			dst[i] = s[i*size : (i+1)*size]
 		}
@@ -300,6 +368,13 @@ func appendStrings(v *column.Vector, data *encoding.Values, k int) error {
 		return errShortPage(len(offs)-1, k)
 	}
 	s := string(b)
+	if d.sel != nil {
+		for i, r := range rows {
+			r -= base
+			dst[i] = s[offs[r]:offs[r+1]]
+		}
+		return nil
+	}
 	for i := range dst {
 		dst[i] = s[offs[i]:offs[i+1]]
 	}
@@ -340,6 +415,9 @@ func (d *chunkDecoder) dictPage(idx []int32, k int, defs []byte) error {
 	}
 	idx = idx[:k]
 	v := d.v
+	if d.sel != nil {
+		return d.dictRows(idx)
+	}
 	base := len(v.Str)
 	v.Str = extend(v.Str, k)
 	dst := v.Str[base:]
@@ -368,6 +446,39 @@ func (d *chunkDecoder) dictPage(idx []int32, k int, defs []byte) error {
 	return nil
 }
 
+// dictRows decodes the selected rows of a page of dictionary codes (of
+// a required string column).
+func (d *chunkDecoder) dictRows(idx []int32) error {
+	v, dict := d.v, d.dict
+	for _, c := range idx {
+		if uint32(c) >= uint32(len(dict)) {
+			return fmt.Errorf("dictionary index %d out of range [0:%d]", c, len(dict))
+		}
+	}
+	rows, base := d.pageRows(len(idx))
+	start := len(v.Str)
+	v.Str = extend(v.Str, len(rows))
+	dst := v.Str[start:]
+	for i, r := range rows {
+		dst[i] = dict[idx[r-base]]
+	}
+	if !d.noDict {
+		if d.codes == nil {
+			d.codes = make([]int32, 0, cap(v.Str))
+		}
+		if len(d.codes) != start {
+			d.noDict = true
+			return nil
+		}
+		d.codes = extend(d.codes, len(rows))
+		codes := d.codes[start:]
+		for i, r := range rows {
+			codes[i] = idx[r-base]
+		}
+	}
+	return nil
+}
+
 // pagesByValue counts the pages decoded value by value, for tests.
 var pagesByValue atomic.Int64
 
@@ -380,6 +491,15 @@ func (d *chunkDecoder) valuesPage(page parquet.Page) error {
 	for {
 		k, err := vr.ReadValues(buf)
 		for _, x := range buf[:k] {
+			if d.sel != nil {
+				// A required column: each value is a row.
+				r := d.rows
+				d.rows++
+				if d.si == len(d.sel) || d.sel[d.si] != r {
+					continue
+				}
+				d.si++
+			}
 			if err := appendValue(d.v, x); err != nil {
 				return err
 			}

@@ -30,6 +30,9 @@ type ReadStats struct {
 	Files, FilesSkipped         atomic.Int64
 	RowGroups, RowGroupsSkipped atomic.Int64
 	Rows                        atomic.Int64 // rows decoded
+	// RowsDropped counts the rows of the row groups read that bounds ruled
+	// out: they are not handed to the reader.
+	RowsDropped atomic.Int64
 }
 
 // Open reads the committed state of the store in dir.
@@ -70,8 +73,10 @@ func (s *Snapshot) Read(ctx context.Context, table string, cols []string,
 }
 
 // ReadBounded is Read skipping the partitions, files and row groups whose
-// statistics show that no row satisfies bounds. Rows of the other row
-// groups are all returned.
+// statistics show that no row satisfies bounds, and the rows of the other
+// row groups that fail a bound on a column read (a string column's values,
+// a datetime column's range): a row is returned unless the statistics of
+// a row group holding only it would skip that row group.
 func (s *Snapshot) ReadBounded(ctx context.Context, table string, cols []string,
 	bounds []plan.Bound, fn func(*column.Batch) error,
 ) error {
@@ -342,14 +347,52 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 	}
 	n := int(pf.pf.RowGroups()[g].NumRows())
 	vecs := make([]*column.Vector, len(fields))
-	for i, fd := range fields {
-		v, err := pf.readColumn(g, task.file.leaves[i], fd.Type, n)
+	read := func(i int, sel []int) bool {
+		v, err := pf.readRows(g, task.file.leaves[i], fields[i].Type, n, sel)
 		if err != nil {
-			task.err = fmt.Errorf("%s: column %s: %w", task.file.path, fd.Name, err)
-			return
+			task.err = fmt.Errorf("%s: column %s: %w", task.file.path, fields[i].Name, err)
+			return false
 		}
 		vecs[i] = v
+		return true
 	}
-	s.stats.Rows.Add(int64(n))
+	// The columns that bounds apply to come first: the rows that fail them
+	// are dropped, and only the rows left are read of the other columns.
+	var sel []int
+	if rbs := rowBounds(fields, bounds); len(rbs) > 0 {
+		sel = make([]int, n)
+		for i := range sel {
+			sel[i] = i
+		}
+		for _, rb := range rbs {
+			if vecs[rb.field] == nil && !read(rb.field, nil) {
+				return
+			}
+			sel = selectRows(sel, vecs[rb.field], rb.b)
+		}
+		s.stats.Rows.Add(int64(n))
+		s.stats.RowsDropped.Add(int64(n - len(sel)))
+		if len(sel) == 0 {
+			return
+		}
+		if len(sel) == n {
+			sel = nil
+		}
+		for i, v := range vecs {
+			if v != nil && sel != nil {
+				vecs[i] = v.Gather(sel)
+			}
+		}
+	} else {
+		s.stats.Rows.Add(int64(n))
+	}
+	for i, v := range vecs {
+		if v == nil && !read(i, sel) {
+			return
+		}
+	}
+	if sel != nil {
+		n = len(sel)
+	}
 	task.vecs, task.n = vecs, n
 }

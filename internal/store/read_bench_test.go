@@ -26,24 +26,28 @@ func benchRows(b *testing.B, def int) int {
 
 // BenchmarkSnapshotReadSeedColumns reads the columns of the seed hunt
 // (connectivity-failures-by-domain) from a store of HUNTQL_BENCH_ROWS
-// generated DeviceNetworkEvents rows (default 200000): every row group,
-// and with the hunt's ActionType bound.
+// generated DeviceNetworkEvents rows (default 200000), or from the store
+// HUNTQL_BENCH_STORE names: every row group, and with the hunt's
+// ActionType bound.
 //
 //	go test -run - -bench SnapshotRead -count 3 ./internal/store
 func BenchmarkSnapshotReadSeedColumns(b *testing.B) {
-	rows := benchRows(b, 200000)
-	src := b.TempDir()
-	generate(b, src, "--devices", "200", "--rows", strconv.Itoa(rows), "--tables",
-		"DeviceNetworkEvents")
-	dir := filepath.Join(b.TempDir(), "store")
-	w, err := OpenWriter(dir, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, err = w.Ingest(context.Background(), []string{src}, IngestOptions{})
-	w.Close()
-	if err != nil {
-		b.Fatal(err)
+	dir := os.Getenv("HUNTQL_BENCH_STORE")
+	if dir == "" {
+		rows := benchRows(b, 200000)
+		src := b.TempDir()
+		generate(b, src, "--devices", "200", "--rows", strconv.Itoa(rows), "--tables",
+			"DeviceNetworkEvents")
+		dir = filepath.Join(b.TempDir(), "store")
+		w, err := OpenWriter(dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = w.Ingest(context.Background(), []string{src}, IngestOptions{})
+		w.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 	snap, err := Open(dir)
 	if err != nil {

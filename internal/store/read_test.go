@@ -18,6 +18,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
 	"github.com/huntql/huntql/internal/types"
 )
 
@@ -226,6 +227,23 @@ func TestReadColumnDecodesEveryTypeAsValueByValue(t *testing.T) {
 					if d := checkDict(got); d != "" {
 						t.Errorf("group %d column %s: %s", g, f.Name, d)
 					}
+					// Some rows only: as the whole column gathered.
+					for _, sel := range selections(groupRows) {
+						part, err := pf.readRows(g, leaf, f.Type, groupRows, sel)
+						if err != nil {
+							t.Fatalf("group %d column %s: %v", g, f.Name, err)
+						}
+						if d := sameVector(part, got.Gather(sel), false); d != "" {
+							t.Errorf("group %d column %s, %d rows: %s", g, f.Name, len(sel), d)
+						}
+						if d := checkDict(part); d != "" {
+							t.Errorf("group %d column %s, %d rows: %s", g, f.Name, len(sel), d)
+						}
+						if got.Codes != nil && part.Codes == nil && len(sel) > 0 {
+							t.Errorf("group %d column %s, %d rows: dictionary lost", g, f.Name,
+								len(sel))
+						}
+					}
 					hasDict := got.Codes != nil
 					switch {
 					case f.Name == "S" && !hasDict:
@@ -276,6 +294,21 @@ func TestReadColumnDynamicValuesMatchWhatWasWritten(t *testing.T) {
 			t.Errorf("row %d: %v, expected %v", i, g, w)
 		}
 	}
+}
+
+// selections returns sets of rows of n to read: none, one, runs, every
+// third row, all but the first and last.
+func selections(n int) [][]int {
+	var third, runs []int
+	for i := 0; i < n; i++ {
+		if i%3 == 1 {
+			third = append(third, i)
+		}
+		if i%200 < 20 {
+			runs = append(runs, i)
+		}
+	}
+	return [][]int{{}, {n / 2}, runs, third, rowRange(1, n-1)}
 }
 
 func rowRange(lo, hi int) []int {
@@ -516,5 +549,101 @@ func TestStoreReadKeepsOneDictionaryPerRowGroup(t *testing.T) {
 		if len(dicts[i]) != groups {
 			t.Errorf("%s: %d dictionaries over %d row groups", c, len(dicts[i]), groups)
 		}
+	}
+}
+
+func TestBoundedReadDropsTheRowsThatFailBounds(t *testing.T) {
+	snap := smallGroupStore(t, 6000, 300)
+	cols := []string{"Timestamp", "ActionType", "RemoteUrl", "DeviceName", "RemotePort"}
+	type row struct {
+		ts     types.Date
+		action string
+		url    string
+		line   string
+	}
+	var all []row
+	err := snap.Read(context.Background(), "DeviceNetworkEvents", cols,
+		func(b *column.Batch) error {
+			for i, line := range batchRows(b) {
+				all = append(all, row{types.Date(b.Cols[0].Int[i]), b.Cols[1].Str[i],
+					b.Cols[2].Str[i], line})
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := all[len(all)/2].ts
+	hour := types.Date(time.Hour / 100)
+	for _, tc := range []struct {
+		name   string
+		bounds []plan.Bound
+		pass   func(r row) bool
+	}{
+		{"one-value", []plan.Bound{{Column: "ActionType", Values: []string{"ConnectionFailed"}}},
+			func(r row) bool { return r.action == "ConnectionFailed" }},
+		{"values-and-range", []plan.Bound{
+			{Column: "ActionType", Values: []string{"ConnectionFailed", "ConnectionAttempt"}},
+			{Column: "Timestamp", Lo: mid - 5*hour, Hi: mid + hour, LoIncl: true},
+		}, func(r row) bool {
+			return (r.action == "ConnectionFailed" || r.action == "ConnectionAttempt") &&
+				r.ts >= mid-5*hour && r.ts < mid+hour
+		}},
+		{"exact-time", []plan.Bound{{Column: "Timestamp", Lo: mid, Hi: mid, LoIncl: true,
+			HiIncl: true}}, func(r row) bool { return r.ts == mid }},
+		{"after", []plan.Bound{{Column: "Timestamp", Lo: mid}},
+			func(r row) bool { return r.ts > mid }},
+		{"empty-string", []plan.Bound{{Column: "RemoteUrl", Values: []string{""}}},
+			func(r row) bool { return r.url == "" }},
+		{"no-value", []plan.Bound{{Column: "ActionType", Values: []string{"Nope"}}},
+			func(r row) bool { return false }},
+		{"two-on-one-column", []plan.Bound{
+			{Column: "ActionType", Values: []string{"ConnectionFailed", "ConnectionSuccess"}},
+			{Column: "ActionType", Values: []string{"ConnectionSuccess"}},
+		}, func(r row) bool { return r.action == "ConnectionSuccess" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var want []string
+			for _, r := range all {
+				if tc.pass(r) {
+					want = append(want, r.line)
+				}
+			}
+			if len(want) == 0 && tc.name != "no-value" {
+				t.Fatal("no row passes: expected some in the generated rows")
+			}
+			var got []string
+			err := snap.ReadBounded(context.Background(), "DeviceNetworkEvents", cols,
+				tc.bounds, func(b *column.Batch) error {
+					got = append(got, batchRows(b)...)
+					return nil
+				})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%d rows, expected %d", len(got), len(want))
+			}
+		})
+	}
+	// A bound on a column not read drops no row of the row groups read.
+	st := snap.Stats()
+	dropped := st.RowsDropped.Load()
+	n := 0
+	err = snap.ReadBounded(context.Background(), "DeviceNetworkEvents", []string{"Timestamp"},
+		[]plan.Bound{{Column: "ActionType", Values: []string{"ConnectionFailed"}}},
+		func(b *column.Batch) error { n += b.N; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, r := range all {
+		if r.action == "ConnectionFailed" {
+			failed++
+		}
+	}
+	if st.RowsDropped.Load() != dropped || n <= failed {
+		t.Errorf("%d rows read (%d ConnectionFailed), %d dropped: expected whole row groups",
+			n, failed, st.RowsDropped.Load()-dropped)
 	}
 }
