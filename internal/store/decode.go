@@ -26,9 +26,47 @@ func (p *pqFile) readColumn(g, leaf int, t types.Type, n int) (*column.Vector, e
 }
 
 // readRows is readColumn keeping only the rows in sel (ascending) when sel
-// is not nil. Required string columns are decoded for those rows only;
-// other columns are decoded whole and gathered.
+// is not nil: required string columns decode those rows only, other
+// columns decode a page at a time into a scratch vector and keep those
+// rows of it.
 func (p *pqFile) readRows(g, leaf int, t types.Type, n int, sel []int,
+) (*column.Vector, error) {
+	return p.decodeChunk(g, leaf, t, n, sel, false)
+}
+
+// readCodes reads string column leaf of row group g, leaving Str empty
+// while every page holds dictionary codes (Dict and Codes are set then):
+// for choosing rows by code before looking their strings up (keepRows).
+func (p *pqFile) readCodes(g, leaf, n int) (*column.Vector, error) {
+	return p.decodeChunk(g, leaf, types.String, n, nil, true)
+}
+
+// keepRows returns rows sel (nil: all) of v, which readColumn or
+// readCodes read.
+func keepRows(v *column.Vector, sel []int) *column.Vector {
+	if v.Type != types.String || v.Codes == nil || len(v.Str) == len(v.Codes) {
+		if sel == nil {
+			return v
+		}
+		return v.Gather(sel)
+	}
+	if sel == nil {
+		v.Str = make([]string, len(v.Codes))
+		for i, c := range v.Codes {
+			v.Str[i] = v.Dict[c]
+		}
+		return v
+	}
+	out := &column.Vector{Type: types.String, Dict: v.Dict, Str: make([]string, len(sel)),
+		Codes: make([]int32, len(sel))}
+	for i, r := range sel {
+		c := v.Codes[r]
+		out.Codes[i], out.Str[i] = c, v.Dict[c]
+	}
+	return out
+}
+
+func (p *pqFile) decodeChunk(g, leaf int, t types.Type, n int, sel []int, codesOnly bool,
 ) (*column.Vector, error) {
 	if leaf < 0 {
 		if sel != nil {
@@ -45,21 +83,25 @@ func (p *pqFile) readRows(g, leaf int, t types.Type, n int, sel []int,
 			d.maxDef = byte(col.MaxDefinitionLevel())
 		}
 	}
-	if sel != nil {
-		if !d.typed || d.maxDef != 0 || t != types.String {
-			v, err := p.readRows(g, leaf, t, n, nil)
-			if err != nil {
-				return nil, err
-			}
-			return v.Gather(sel), nil
-		}
+	// Rows of a scratch vector decoded page by page, and kept in out.
+	var out, scratch *column.Vector
+	switch {
+	case sel != nil && d.typed && d.maxDef == 0 && t == types.String:
 		d.sel = sel
 		d.v = column.New(t, len(sel))
-	} else {
+	case sel != nil:
+		out = column.New(t, len(sel))
+		scratch = column.New(t, 0)
+	case codesOnly && d.typed && d.maxDef == 0:
+		d.codesOnly = true
+		d.v = column.New(t, 0)
+		d.codes = make([]int32, 0, n)
+	default:
 		d.v = column.New(t, n)
 	}
 	pages := cc.Pages()
 	defer pages.Close()
+	si := 0
 	for {
 		page, err := pages.ReadPage()
 		if err == io.EOF {
@@ -68,23 +110,45 @@ func (p *pqFile) readRows(g, leaf int, t types.Type, n int, sel []int,
 		if err != nil {
 			return nil, err
 		}
+		if scratch != nil {
+			resetVector(scratch)
+			d.v = scratch
+		}
 		err = d.page(page)
 		parquet.Release(page)
 		if err != nil {
 			return nil, err
 		}
+		if scratch != nil {
+			k := scratch.Len()
+			for ; si < len(sel) && sel[si] < d.rows+k; si++ {
+				out.AppendFrom(scratch, sel[si]-d.rows)
+			}
+			d.rows += k
+		}
 	}
 	v := d.v
-	if rows := v.Len(); d.sel != nil && d.rows != n || d.sel == nil && rows != n {
-		if d.sel != nil {
-			rows = d.rows
-		}
+	rows := v.Len()
+	if d.sel != nil || d.codesOnly || scratch != nil {
+		rows = d.rows
+	}
+	if rows != n {
 		return nil, fmt.Errorf("column has %d values, expected %d", rows, n)
 	}
-	if d.dict != nil && !d.noDict && len(d.codes) == v.Len() {
+	if scratch != nil {
+		return out, nil
+	}
+	if d.dict != nil && !d.noDict && (len(d.codes) == v.Len() || d.codesOnly) {
 		v.Dict, v.Codes = d.dict, d.codes
 	}
 	return v, nil
+}
+
+// resetVector empties v, keeping its storage.
+func resetVector(v *column.Vector) {
+	v.Nulls = nil
+	v.Bool, v.Int, v.Real, v.Str, v.Any = v.Bool[:0], v.Int[:0], v.Real[:0], v.Str[:0], v.Any[:0]
+	v.Dict, v.Codes = nil, nil
 }
 
 // chunkDecoder decodes the pages of one column chunk into v.
@@ -104,6 +168,23 @@ type chunkDecoder struct {
 	sel  []int
 	si   int
 	rows int
+	// codesOnly: while every page holds dictionary codes, only codes are
+	// kept (rows counts them); fillStr ends that.
+	codesOnly bool
+}
+
+// fillStr looks up the strings of the codes kept so far, and ends
+// codesOnly.
+func (d *chunkDecoder) fillStr() {
+	if !d.codesOnly {
+		return
+	}
+	d.codesOnly = false
+	v := d.v
+	v.Str = extend(v.Str, len(d.codes))
+	for i, c := range d.codes {
+		v.Str[i] = d.dict[c]
+	}
 }
 
 // pageRows returns the selected rows among the next k rows of the chunk
@@ -329,6 +410,7 @@ func (d *chunkDecoder) setNull(i int) {
 // length ones such as record keys), or the selected ones, as substrings of
 // one string.
 func (d *chunkDecoder) appendStrings(data *encoding.Values, k int) error {
+	d.fillStr()
 	v := d.v
 	var rows []int
 	base := 0
@@ -397,6 +479,7 @@ func (d *chunkDecoder) useDict(dict parquet.Dictionary) bool {
 		return false
 	}
 	if d.src != nil {
+		d.fillStr()
 		d.noDict = true // a second dictionary: the codes would mix the two
 	}
 	s := string(b)
@@ -418,6 +501,17 @@ func (d *chunkDecoder) dictPage(idx []int32, k int, defs []byte) error {
 	if d.sel != nil {
 		return d.dictRows(idx)
 	}
+	if d.codesOnly { // a required column: no nulls
+		for _, c := range idx {
+			if uint32(c) >= uint32(len(d.dict)) {
+				return fmt.Errorf("dictionary index %d out of range [0:%d]", c, len(d.dict))
+			}
+		}
+		d.codes = append(d.codes, idx...)
+		d.rows += k
+		return nil
+	}
+	d.fillStr()
 	base := len(v.Str)
 	v.Str = extend(v.Str, k)
 	dst := v.Str[base:]
@@ -485,6 +579,7 @@ var pagesByValue atomic.Int64
 // valuesPage decodes a page value by value.
 func (d *chunkDecoder) valuesPage(page parquet.Page) error {
 	pagesByValue.Add(1)
+	d.fillStr()
 	d.noDict = true
 	buf := make([]parquet.Value, 1024)
 	vr := page.Values()

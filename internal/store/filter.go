@@ -36,41 +36,48 @@ func rowBounds(fields column.Schema, bounds []plan.Bound) []rowBound {
 	return out
 }
 
-// selectRows narrows sel (the rows that pass so far, in order) to the rows
-// of v that pass b.
-func selectRows(sel []int, v *column.Vector, b plan.Bound) []int {
-	out := sel[:0]
-	if b.Values != nil {
-		if v.Codes != nil {
-			pass := make([]bool, len(v.Dict))
-			for i, s := range v.Dict {
-				pass[i] = slices.Contains(b.Values, s)
-			}
-			for _, i := range sel {
-				if pass[v.Codes[i]] {
-					out = append(out, i)
-				}
-			}
-			return out
+// selectRows returns the rows of sel (ascending; nil: every one of the n
+// rows of v) that pass b, reusing sel. v may hold only codes (readCodes).
+func selectRows(sel []int, n int, v *column.Vector, b plan.Bound) []int {
+	var pass func(i int) bool
+	switch {
+	case b.Values != nil && v.Codes != nil:
+		ok := make([]bool, len(v.Dict))
+		for i, s := range v.Dict {
+			ok[i] = slices.Contains(b.Values, s)
 		}
-		for _, i := range sel {
-			if slices.Contains(b.Values, v.Str[i]) {
-				out = append(out, i)
+		codes := v.Codes
+		pass = func(i int) bool { return ok[codes[i]] }
+	case b.Values != nil:
+		pass = func(i int) bool { return slices.Contains(b.Values, v.Str[i]) }
+	default:
+		lo, hasLo := b.Lo.(types.Date)
+		hi, hasHi := b.Hi.(types.Date)
+		pass = func(i int) bool {
+			if v.IsNull(i) {
+				return false // a null time passes no comparison
 			}
+			d := types.Date(v.Int[i])
+			return !(hasLo && (d < lo || d == lo && !b.LoIncl) ||
+				hasHi && (d > hi || d == hi && !b.HiIncl))
 		}
-		return out
 	}
-	lo, hasLo := b.Lo.(types.Date)
-	hi, hasHi := b.Hi.(types.Date)
+	if sel == nil {
+		for i := range n {
+			if pass(i) {
+				sel = append(sel, i)
+			}
+		}
+		if sel == nil {
+			sel = []int{}
+		}
+		return sel
+	}
+	out := sel[:0]
 	for _, i := range sel {
-		if v.IsNull(i) {
-			continue // a null time passes no comparison
+		if pass(i) {
+			out = append(out, i)
 		}
-		d := types.Date(v.Int[i])
-		if hasLo && (d < lo || d == lo && !b.LoIncl) || hasHi && (d > hi || d == hi && !b.HiIncl) {
-			continue
-		}
-		out = append(out, i)
 	}
 	return out
 }

@@ -347,8 +347,14 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 	}
 	n := int(pf.pf.RowGroups()[g].NumRows())
 	vecs := make([]*column.Vector, len(fields))
-	read := func(i int, sel []int) bool {
-		v, err := pf.readRows(g, task.file.leaves[i], fields[i].Type, n, sel)
+	read := func(i int, sel []int, codes bool) bool {
+		var v *column.Vector
+		var err error
+		if codes {
+			v, err = pf.readCodes(g, task.file.leaves[i], n)
+		} else {
+			v, err = pf.readRows(g, task.file.leaves[i], fields[i].Type, n, sel)
+		}
 		if err != nil {
 			task.err = fmt.Errorf("%s: column %s: %w", task.file.path, fields[i].Name, err)
 			return false
@@ -360,15 +366,12 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 	// are dropped, and only the rows left are read of the other columns.
 	var sel []int
 	if rbs := rowBounds(fields, bounds); len(rbs) > 0 {
-		sel = make([]int, n)
-		for i := range sel {
-			sel[i] = i
-		}
 		for _, rb := range rbs {
-			if vecs[rb.field] == nil && !read(rb.field, nil) {
+			codes := rb.b.Values != nil // strings: chosen by dictionary code
+			if vecs[rb.field] == nil && !read(rb.field, nil, codes) {
 				return
 			}
-			sel = selectRows(sel, vecs[rb.field], rb.b)
+			sel = selectRows(sel, n, vecs[rb.field], rb.b)
 		}
 		s.stats.Rows.Add(int64(n))
 		s.stats.RowsDropped.Add(int64(n - len(sel)))
@@ -379,15 +382,15 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 			sel = nil
 		}
 		for i, v := range vecs {
-			if v != nil && sel != nil {
-				vecs[i] = v.Gather(sel)
+			if v != nil {
+				vecs[i] = keepRows(v, sel)
 			}
 		}
 	} else {
 		s.stats.Rows.Add(int64(n))
 	}
 	for i, v := range vecs {
-		if v == nil && !read(i, sel) {
+		if v == nil && !read(i, sel, false) {
 			return
 		}
 	}

@@ -227,6 +227,27 @@ func TestReadColumnDecodesEveryTypeAsValueByValue(t *testing.T) {
 					if d := checkDict(got); d != "" {
 						t.Errorf("group %d column %s: %s", g, f.Name, d)
 					}
+					// Codes first, strings of some rows after.
+					if f.Type == types.String {
+						for _, sel := range append(selections(groupRows), nil) {
+							cv, err := pf.readCodes(g, leaf, groupRows)
+							if err != nil {
+								t.Fatalf("group %d column %s: %v", g, f.Name, err)
+							}
+							want := got
+							if sel != nil {
+								want = got.Gather(sel)
+							}
+							part := keepRows(cv, sel)
+							if d := sameVector(part, want, false); d != "" {
+								t.Errorf("group %d column %s codes, %d rows: %s", g, f.Name,
+									len(sel), d)
+							}
+							if d := checkDict(part); d != "" {
+								t.Errorf("group %d column %s codes: %s", g, f.Name, d)
+							}
+						}
+					}
 					// Some rows only: as the whole column gathered.
 					for _, sel := range selections(groupRows) {
 						part, err := pf.readRows(g, leaf, f.Type, groupRows, sel)
