@@ -66,6 +66,8 @@ func keepRows(v *column.Vector, sel []int) *column.Vector {
 	return out
 }
 
+// decodeChunk reads column leaf of row group g: every row, the rows in
+// sel, or (codesOnly) the codes of a dictionary-encoded string column.
 func (p *pqFile) decodeChunk(g, leaf int, t types.Type, n int, sel []int, codesOnly bool,
 ) (*column.Vector, error) {
 	if leaf < 0 {
@@ -92,6 +94,7 @@ func (p *pqFile) decodeChunk(g, leaf int, t types.Type, n int, sel []int, codesO
 	case sel != nil:
 		out = column.New(t, len(sel))
 		scratch = column.New(t, 0)
+		d.v = scratch
 	case codesOnly && d.typed && d.maxDef == 0:
 		d.codesOnly = true
 		d.v = column.New(t, 0)
