@@ -205,7 +205,7 @@ type groupTask struct {
 	g    int
 	done chan struct{} // closed once err or vecs is set
 	err  error
-	vecs []*column.Vector // nil when statistics skipped the row group
+	vecs []*column.Vector // nil when the row group was skipped, or no row passed
 	n    int
 }
 
@@ -225,8 +225,9 @@ func (f *openFile) release() {
 
 // readGroups reads the row groups of t's files that bounds may match,
 // decoding them on runtime.GOMAXPROCS(0) goroutines and handing their rows
-// to fn in file and row-group order. At most as many row groups as there
-// are decoders wait decoded ahead of fn.
+// to fn in file and row-group order. Read-ahead is bounded: at most about
+// twice as many row groups as there are decoders are decoded or being
+// decoded ahead of the one fn is given.
 func (s *Snapshot) readGroups(ctx context.Context, t *TableState, fields column.Schema,
 	bounds []plan.Bound, fn func(*column.Batch) error,
 ) error {
