@@ -27,7 +27,10 @@
 //
 // A Snapshot reads one manifest: later commits do not change what it
 // sees. Its ReadBounded skips files and row groups that plan.Bounds rule
-// out by their statistics and dictionaries.
+// out by their statistics and dictionaries, and drops the rows of the
+// others that fail a bound on a column read. Row groups are decoded on
+// GOMAXPROCS goroutines, pages straight into typed vectors (string columns
+// keep their dictionaries), and handed on in file and row-group order.
 //
 // The package never prints; Writer logs through the *slog.Logger it is
 // given.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"sort"
@@ -369,7 +368,9 @@ func openParquet(path string) (*pqFile, error) {
 		f.Close()
 		return nil, err
 	}
-	pf, err := parquet.OpenFile(f, info.Size())
+	// The reads use the chunks' statistics, not page indexes or bloom filters.
+	pf, err := parquet.OpenFile(f, info.Size(), parquet.SkipPageIndex(true),
+		parquet.SkipBloomFilters(true))
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -396,48 +397,6 @@ func (p *pqFile) bounds(g, leaf int) (lo, hi parquet.Value, ok bool) {
 		return lo, hi, false
 	}
 	return cc.Bounds()
-}
-
-// readColumn reads column leaf of row group g into a vector of type t.
-func (p *pqFile) readColumn(g, leaf int, t types.Type, n int) (*column.Vector, error) {
-	if leaf < 0 {
-		return column.Null(t, n), nil
-	}
-	v := column.New(t, n)
-	pages := p.pf.RowGroups()[g].ColumnChunks()[leaf].Pages()
-	defer pages.Close()
-	buf := make([]parquet.Value, 1024)
-	for {
-		page, err := pages.ReadPage()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		vr := page.Values()
-		for {
-			k, err := vr.ReadValues(buf)
-			for _, x := range buf[:k] {
-				if err := appendValue(v, x); err != nil {
-					parquet.Release(page)
-					return nil, err
-				}
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				parquet.Release(page)
-				return nil, err
-			}
-		}
-		parquet.Release(page)
-	}
-	if v.Len() != n {
-		return nil, fmt.Errorf("column has %d values, expected %d", v.Len(), n)
-	}
-	return v, nil
 }
 
 // appendValue appends a stored value to v.

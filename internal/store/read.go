@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/parquet-go/parquet-go"
@@ -28,6 +30,9 @@ type ReadStats struct {
 	Files, FilesSkipped         atomic.Int64
 	RowGroups, RowGroupsSkipped atomic.Int64
 	Rows                        atomic.Int64 // rows decoded
+	// RowsDropped counts the rows of the row groups read that bounds ruled
+	// out: they are not handed to the reader.
+	RowsDropped atomic.Int64
 }
 
 // Open reads the committed state of the store in dir.
@@ -68,8 +73,10 @@ func (s *Snapshot) Read(ctx context.Context, table string, cols []string,
 }
 
 // ReadBounded is Read skipping the partitions, files and row groups whose
-// statistics show that no row satisfies bounds. Rows of the other row
-// groups are all returned.
+// statistics show that no row satisfies bounds, and the rows of the other
+// row groups that fail a bound on a column read (a string column's values,
+// a datetime column's range): a row is returned unless the statistics of
+// a row group holding only it would skip that row group.
 func (s *Snapshot) ReadBounded(ctx context.Context, table string, cols []string,
 	bounds []plan.Bound, fn func(*column.Batch) error,
 ) error {
@@ -89,20 +96,7 @@ func (s *Snapshot) ReadBounded(ctx context.Context, table string, cols []string,
 			fields[i] = schema[j]
 		}
 	}
-	for _, f := range t.Files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		s.stats.Files.Add(1)
-		if !fileMayMatch(t, &f, bounds) {
-			s.stats.FilesSkipped.Add(1)
-			continue
-		}
-		if err := s.readFile(ctx, &f, fields, bounds, fn); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.readGroups(ctx, t, fields, bounds, fn)
 }
 
 // fileMayMatch checks a file's manifest statistics against bounds.
@@ -143,53 +137,6 @@ func dateRangeMay(lo, hi types.Date, b plan.Bound) bool {
 // valuesMay reports whether any of vals lies in [lo, hi].
 func valuesMay(lo, hi string, vals []string) bool {
 	return slices.ContainsFunc(vals, func(v string) bool { return v >= lo && v <= hi })
-}
-
-// readFile reads the row groups of one file that may match bounds.
-func (s *Snapshot) readFile(ctx context.Context, f *FileInfo, fields column.Schema,
-	bounds []plan.Bound, fn func(*column.Batch) error,
-) error {
-	path := filepath.Join(s.dir, filepath.FromSlash(f.Path))
-	pf, err := openParquet(path)
-	if err != nil {
-		return err
-	}
-	defer pf.Close()
-	leaves := make([]int, len(fields))
-	for i, fd := range fields {
-		leaves[i] = pf.leaf(fd.Name)
-	}
-	for g, rg := range pf.pf.RowGroups() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		s.stats.RowGroups.Add(1)
-		if !pf.groupMayMatch(g, bounds) {
-			s.stats.RowGroupsSkipped.Add(1)
-			continue
-		}
-		n := int(rg.NumRows())
-		vecs := make([]*column.Vector, len(fields))
-		for i, fd := range fields {
-			v, err := pf.readColumn(g, leaves[i], fd.Type, n)
-			if err != nil {
-				return fmt.Errorf("%s: column %s: %w", path, fd.Name, err)
-			}
-			vecs[i] = v
-		}
-		s.stats.Rows.Add(int64(n))
-		for lo := 0; lo < n; lo += column.BatchSize {
-			hi := min(lo+column.BatchSize, n)
-			b := &column.Batch{N: hi - lo, Cols: make([]*column.Vector, len(fields))}
-			for i, v := range vecs {
-				b.Cols[i] = v.Slice(lo, hi)
-			}
-			if err := fn(b); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // groupMayMatch checks row group g's statistics against bounds.
@@ -248,4 +195,208 @@ func (p *pqFile) dictMayHold(g, leaf int, vals []string) bool {
 		}
 	}
 	return false
+}
+
+// groupTask is one row group of one file of a read. The planner makes
+// tasks in the order of the files and their row groups, a worker decodes
+// each, and the reader hands their rows to fn in the planner's order.
+type groupTask struct {
+	file *openFile // nil for a task that only carries err
+	g    int
+	done chan struct{} // closed once err or vecs is set
+	err  error
+	vecs []*column.Vector // nil when the row group was skipped, or no row passed
+	n    int
+}
+
+// openFile is a file being read, closed when its last task is decoded.
+type openFile struct {
+	pf     *pqFile
+	path   string
+	leaves []int
+	refs   atomic.Int32 // the planner's and each undecoded task's
+}
+
+func (f *openFile) release() {
+	if f.refs.Add(-1) == 0 {
+		f.pf.Close()
+	}
+}
+
+// readGroups reads the row groups of t's files that bounds may match,
+// decoding them on runtime.GOMAXPROCS(0) goroutines and handing their rows
+// to fn in file and row-group order. Read-ahead is bounded: at most about
+// twice as many row groups as there are decoders are decoded or being
+// decoded ahead of the one fn is given.
+func (s *Snapshot) readGroups(ctx context.Context, t *TableState, fields column.Schema,
+	bounds []plan.Bound, fn func(*column.Batch) error,
+) error {
+	ctx, cancel := context.WithCancel(ctx)
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	// Every task goes to ordered and then, unless already done, to work;
+	// the reader (or the drain below) always empties ordered and the
+	// decoders always empty work, so no send blocks for good.
+	ordered := make(chan *groupTask, workers)
+	work := make(chan *groupTask)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(work)
+		defer close(ordered)
+		s.planGroups(ctx, t, fields, bounds, ordered, work)
+	})
+	for range workers {
+		wg.Go(func() {
+			for task := range work {
+				s.decodeGroup(ctx, task, fields, bounds)
+			}
+		})
+	}
+	defer func() {
+		cancel()
+		for range ordered {
+		}
+		wg.Wait()
+	}()
+	for task := range ordered {
+		<-task.done
+		if task.err != nil {
+			return task.err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if task.vecs == nil {
+			continue
+		}
+		for lo := 0; lo < task.n; lo += column.BatchSize {
+			hi := min(lo+column.BatchSize, task.n)
+			b := &column.Batch{N: hi - lo, Cols: make([]*column.Vector, len(fields))}
+			for i, v := range task.vecs {
+				b.Cols[i] = v.Slice(lo, hi)
+			}
+			if err := fn(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// planGroups opens the files of t that may match bounds and makes a task
+// of each of their row groups, stopping at the first error.
+func (s *Snapshot) planGroups(ctx context.Context, t *TableState, fields column.Schema,
+	bounds []plan.Bound, ordered, work chan<- *groupTask,
+) {
+	fail := func(err error) {
+		task := &groupTask{err: err, done: make(chan struct{})}
+		close(task.done)
+		ordered <- task
+	}
+	for i := range t.Files {
+		f := &t.Files[i]
+		if err := ctx.Err(); err != nil {
+			fail(err)
+			return
+		}
+		s.stats.Files.Add(1)
+		if !fileMayMatch(t, f, bounds) {
+			s.stats.FilesSkipped.Add(1)
+			continue
+		}
+		path := filepath.Join(s.dir, filepath.FromSlash(f.Path))
+		pf, err := openParquet(path)
+		if err != nil {
+			fail(err)
+			return
+		}
+		of := &openFile{pf: pf, path: path, leaves: make([]int, len(fields))}
+		of.refs.Store(1)
+		for i, fd := range fields {
+			of.leaves[i] = pf.leaf(fd.Name)
+		}
+		for g := range pf.pf.RowGroups() {
+			if err := ctx.Err(); err != nil {
+				of.release()
+				fail(err)
+				return
+			}
+			of.refs.Add(1)
+			task := &groupTask{file: of, g: g, done: make(chan struct{})}
+			ordered <- task
+			work <- task
+		}
+		of.release()
+	}
+}
+
+// decodeGroup reads the columns of a task's row group, unless its
+// statistics show that no row satisfies bounds.
+func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields column.Schema,
+	bounds []plan.Bound,
+) {
+	defer close(task.done)
+	defer task.file.release()
+	if err := ctx.Err(); err != nil {
+		task.err = err
+		return
+	}
+	pf, g := task.file.pf, task.g
+	s.stats.RowGroups.Add(1)
+	if !pf.groupMayMatch(g, bounds) {
+		s.stats.RowGroupsSkipped.Add(1)
+		return
+	}
+	n := int(pf.pf.RowGroups()[g].NumRows())
+	vecs := make([]*column.Vector, len(fields))
+	read := func(i int, sel []int, codes bool) bool {
+		var v *column.Vector
+		var err error
+		if codes {
+			v, err = pf.readCodes(g, task.file.leaves[i], n)
+		} else {
+			v, err = pf.readRows(g, task.file.leaves[i], fields[i].Type, n, sel)
+		}
+		if err != nil {
+			task.err = fmt.Errorf("%s: column %s: %w", task.file.path, fields[i].Name, err)
+			return false
+		}
+		vecs[i] = v
+		return true
+	}
+	// The columns that bounds apply to come first: the rows that fail them
+	// are dropped, and only the rows left are read of the other columns.
+	var sel []int
+	if rbs := rowBounds(fields, bounds); len(rbs) > 0 {
+		for _, rb := range rbs {
+			codes := rb.b.Values != nil // strings: chosen by dictionary code
+			if vecs[rb.field] == nil && !read(rb.field, nil, codes) {
+				return
+			}
+			sel = selectRows(sel, n, vecs[rb.field], rb.b)
+		}
+		s.stats.Rows.Add(int64(n))
+		s.stats.RowsDropped.Add(int64(n - len(sel)))
+		if len(sel) == 0 {
+			return
+		}
+		if len(sel) == n {
+			sel = nil
+		}
+		for i, v := range vecs {
+			if v != nil {
+				vecs[i] = keepRows(v, sel)
+			}
+		}
+	} else {
+		s.stats.Rows.Add(int64(n))
+	}
+	for i, v := range vecs {
+		if v == nil && !read(i, sel, false) {
+			return
+		}
+	}
+	if sel != nil {
+		n = len(sel)
+	}
+	task.vecs, task.n = vecs, n
 }
