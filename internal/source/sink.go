@@ -87,6 +87,33 @@ func (s *sink) flush() error {
 	return s.fn(b)
 }
 
+// child returns a sink for the same table and columns, for one chunk of a
+// file parsed by another goroutine, that hands its batches to fn. size is
+// the chunk's size in bytes, which bounds its rows.
+func (s *sink) child(size int, fn func(*column.Batch) error) *sink {
+	c := &sink{
+		ctx:    context.Background(),
+		table:  s.table,
+		fields: s.fields,
+		slots:  s.slots, // only read
+		fn:     fn,
+		seen:   make([]uint64, len(s.fields)),
+	}
+	c.b = column.NewBatch(s.fields, min(max(size/32, firstBatchCap), column.BatchSize))
+	return c
+}
+
+// emit hands a batch made by a child to fn, after the rows pending here.
+func (s *sink) emit(b *column.Batch) error {
+	if err := s.flush(); err != nil {
+		return err
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	return s.fn(b)
+}
+
 func (s *sink) want(table string) bool { return table == s.table }
 
 // row converts one JSON row object into the batch.

@@ -384,17 +384,88 @@ func (s *Set) Read(ctx context.Context, table string, cols []string,
 	return sk.flush()
 }
 
-// readJSON streams the rows of the sink's table in one JSON file.
+// readJSON streams the rows of the sink's table in one JSON file, in
+// parallel chunks when it is large.
 func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
+	if bigEnough(fi) {
+		return readJSONChunked(ctx, fi, sk)
+	}
+	return readJSONFrom(ctx, fi, sk, 0, 1, 0)
+}
+
+// readJSONFrom reads a JSON file sequentially from byte off of its
+// decompressed contents, where a top-level value starts on the given line
+// after the given number of streaming records.
+func readJSONFrom(ctx context.Context, fi *fileInfo, sk *sink, off int64, line,
+	record int) error {
+	rc, err := reopenAt(fi, off)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	var l *lexer
+	if off == 0 {
+		l = newLexer(rc)
+	} else {
+		l = &lexer{r: rc, buf: make([]byte, lexBufSize), line: line} // no byte order mark
+	}
+	f := &jsonFile{ctx: ctx, path: fi.path, l: l, mode: fi.mode, table: fi.table,
+		record: record, fallback: fi.fallback}
+	return f.walk(sk)
+}
+
+// readJSONChunked reads a JSON file in parallel chunks (see forChunks),
+// and sequentially from the first chunk that does not parse.
+func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
 	rc, err := fi.open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table,
-		fallback: fi.fallback}
-	return f.walk(sk)
+	lines, records := 0, 0
+	var failed *chunk
+	parse := func(c *chunk) { parseJSONChunk(fi, sk, c) }
+	err = forChunks(ctx, rc, splitLines, parse, func(c *chunk) error {
+		if !c.ok {
+			failed = c
+			return errFallback
+		}
+		for _, b := range c.batches {
+			if err := sk.emit(b); err != nil {
+				return err
+			}
+		}
+		lines += c.lines
+		records += c.records
+		return nil
+	})
+	if err != errFallback {
+		return err
+	}
+	rc.Close()
+	return readJSONFrom(ctx, fi, sk, failed.off, lines+1, records)
 }
+
+// parseJSONChunk parses one chunk of a JSON file into batches, setting
+// c.ok when the chunk holds whole values only and no fault.
+func parseJSONChunk(fi *fileInfo, sk *sink, c *chunk) {
+	l := newBytesLexer(c.data)
+	if c.off == 0 && bytes.HasPrefix(c.data, utf8BOM) {
+		l.pos = len(utf8BOM)
+	}
+	f := &jsonFile{path: fi.path, l: l, mode: fi.mode, table: fi.table, fallback: fi.fallback}
+	cs := sk.child(len(c.data), func(b *column.Batch) error {
+		c.batches = append(c.batches, b)
+		return nil
+	})
+	if f.walk(cs) != nil || cs.flush() != nil {
+		return
+	}
+	c.ok, c.lines, c.records = true, l.line-1, f.record
+}
+
+// utf8BOM is the UTF-8 byte order mark some tools write at a file's start.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // didYouMean returns a suggestion suffix for an unknown name, or "".
 func didYouMean(name string, candidates []string) string {
