@@ -39,6 +39,19 @@ func fuzzRead(t *testing.T, name string, data []byte) (map[string][]string, erro
 					table, size, err, rows, gotErr, got)
 			}
 		}
+		var subsets [][]string
+		if schema := set.Schema(table); len(schema) > 0 {
+			subsets = [][]string{{schema[0].Name}, {schema[len(schema)-1].Name}}
+		}
+		for _, cols := range subsets {
+			want, wantErr := readAll(t, set, table, cols)
+			got, gotErr := readChunked(t, set, table, cols, 7)
+			if errString(wantErr) != errString(gotErr) ||
+				wantErr == nil && strings.Join(want, "\n") != strings.Join(got, "\n") {
+				t.Fatalf("reading %s %v in chunks differs:\n%v\n%v\nvs\n%v\n%v",
+					table, cols, wantErr, want, gotErr, got)
+			}
+		}
 		if err != nil {
 			checkDataError(t, err)
 			return nil, err
