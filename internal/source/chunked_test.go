@@ -190,3 +190,38 @@ func TestChunkedStopsEarly(t *testing.T) {
 		t.Errorf("error %v after %d calls", err, calls)
 	}
 }
+
+// TestPlainRun checks the word-at-a-time scan against a byte loop, with
+// each special byte at each position of strings up to 40 bytes long.
+func TestPlainRun(t *testing.T) {
+	naive := func(b []byte) int {
+		for i, c := range b {
+			if c == '"' || c == '\\' || c < 0x20 {
+				return i
+			}
+		}
+		return len(b)
+	}
+	fills := []byte{'a', 0x80, 0xff, 0x21, 0x5d, 0x23, 0x01 + '"'}
+	specials := []byte{'"', '\\', 0, 0x1f, '\n'}
+	for n := 0; n <= 40; n++ {
+		for _, fill := range fills {
+			b := []byte(strings.Repeat(string([]byte{fill}), n))
+			if got := plainRun(b); got != naive(b) {
+				t.Fatalf("%q: %d, want %d", b, got, naive(b))
+			}
+			for i := range n {
+				for _, sp := range specials {
+					c := append([]byte(nil), b...)
+					c[i] = sp
+					if i+1 < n {
+						c[i+1] = specials[(i+int(sp))%len(specials)]
+					}
+					if got := plainRun(c); got != naive(c) {
+						t.Fatalf("%q: %d, want %d", c, got, naive(c))
+					}
+				}
+			}
+		}
+	}
+}
