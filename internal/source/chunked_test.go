@@ -189,6 +189,14 @@ func TestChunkedStopsEarly(t *testing.T) {
 	if err != stop || calls != 1 {
 		t.Errorf("error %v after %d calls", err, calls)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	withChunkSize(100, func() {
+		err = set.Read(ctx, "DeviceNetworkEvents", nil, func(*column.Batch) error { return nil })
+	})
+	if err != context.Canceled {
+		t.Errorf("error %v from a cancelled read", err)
+	}
 }
 
 // TestPlainRun checks the word-at-a-time scan against a byte loop, with
