@@ -142,6 +142,9 @@ func (l *lexer) skipWS() (c byte, ok bool) {
 // next skips whitespace and returns the next byte without consuming it,
 // failing at the end of input with a message naming what was expected.
 func (l *lexer) next(what string) (byte, error) {
+	if l.pos < l.end && l.buf[l.pos] > ' ' { // no whitespace: the common case, inlined
+		return l.buf[l.pos], nil
+	}
 	c, ok := l.skipWS()
 	if !ok {
 		return 0, l.eofError(what)
@@ -506,6 +509,9 @@ func (l *lexer) dynamic(depth int) (any, error) {
 func (l *lexer) skip(depth int) error {
 	if depth > maxDepth {
 		return l.errorf("expected at most 512 nested values, found more")
+	}
+	if l.pos < l.end && l.buf[l.pos] == '"' {
+		return l.skipString()
 	}
 	if c, ok := l.skipWS(); ok && c == '"' {
 		return l.skipString()
