@@ -37,6 +37,14 @@
 //   - Files without an extension are read as Avro when they start with its
 //     magic bytes, and as JSON when they start like it.
 //
+// Files of JSON lines (row objects, Storage blob lines, Event Hub messages
+// one per line) and CSV files of a few megabytes or more are parsed in
+// parallel chunks on GOMAXPROCS goroutines, compressed ones decompressed
+// on one, and handed on in file order; only the requested columns' values
+// are converted. The rows, their order and any error are those of a
+// sequential read (see forChunks). JSON arrays, and anything else a chunk
+// cannot parse alone, are read sequentially.
+//
 // Directories are walked recursively, skipping hidden entries (names
 // starting with a dot); other files are listed by Skipped.
 //
