@@ -129,17 +129,24 @@ type csvLayout struct {
 	table   string
 	def     string // the table of rows whose Type names none
 	cols    []csvColumn
-	slots   []int // per field: output column, or -1
-	typeCol int   // the field naming each row's table, or -1
-	maxNeed int   // the last field whose cell is read, -1 for none
+	slots   []int  // per field: output column, or -1
+	typeCol int    // the field naming each row's table, or -1
+	maxNeed int    // the last field whose cell is read, -1 for none
+	str     []bool // per field: read into a string column
+	strs    []int  // the fields read into string columns
 }
 
 func newCSVLayout(fi *fileInfo, sk *sink, cols []csvColumn) *csvLayout {
 	lay := &csvLayout{table: sk.table, def: fi.table, cols: cols, slots: csvSlots(sk, cols),
 		typeCol: typeColumn(fi, cols), maxNeed: -1}
+	lay.str = make([]bool, len(cols))
 	for i, slot := range lay.slots {
 		if slot >= 0 || i == lay.typeCol {
 			lay.maxNeed = i
+		}
+		if slot >= 0 && sk.fields[slot].Type == types.String {
+			lay.str[i] = true
+			lay.strs = append(lay.strs, i)
 		}
 	}
 	return lay
@@ -161,7 +168,8 @@ func (lay *csvLayout) parse(sk *sink, c *chunk) {
 	})
 	cells := make([]cellRef, lay.maxNeed+1)
 	rt := rowTables{def: lay.def}
-	var scratch []byte
+	var scratch, row []byte
+	bounds := make([][2]int, lay.maxNeed+1) // of string cells in row
 	p := 0
 	for {
 		p = skipEmptyLines(data, p)
@@ -174,26 +182,34 @@ func (lay *csvLayout) parse(sk *sink, c *chunk) {
 		}
 		if lay.typeCol >= 0 {
 			cell := unquoteCell(data, cells[lay.typeCol], &scratch)
-			if rt.table(string(cell)) != lay.table {
+			if rt.tableOf(cell) != lay.table {
 				continue
 			}
 		}
 		cs.beginRow()
+		row = row[:0]
 		for i, slot := range lay.slots[:lay.maxNeed+1] {
 			if slot < 0 {
 				continue
 			}
 			text := unquoteCell(data, cells[i], &scratch)
-			v := cs.vector(slot)
-			if v.Type == types.String {
-				pushStr(v, string(text))
+			if lay.str[i] { // gathered, to make one string of the row's string cells
+				bounds[i] = [2]int{len(row), len(row) + len(text)}
+				row = append(row, text...)
 				continue
 			}
+			v := cs.vector(slot)
 			if appendScalar(v, kString, text, true) != nil {
 				return
 			}
 			if lay.cols[i].shift != 0 && v.Type == types.Datetime && !v.IsNull(v.Len()-1) {
 				v.Int[len(v.Int)-1] -= lay.cols[i].shift
+			}
+		}
+		if len(lay.strs) > 0 {
+			str := string(row)
+			for _, i := range lay.strs {
+				pushStr(cs.vector(lay.slots[i]), str[bounds[i][0]:bounds[i][1]])
 			}
 		}
 		if cs.endRow() != nil {
