@@ -233,3 +233,78 @@ func TestPlainRun(t *testing.T) {
 		}
 	}
 }
+
+// TestChunkedCSVRandom compares chunked and sequential reads of random CSV
+// files built from awkward pieces (quotes, doubled quotes, quoted and bare
+// newlines, CRLF, lone CRs, empty lines, short rows), reading each column
+// alone and all of them.
+func TestChunkedCSVRandom(t *testing.T) {
+	pieces := []string{"a", "", "1", "2025-05-07T16:16:30Z", "\"q\"", "\"a,b\"", "\"x\"\"y\"",
+		"\"l1\nl2\"", "\"c\r\nd\"", "a\rb", "b\"c", "\"e\"f", "\"\"", "x y"}
+	header := []string{"RemoteUrl", "RemotePort", "Timestamp", "DeviceName"}
+	seed := uint64(1)
+	rnd := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	clean := 0 // reads without an error, lest the pieces make every file bad
+	for iter := range 300 {
+		var b strings.Builder
+		b.WriteString(strings.Join(header, ",") + "\n")
+		for range 1 + rnd(12) {
+			n := len(header)
+			if rnd(30) == 0 {
+				n = 1 + rnd(len(header)+1)
+			}
+			cells := make([]string, n)
+			for i := range cells {
+				cells[i] = pieces[rnd(len(pieces))]
+				if rnd(3) > 0 {
+					cells[i] = pieces[rnd(4)] // mostly plain
+				}
+			}
+			b.WriteString(strings.Join(cells, ","))
+			switch rnd(6) {
+			case 0:
+				b.WriteString("\r\n")
+			case 1:
+				b.WriteString("\n\n")
+			default:
+				b.WriteString("\n")
+			}
+		}
+		data := b.String()
+		if rnd(4) == 0 {
+			data = strings.TrimSuffix(data, "\n")
+		}
+		set, err := scanBytes("DeviceNetworkEvents.csv", []byte(data))
+		if err != nil {
+			continue
+		}
+		subsets := [][]string{nil}
+		for _, h := range header {
+			subsets = append(subsets, []string{h})
+		}
+		for _, cols := range subsets {
+			var want []string
+			var wantErr error
+			withChunkSize(1<<30, func() {
+				want, wantErr = readAll(t, set, "DeviceNetworkEvents", cols)
+			})
+			if wantErr == nil {
+				clean++
+			}
+			for _, size := range testChunkSizes {
+				got, err := readChunked(t, set, "DeviceNetworkEvents", cols, size)
+				if errString(err) != errString(wantErr) ||
+					wantErr == nil && strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Fatalf("file %d %q, columns %v, chunks of %d:\n%v %q\nsequentially:\n%v %q",
+						iter, data, cols, size, err, got, wantErr, want)
+				}
+			}
+		}
+	}
+	if clean < 100 {
+		t.Errorf("only %d reads without an error", clean)
+	}
+}
