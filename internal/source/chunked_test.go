@@ -151,10 +151,17 @@ func TestChunkedFiles(t *testing.T) {
 	for i := range 500 {
 		fmt.Fprintf(&b, `{"ReportId":%d,"RemoteUrl":"u%d"}`+"\n", i, i%7)
 	}
+	var c strings.Builder
+	c.WriteString("ReportId,RemoteUrl\r\n")
+	for i := range 500 {
+		fmt.Fprintf(&c, "%d,\"u\r\n%d\"\r\n", i, i%7)
+	}
 	dir := writeFiles(t, map[string]string{
 		"DeviceNetworkEvents.jsonl":    b.String(),
 		"DeviceEvents.jsonl.gz":        b.String(),
 		"DeviceProcessEvents.jsonl.gz": b.String() + `{"ReportId":"x"}` + "\n",
+		"DeviceFileEvents.csv.gz":      c.String(),
+		"DeviceImageLoadEvents.csv.gz": c.String() + "x,y\r\n",
 	})
 	set, err := Scan([]string{dir})
 	if err != nil {
@@ -164,6 +171,12 @@ func TestChunkedFiles(t *testing.T) {
 	_, err = readChunked(t, set, "DeviceProcessEvents", nil, 100)
 	want := filepath.Join(dir, "DeviceProcessEvents.jsonl.gz") +
 		`:501: column ReportId: expected long, found "x"`
+	if errString(err) != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	_, err = readChunked(t, set, "DeviceImageLoadEvents", nil, 100)
+	want = filepath.Join(dir, "DeviceImageLoadEvents.csv.gz") +
+		`:1002: column ReportId: expected long, found "x"`
 	if errString(err) != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
