@@ -37,6 +37,10 @@ type chunk struct {
 	data []byte // whole lines; the buffer is reused once the chunk is handed on
 	buf  []byte // the buffer data lies in, for reuse
 	bad  bool   // the stream failed to read here: not parsed, read sequentially
+	last bool   // the chunk ends the stream
+	// prev is the last byte of the chunk before that is not whitespace, 0
+	// for the first chunk: a parser may guess its state at the start by it.
+	prev byte
 	done chan struct{}
 
 	// Set by the parser.
@@ -44,6 +48,10 @@ type chunk struct {
 	batches []*column.Batch
 	lines   int // newlines in data
 	records int // streaming records in data
+
+	// The state of a JSON chunk at its start (as guessed) and end: inside
+	// the top-level array, after a comma (see jsonFile.walkFrom).
+	startInArray, endInArray bool
 }
 
 // splitFunc returns the length of the longest prefix of buf that ends
@@ -128,6 +136,7 @@ func readChunks(r io.Reader, split splitFunc, slots chan struct{}, free chan []b
 	quit chan struct{}, send func(*chunk)) {
 	var carry []byte // the start of the next chunk, read with the last one
 	var off int64
+	var prev byte
 	for {
 		select {
 		case slots <- struct{}{}:
@@ -168,12 +177,27 @@ func readChunks(r io.Reader, split splitFunc, slots chan struct{}, free chan []b
 			return // the end, nothing more
 		}
 		carry = append(carry[:0], buf[cut:]...)
-		send(&chunk{off: off, data: buf[:cut], buf: buf, bad: bad, done: make(chan struct{})})
+		send(&chunk{off: off, data: buf[:cut], buf: buf, bad: bad, last: eof && len(carry) == 0,
+			prev: prev, done: make(chan struct{})})
+		prev = lastNonSpace(buf[:cut], prev)
 		off += int64(cut)
 		if eof || bad {
 			return
 		}
 	}
+}
+
+// lastNonSpace returns the last byte of b that is not JSON whitespace, or
+// prev when there is none.
+func lastNonSpace(b []byte, prev byte) byte {
+	for i := len(b) - 1; i >= 0; i-- {
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return b[i]
+		}
+	}
+	return prev
 }
 
 // fillBuffer reads into p until it is full or r ends or fails.

@@ -42,8 +42,9 @@
 // parallel chunks on GOMAXPROCS goroutines, compressed ones decompressed
 // on one, and handed on in file order; only the requested columns' values
 // are converted. The rows, their order and any error are those of a
-// sequential read (see forChunks). JSON arrays, and anything else a chunk
-// cannot parse alone, are read sequentially.
+// sequential read (see forChunks). So are JSON arrays of one row a line;
+// what a chunk cannot parse alone (a row spread over lines) is read
+// sequentially.
 //
 // Directories are walked recursively, skipping hidden entries (names
 // starting with a dot); other files are listed by Skipped.
@@ -398,14 +399,15 @@ func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
 	if bigEnough(fi) {
 		return readJSONChunked(ctx, fi, sk)
 	}
-	return readJSONFrom(ctx, fi, sk, 0, 1, 0)
+	return readJSONFrom(ctx, fi, sk, 0, 1, 0, false)
 }
 
 // readJSONFrom reads a JSON file sequentially from byte off of its
-// decompressed contents, where a top-level value starts on the given line
-// after the given number of streaming records.
+// decompressed contents, on the given line after the given number of
+// streaming records, where a top-level value starts or (inArray) an
+// element of the top-level array after a comma.
 func readJSONFrom(ctx context.Context, fi *fileInfo, sk *sink, off int64, line,
-	record int) error {
+	record int, inArray bool) error {
 	rc, err := reopenAt(fi, off)
 	if err != nil {
 		return err
@@ -419,7 +421,8 @@ func readJSONFrom(ctx context.Context, fi *fileInfo, sk *sink, off int64, line,
 	}
 	f := &jsonFile{ctx: ctx, path: fi.path, l: l, mode: fi.mode, table: fi.table,
 		record: record, fallback: fi.fallback}
-	return f.walk(sk)
+	_, err = f.walkFrom(sk, inArray, true)
+	return err
 }
 
 // readJSONChunked reads a JSON file in parallel chunks (see forChunks),
@@ -431,13 +434,15 @@ func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
 	}
 	defer rc.Close()
 	lines, records := 0, 0
+	inArray := false // the state where the next chunk starts
 	var failed *chunk
 	parse := func(c *chunk) { parseJSONChunk(fi, sk, c) }
 	err = forChunks(ctx, rc, splitLines, parse, func(c *chunk) error {
-		if !c.ok {
+		if !c.ok || c.startInArray != inArray {
 			failed = c
 			return errFallback
 		}
+		inArray = c.endInArray
 		for _, b := range c.batches {
 			if err := sk.emit(b); err != nil {
 				return err
@@ -451,7 +456,7 @@ func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
 		return err
 	}
 	rc.Close()
-	return readJSONFrom(ctx, fi, sk, failed.off, lines+1, records)
+	return readJSONFrom(ctx, fi, sk, failed.off, lines+1, records, inArray)
 }
 
 // parseJSONChunk parses one chunk of a JSON file into batches, setting
@@ -466,10 +471,12 @@ func parseJSONChunk(fi *fileInfo, sk *sink, c *chunk) {
 		c.batches = append(c.batches, b)
 		return nil
 	})
-	if f.walk(cs) != nil || cs.flush() != nil {
+	c.startInArray = c.prev == ','
+	end, err := f.walkFrom(cs, c.startInArray, c.last)
+	if err != nil || cs.flush() != nil {
 		return
 	}
-	c.ok, c.lines, c.records = true, l.line-1, f.record
+	c.ok, c.endInArray, c.lines, c.records = true, end, l.line-1, f.record
 }
 
 // utf8BOM is the UTF-8 byte order mark some tools write at a file's start.
