@@ -71,8 +71,12 @@ func scanCSV(fi *fileInfo, c *collector) error {
 	return nil
 }
 
-// readCSV streams the rows of a CSV file into the sink.
+// readCSV streams the rows of a CSV file into the sink, in parallel
+// chunks when it is large.
 func readCSV(fi *fileInfo, sk *sink) error {
+	if bigEnough(fi) {
+		return readCSVChunked(fi, sk)
+	}
 	rc, err := fi.open()
 	if err != nil {
 		return err
@@ -87,24 +91,24 @@ func readCSV(fi *fileInfo, sk *sink) error {
 	if err != nil {
 		return err
 	}
+	return csvRows(fi, sk, cr, header, cols, 1, 0)
+}
+
+// csvRows streams the rows cr reads into the sink. line is the line of
+// the record before the first (for an error reading the input), base the
+// number of lines before the reader's first, added to the lines of errors.
+func csvRows(fi *fileInfo, sk *sink, cr *csv.Reader, header []string, cols []csvColumn,
+	line, base int) error {
 	typeCol := typeColumn(fi, cols)
 	rt := rowTables{def: fi.table}
-	slots := make([]int, len(header))
-	for i, col := range cols {
-		slot, ok := sk.slots[col.name]
-		if !ok {
-			slot = -1
-		}
-		slots[i] = slot
-	}
-	line := 1
+	slots := csvSlots(sk, cols)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fieldCountOr(fi.path, err, rec, len(header), line)
+			return addLines(fieldCountOr(fi.path, err, rec, len(header), line), base)
 		}
 		line, _ = cr.FieldPos(0)
 		if typeCol >= 0 && rt.table(rec[typeCol]) != sk.table {
@@ -123,7 +127,7 @@ func readCSV(fi *fileInfo, sk *sink) error {
 			}
 			if err := appendScalar(v, kString, []byte(cell), true); err != nil {
 				cellLine, _ := cr.FieldPos(i)
-				return &DataError{Path: fi.path, Line: cellLine, Column: header[i],
+				return &DataError{Path: fi.path, Line: base + cellLine, Column: header[i],
 					Msg: err.Error(), Err: ErrBadValue}
 			}
 			if cols[i].shift != 0 && v.Type == types.Datetime && !v.IsNull(v.Len()-1) {
@@ -134,4 +138,26 @@ func readCSV(fi *fileInfo, sk *sink) error {
 			return err
 		}
 	}
+}
+
+// csvSlots maps each column of a CSV header to its output column in the
+// sink, -1 for columns not read.
+func csvSlots(sk *sink, cols []csvColumn) []int {
+	slots := make([]int, len(cols))
+	for i, col := range cols {
+		slot, ok := sk.slots[col.name]
+		if !ok {
+			slot = -1
+		}
+		slots[i] = slot
+	}
+	return slots
+}
+
+// addLines adds base to the line of a data error.
+func addLines(err error, base int) error {
+	if de, ok := err.(*DataError); ok && base > 0 {
+		de.Line += base
+	}
+	return err
 }

@@ -118,15 +118,29 @@ type rowTables struct {
 // file name's (a Type column of some other meaning).
 func (rt *rowTables) table(cell string) string {
 	if cell != rt.last || rt.tab == "" {
-		rt.last, rt.tab = cell, rt.def
-		c := strings.TrimSpace(cell)
-		if t, ok := schema.Canonical(c); ok {
-			rt.tab = t
-		} else if len(c) > 3 && strings.HasSuffix(c, "_CL") {
-			rt.tab = c
-		}
+		rt.set(cell)
 	}
 	return rt.tab
+}
+
+// tableOf is table for a cell given as bytes, converted only when it
+// differs from the last.
+func (rt *rowTables) tableOf(cell []byte) string {
+	if string(cell) != rt.last || rt.tab == "" {
+		rt.set(string(cell))
+	}
+	return rt.tab
+}
+
+// set looks up the table of a Type cell.
+func (rt *rowTables) set(cell string) {
+	rt.last, rt.tab = cell, rt.def
+	c := strings.TrimSpace(cell)
+	if t, ok := schema.Canonical(c); ok {
+		rt.tab = t
+	} else if len(c) > 3 && strings.HasSuffix(c, "_CL") {
+		rt.tab = c
+	}
 }
 
 // scanTypedCSV learns the tables of a CSV file whose Type column names

@@ -14,7 +14,8 @@ import (
 
 // fuzzRead writes data to a file called name, scans and reads every table
 // it holds, and checks the invariants every reader keeps: no panic, errors
-// are *DataError, and reading one byte at a time gives the same result.
+// are *DataError, and reading one byte at a time or in parallel chunks of
+// any size gives the same result.
 // It returns the rows read per table, or the first error.
 func fuzzRead(t *testing.T, name string, data []byte) (map[string][]string, error) {
 	set, err := scanBytes(name, data)
@@ -29,6 +30,27 @@ func fuzzRead(t *testing.T, name string, data []byte) (map[string][]string, erro
 		if errString(err) != errString(slowErr) || strings.Join(rows, "\n") != strings.Join(slow, "\n") {
 			t.Fatalf("reading %s one byte at a time differs:\n%v\n%v\nvs\n%v\n%v",
 				table, err, rows, slowErr, slow)
+		}
+		for _, size := range testChunkSizes {
+			got, gotErr := readChunked(t, set, table, nil, size)
+			if errString(err) != errString(gotErr) ||
+				err == nil && strings.Join(rows, "\n") != strings.Join(got, "\n") {
+				t.Fatalf("reading %s in chunks of %d differs:\n%v\n%v\nvs\n%v\n%v",
+					table, size, err, rows, gotErr, got)
+			}
+		}
+		var subsets [][]string
+		if schema := set.Schema(table); len(schema) > 0 {
+			subsets = [][]string{{schema[0].Name}, {schema[len(schema)-1].Name}}
+		}
+		for _, cols := range subsets {
+			want, wantErr := readAll(t, set, table, cols)
+			got, gotErr := readChunked(t, set, table, cols, 7)
+			if errString(wantErr) != errString(gotErr) ||
+				wantErr == nil && strings.Join(want, "\n") != strings.Join(got, "\n") {
+				t.Fatalf("reading %s %v in chunks differs:\n%v\n%v\nvs\n%v\n%v",
+					table, cols, wantErr, want, gotErr, got)
+			}
 		}
 		if err != nil {
 			checkDataError(t, err)

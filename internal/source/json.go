@@ -77,24 +77,26 @@ func (f *jsonFile) walkValues(h rowHandler) error {
 			}
 			return nil
 		}
-		var err error
-		switch c {
-		case '[':
-			err = f.l.elements(func() error { return f.value(h) })
-		case '{':
-			err = f.value(h)
-		case '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n':
-			// Well-formed JSON, but no row: a shape error, not a syntax one.
-			f.rows++
-			err = f.badRecord("expected " + f.mode.what() + " object or array, found " +
-				describeByte(c))
-		default:
-			err = f.l.errorf("expected JSON object or array, found " + describeByte(c))
-		}
-		if err != nil {
+		if err := f.walkValue(h, c); err != nil {
 			return err
 		}
 	}
+}
+
+// walkValue handles the top-level value starting with c.
+func (f *jsonFile) walkValue(h rowHandler, c byte) error {
+	switch c {
+	case '[':
+		return f.l.elements(func() error { return f.value(h) })
+	case '{':
+		return f.value(h)
+	case '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n':
+		// Well-formed JSON, but no row: a shape error, not a syntax one.
+		f.rows++
+		return f.badRecord("expected " + f.mode.what() + " object or array, found " +
+			describeByte(c))
+	}
+	return f.l.errorf("expected JSON object or array, found " + describeByte(c))
 }
 
 // wrap gives a traversal error the file's path and position.
@@ -328,4 +330,86 @@ func detectMode(fi *fileInfo) (mode jsonMode, ok bool, err error) {
 		return modeRecords, true, nil
 	}
 	return modeRows, true, nil
+}
+
+// walkFrom is walk for a traversal that may start inside a top-level
+// array, after a comma (inArray), as a chunk of a file may (see
+// forChunks). It reports whether it ended so: a chunk (final false) may
+// end after a comma of the top-level array, where the next one goes on.
+// With final set it reads to the end of the input and reports what walk
+// would.
+func (f *jsonFile) walkFrom(h rowHandler, inArray, final bool) (bool, error) {
+	end, err := f.walkFromValues(h, inArray, final)
+	if err == errStop {
+		return false, nil
+	}
+	return end, f.wrap(err)
+}
+
+func (f *jsonFile) walkFromValues(h rowHandler, inArray, final bool) (bool, error) {
+	l := f.l
+	for {
+		if inArray { // as lexer.elements does after a comma
+			if _, ok := l.skipWS(); !ok && !final && l.rerr == nil {
+				return true, nil
+			}
+			if err := f.value(h); err != nil {
+				return false, err
+			}
+			c, err := l.next("',' or ']'")
+			if err != nil {
+				return false, err
+			}
+			l.pos++
+			switch c {
+			case ',':
+			case ']':
+				inArray = false
+			default:
+				l.pos--
+				return false, l.errorf("expected ',' or ']' in array, found " + describeByte(c))
+			}
+			continue
+		}
+		c, ok := l.skipWS()
+		if !ok {
+			if l.rerr != nil {
+				return false, l.readError()
+			}
+			return false, nil
+		}
+		if c != '[' {
+			if err := f.walkValue(h, c); err != nil {
+				return false, err
+			}
+			continue
+		}
+		l.pos++ // '['
+		c, err := l.next("array element or ']'")
+		if err != nil {
+			return false, err
+		}
+		if c == ']' {
+			l.pos++
+			continue
+		}
+		inArray = true
+		if err := f.value(h); err != nil {
+			return false, err
+		}
+		// Then as after any element.
+		c, err = l.next("',' or ']'")
+		if err != nil {
+			return false, err
+		}
+		l.pos++
+		switch c {
+		case ',':
+		case ']':
+			inArray = false
+		default:
+			l.pos--
+			return false, l.errorf("expected ',' or ']' in array, found " + describeByte(c))
+		}
+	}
 }

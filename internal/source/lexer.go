@@ -1,10 +1,10 @@
 package source
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -142,6 +142,9 @@ func (l *lexer) skipWS() (c byte, ok bool) {
 // next skips whitespace and returns the next byte without consuming it,
 // failing at the end of input with a message naming what was expected.
 func (l *lexer) next(what string) (byte, error) {
+	if l.pos < l.end && l.buf[l.pos] > ' ' { // no whitespace: the common case, inlined
+		return l.buf[l.pos], nil
+	}
 	c, ok := l.skipWS()
 	if !ok {
 		return 0, l.eofError(what)
@@ -507,6 +510,9 @@ func (l *lexer) skip(depth int) error {
 	if depth > maxDepth {
 		return l.errorf("expected at most 512 nested values, found more")
 	}
+	if l.pos < l.end && l.buf[l.pos] == '"' {
+		return l.skipString()
+	}
 	if c, ok := l.skipWS(); ok && c == '"' {
 		return l.skipString()
 	}
@@ -526,6 +532,15 @@ func (l *lexer) skip(depth int) error {
 // members consumes an object at '{', calling fn with each key (valid only
 // until fn's first lexer call) with the lexer at the member's value.
 func (l *lexer) members(fn func(key []byte) error) error {
+	return l.membersGuess(nil, fn)
+}
+
+// membersGuess is members for objects whose keys are likely known:
+// guess(j), if guess is not nil, returns the key expected at position j
+// of the object, or "" for none. A guessed key must hold no quote,
+// backslash or control byte, so that a key whose bytes match it is that
+// key and is taken without scanning.
+func (l *lexer) membersGuess(guess func(j int) string, fn func(key []byte) error) error {
 	l.pos++ // '{'
 	c, err := l.next("object key or '}'")
 	if err != nil {
@@ -535,12 +550,16 @@ func (l *lexer) members(fn func(key []byte) error) error {
 		l.pos++
 		return nil
 	}
-	for {
+	for j := 0; ; j++ {
 		if c != '"' {
 			return l.errorf("expected object key, found " + describeByte(c))
 		}
-		key, err := l.readString()
-		if err != nil {
+		var key []byte
+		if g := guessString(guess, j); g != "" && l.end-l.pos > len(g)+1 &&
+			l.buf[l.pos+1+len(g)] == '"' && string(l.buf[l.pos+1:l.pos+1+len(g)]) == g {
+			key = l.buf[l.pos+1 : l.pos+1+len(g)]
+			l.pos += len(g) + 2
+		} else if key, err = l.readString(); err != nil {
 			return err
 		}
 		if l.pos < l.end && l.buf[l.pos] == ':' {
@@ -572,6 +591,14 @@ func (l *lexer) members(fn func(key []byte) error) error {
 			return err
 		}
 	}
+}
+
+// guessString returns guess(j), or "" when guess is nil.
+func guessString(guess func(j int) string, j int) string {
+	if guess == nil {
+		return ""
+	}
+	return guess(j)
 }
 
 // elements consumes an array at '[', calling fn with the lexer at each element.
@@ -616,25 +643,24 @@ func numberValue(text []byte) any {
 
 // plainRun returns the length of the run of bytes at the start of b that
 // need no attention inside a string: no quote, backslash or control byte.
-// It uses the assembly-backed bytes.IndexByte and checks eight bytes at a
-// time for control bytes, since strings make up most of an export.
+// It looks at eight bytes at a time, finding the first byte that is a
+// quote, a backslash or below 0x20 with the zero-byte test on words (a
+// false hit can only follow a true one, so the lowest is right); strings
+// make up most of an export, and most are short.
 func plainRun(b []byte) int {
-	if q := bytes.IndexByte(b, '"'); q >= 0 {
-		b = b[:q]
-	}
-	if e := bytes.IndexByte(b, '\\'); e >= 0 {
-		b = b[:e]
-	}
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
-		if (x-0x20*ones)&^x&highs != 0 {
-			break
+		q := x ^ ('"' * ones)
+		e := x ^ ('\\' * ones)
+		m := ((q - ones) &^ q) | ((e - ones) &^ e) | ((x - 0x20*ones) &^ x)
+		if m &= highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < len(b); i++ {
-		if b[i] < 0x20 {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
 			return i
 		}
 	}

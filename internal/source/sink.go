@@ -19,6 +19,49 @@ type sink struct {
 	// seen[i] == stamp marks output column i as set in the current row.
 	seen  []uint64
 	stamp uint64
+	// order holds the keys of the last JSON row read, in order, with their
+	// output columns: rows of one export list their keys alike, so the key
+	// at a position is most likely the one the row before had there.
+	order []keySlot
+}
+
+// keySlot is a JSON key and its output column, -1 for a key not read.
+type keySlot struct {
+	key  string
+	slot int
+}
+
+// maxOrder bounds the keys remembered in sink.order.
+const maxOrder = 256
+
+// slotOf returns the output column of key, the j-th key of its row, or -1.
+func (s *sink) slotOf(j int, key []byte) int {
+	if j < len(s.order) && s.order[j].key == string(key) && len(key) > 0 {
+		return s.order[j].slot
+	}
+	slot, ok := s.slots[string(key)]
+	if !ok {
+		slot = -1
+	}
+	k := ""
+	if plainRun(key) == len(key) {
+		k = string(key) // only plain keys may be guessed (see lexer.membersGuess)
+	}
+	switch {
+	case j < len(s.order):
+		s.order[j] = keySlot{k, slot}
+	case j == len(s.order) && j < maxOrder:
+		s.order = append(s.order, keySlot{k, slot})
+	}
+	return slot
+}
+
+// guessKey returns the key the last row had at position j, or "".
+func (s *sink) guessKey(j int) string {
+	if j < len(s.order) {
+		return s.order[j].key
+	}
+	return ""
 }
 
 func newSink(ctx context.Context, table string, fields column.Schema,
@@ -87,15 +130,44 @@ func (s *sink) flush() error {
 	return s.fn(b)
 }
 
+// child returns a sink for the same table and columns, for one chunk of a
+// file parsed by another goroutine, that hands its batches to fn. size is
+// the chunk's size in bytes, which bounds its rows.
+func (s *sink) child(size int, fn func(*column.Batch) error) *sink {
+	c := &sink{
+		ctx:    context.Background(),
+		table:  s.table,
+		fields: s.fields,
+		slots:  s.slots, // only read
+		fn:     fn,
+		seen:   make([]uint64, len(s.fields)),
+	}
+	c.b = column.NewBatch(s.fields, min(max(size/32, firstBatchCap), column.BatchSize))
+	return c
+}
+
+// emit hands a batch made by a child to fn, after the rows pending here.
+func (s *sink) emit(b *column.Batch) error {
+	if err := s.flush(); err != nil {
+		return err
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	return s.fn(b)
+}
+
 func (s *sink) want(table string) bool { return table == s.table }
 
 // row converts one JSON row object into the batch.
 func (s *sink) row(f *jsonFile, _ string) error {
 	l := f.l
 	s.beginRow()
-	err := l.members(func(key []byte) error {
-		i, ok := s.slots[string(key)]
-		if !ok {
+	j := 0
+	err := l.membersGuess(s.guessKey, func(key []byte) error {
+		i := s.slotOf(j, key)
+		j++
+		if i < 0 {
 			return l.skip(0)
 		}
 		if _, ok := l.skipWS(); !ok {

@@ -37,6 +37,15 @@
 //   - Files without an extension are read as Avro when they start with its
 //     magic bytes, and as JSON when they start like it.
 //
+// Files of JSON lines (row objects, Storage blob lines, Event Hub messages
+// one per line) and CSV files of a few megabytes or more are parsed in
+// parallel chunks on GOMAXPROCS goroutines, compressed ones decompressed
+// on one, and handed on in file order; only the requested columns' values
+// are converted. The rows, their order and any error are those of a
+// sequential read (see forChunks). So are JSON arrays of one row a line;
+// what a chunk cannot parse alone (a row spread over lines) is read
+// sequentially.
+//
 // Directories are walked recursively, skipping hidden entries (names
 // starting with a dot); other files are listed by Skipped.
 //
@@ -384,17 +393,94 @@ func (s *Set) Read(ctx context.Context, table string, cols []string,
 	return sk.flush()
 }
 
-// readJSON streams the rows of the sink's table in one JSON file.
+// readJSON streams the rows of the sink's table in one JSON file, in
+// parallel chunks when it is large.
 func readJSON(ctx context.Context, fi *fileInfo, sk *sink) error {
+	if bigEnough(fi) {
+		return readJSONChunked(ctx, fi, sk)
+	}
+	return readJSONFrom(ctx, fi, sk, 0, 1, 0, false)
+}
+
+// readJSONFrom reads a JSON file sequentially from byte off of its
+// decompressed contents, on the given line after the given number of
+// streaming records, where a top-level value starts or (inArray) an
+// element of the top-level array after a comma.
+func readJSONFrom(ctx context.Context, fi *fileInfo, sk *sink, off int64, line,
+	record int, inArray bool) error {
+	rc, err := reopenAt(fi, off)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	var l *lexer
+	if off == 0 {
+		l = newLexer(rc)
+	} else {
+		l = &lexer{r: rc, buf: make([]byte, lexBufSize), line: line} // no byte order mark
+	}
+	f := &jsonFile{ctx: ctx, path: fi.path, l: l, mode: fi.mode, table: fi.table,
+		record: record, fallback: fi.fallback}
+	_, err = f.walkFrom(sk, inArray, true)
+	return err
+}
+
+// readJSONChunked reads a JSON file in parallel chunks (see forChunks),
+// and sequentially from the first chunk that does not parse.
+func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
 	rc, err := fi.open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	f := &jsonFile{ctx: ctx, path: fi.path, l: newLexer(rc), mode: fi.mode, table: fi.table,
-		fallback: fi.fallback}
-	return f.walk(sk)
+	lines, records := 0, 0
+	inArray := false // the state where the next chunk starts
+	var failed *chunk
+	parse := func(c *chunk) { parseJSONChunk(fi, sk, c) }
+	err = forChunks(ctx, rc, splitLines, parse, func(c *chunk) error {
+		if !c.ok || c.startInArray != inArray {
+			failed = c
+			return errFallback
+		}
+		inArray = c.endInArray
+		for _, b := range c.batches {
+			if err := sk.emit(b); err != nil {
+				return err
+			}
+		}
+		lines += c.lines
+		records += c.records
+		return nil
+	})
+	if err != errFallback {
+		return err
+	}
+	rc.Close()
+	return readJSONFrom(ctx, fi, sk, failed.off, lines+1, records, inArray)
 }
+
+// parseJSONChunk parses one chunk of a JSON file into batches, setting
+// c.ok when the chunk holds whole values only and no fault.
+func parseJSONChunk(fi *fileInfo, sk *sink, c *chunk) {
+	l := newBytesLexer(c.data)
+	if c.off == 0 && bytes.HasPrefix(c.data, utf8BOM) {
+		l.pos = len(utf8BOM)
+	}
+	f := &jsonFile{path: fi.path, l: l, mode: fi.mode, table: fi.table, fallback: fi.fallback}
+	cs := sk.child(len(c.data), func(b *column.Batch) error {
+		c.batches = append(c.batches, b)
+		return nil
+	})
+	c.startInArray = c.prev == ','
+	end, err := f.walkFrom(cs, c.startInArray, c.last)
+	if err != nil || cs.flush() != nil {
+		return
+	}
+	c.ok, c.endInArray, c.lines, c.records = true, end, l.line-1, f.record
+}
+
+// utf8BOM is the UTF-8 byte order mark some tools write at a file's start.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // didYouMean returns a suggestion suffix for an unknown name, or "".
 func didYouMean(name string, candidates []string) string {

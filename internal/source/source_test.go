@@ -109,6 +109,10 @@ func readAll(t testing.TB, set *Set, table string, cols []string) ([]string, err
 				if c.Len() != b.N {
 					t.Fatalf("column %d has %d rows, batch %d", j, c.Len(), b.N)
 				}
+				if c.Codes != nil && (len(c.Codes) != b.N || c.Str[i] != c.Dict[c.Codes[i]]) {
+					t.Fatalf("column %d row %d: %q is not its dictionary's %d", j, i, c.Str[i],
+						c.Codes[i])
+				}
 				cells[j] = render(c, i)
 			}
 			rows = append(rows, strings.Join(cells, "|"))
