@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huntql/huntql/internal/column"
@@ -438,7 +439,10 @@ func (e *Engine) Run(ctx context.Context, c *Compiled) (*Result, error) {
 
 func (e *Engine) run(ctx context.Context, c *Compiled) (*Result, error) {
 	warnings := append([]string(nil), c.warnings...)
+	var warnMu sync.Mutex // scans of several tables warn from their own goroutines
 	opts := e.execOptions(func(msg string) {
+		warnMu.Lock()
+		defer warnMu.Unlock()
 		if !slices.Contains(warnings, msg) {
 			warnings = append(warnings, msg)
 			e.opts.Logger.Warn(msg)
@@ -471,7 +475,9 @@ func (e *Engine) run(ctx context.Context, c *Compiled) (*Result, error) {
 		}
 		tabs = []*column.Table{tab}
 	}
+	warnMu.Lock()
 	res := &Result{Warnings: warnings}
+	warnMu.Unlock()
 	for i, tab := range tabs {
 		t := Table{Name: names[i], Columns: columnsOf(tab.Schema)}
 		for _, b := range tab.Batches {
