@@ -360,7 +360,9 @@ func registerPercentiles() {
 }
 
 func newPercentiles(asArray bool) func([]types.Type) Accumulator {
-	return func(ts []types.Type) Accumulator { return &percentilesAcc{asArray: asArray, n: len(ts)} }
+	return func(ts []types.Type) Accumulator {
+		return &percentilesAcc{asArray: asArray, n: len(ts)}
+	}
 }
 
 // percentilesAcc is the accumulator of percentile, percentiles and

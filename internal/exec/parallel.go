@@ -1,0 +1,402 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/types"
+)
+
+// This file runs the streaming operators above a scan, and summarize over
+// them, on several workers. A dispatcher numbers the scan's batches in
+// order and hands them to the workers; each worker has its own compiled
+// copy of the chain (and of the summarize's keys and arguments), so no
+// expression state is shared but what package functions guards itself
+// (the regex cache, the context's failure). Results are taken back in the
+// scan's order through a bounded queue, so that the rows, and the batches
+// they come in, are those of a sequential run.
+//
+// Excluded, and so run sequentially as before: chains with a volatile call
+// (rand, new_guid), assert (whose first failure must be the first row's),
+// toscalar and in over a subquery (run once per query at compile time),
+// graph expressions, any operator other than filter, project (extend and
+// friends) and parse (window functions such as row_number, prev and next
+// live in serialize, which is excluded), and summarize with an aggregate
+// that cannot merge (functions.CanMerge) or whose size or accuracy
+// argument is not a literal.
+
+// ordered runs work on the batches of in on one goroutine per work
+// function and yields the results in the order of in's batches. At most
+// twice as many batches as workers are in flight.
+type ordered[T any] struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	in      operator
+	pending chan chan orderedResult[T]
+	wg      sync.WaitGroup
+	closed  bool
+}
+
+type orderedResult[T any] struct {
+	v   T
+	err error
+}
+
+type orderedJob[T any] struct {
+	b   *column.Batch
+	res chan orderedResult[T]
+}
+
+func startOrdered[T any](parent context.Context, in operator,
+	work []func(*column.Batch) (T, error),
+) *ordered[T] {
+	ctx, cancel := context.WithCancel(parent)
+	o := &ordered[T]{ctx: ctx, cancel: cancel, in: in,
+		pending: make(chan chan orderedResult[T], 2*len(work))}
+	jobs := make(chan orderedJob[T])
+	o.wg.Add(1 + len(work))
+	go o.dispatch(jobs)
+	for _, w := range work {
+		go func() {
+			defer o.wg.Done()
+			for j := range jobs {
+				v, err := runGuarded(w, j.b)
+				j.res <- orderedResult[T]{v, err}
+			}
+		}()
+	}
+	return o
+}
+
+// dispatch reads in, queueing a result slot per batch in order before
+// handing the batch to a worker; an error of in takes its slot.
+func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
+	defer o.wg.Done()
+	defer close(o.pending)
+	defer close(jobs)
+	for o.ctx.Err() == nil {
+		b, err := o.in.next()
+		if b == nil && err == nil {
+			return
+		}
+		res := make(chan orderedResult[T], 1)
+		select {
+		case o.pending <- res:
+		case <-o.ctx.Done():
+			return
+		}
+		if err != nil {
+			res <- orderedResult[T]{err: err}
+			return
+		}
+		select {
+		case jobs <- orderedJob[T]{b, res}:
+		case <-o.ctx.Done():
+			res <- orderedResult[T]{err: o.ctx.Err()}
+			return
+		}
+	}
+}
+
+// runGuarded runs w, turning a panic into an internal error as Run does.
+func runGuarded[T any](w func(*column.Batch) (T, error), b *column.Batch) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", ErrInternal, p)
+		}
+	}()
+	return w(b)
+}
+
+// next returns the result of the next batch; ok is false at the end.
+func (o *ordered[T]) next() (v T, ok bool, err error) {
+	select {
+	case res, more := <-o.pending:
+		if !more {
+			return v, false, nil
+		}
+		select {
+		case r := <-res:
+			return r.v, r.err == nil, r.err
+		case <-o.ctx.Done():
+			return v, false, o.ctx.Err()
+		}
+	case <-o.ctx.Done():
+		return v, false, o.ctx.Err()
+	}
+}
+
+// close stops the dispatcher and the workers and closes the input.
+func (o *ordered[T]) close() {
+	if o.closed {
+		return
+	}
+	o.closed = true
+	o.cancel()
+	o.in.close() // ends a dispatcher waiting for the scan's next batch
+	o.wg.Wait()
+}
+
+// workers returns how many workers run a scan's operators.
+func (r *runner) workers() int { return r.nworkers }
+
+// streamChain returns the streaming operators from n down to the scan
+// below them (top first), or ok false when n is not such a chain or some
+// expression in it must run sequentially. An empty chain is a scan alone.
+func streamChain(n plan.Node) (chain []plan.Node, scan *plan.Scan, ok bool) {
+	for {
+		switch x := n.(type) {
+		case *plan.Scan:
+			return chain, x, true
+		case *plan.Filter:
+			if !parallelSafe(x.Pred) {
+				return nil, nil, false
+			}
+			chain, n = append(chain, x), x.Input
+		case *plan.Project:
+			if !allSafe(x.Exprs) {
+				return nil, nil, false
+			}
+			chain, n = append(chain, x), x.Input
+		case *plan.Parse:
+			if !parallelSafe(x.X) {
+				return nil, nil, false
+			}
+			chain, n = append(chain, x), x.Input
+		default:
+			return nil, nil, false
+		}
+	}
+}
+
+// parallelSafe reports whether e may be evaluated by several workers, each
+// with its own compiled copy, with the results of a sequential run.
+func parallelSafe(e plan.Expr) bool {
+	switch e := e.(type) {
+	case *plan.ColRef, *plan.Const:
+		return true
+	case *plan.Call:
+		if e.Fn == nil || e.Fn.Volatile || e.Name == "assert" {
+			return false
+		}
+		return allSafe(e.Args)
+	case *plan.Binary:
+		return parallelSafe(e.L) && parallelSafe(e.R)
+	case *plan.In:
+		return e.Sub == nil && parallelSafe(e.X) && allSafe(e.List)
+	case *plan.Between:
+		return parallelSafe(e.X) && parallelSafe(e.Lo) && parallelSafe(e.Hi)
+	case *plan.Member:
+		return parallelSafe(e.X)
+	case *plan.Index:
+		return parallelSafe(e.X) && parallelSafe(e.Idx)
+	case *plan.Neg:
+		return parallelSafe(e.X)
+	}
+	return false
+}
+
+func allSafe(es []plan.Expr) bool {
+	for _, e := range es {
+		if !parallelSafe(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// chainScan builds the scan under a chain (nodes top first, as streamChain
+// returns them, the scan being the last node's input), handing it the
+// bounds the filters directly above it imply.
+func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan) operator {
+	var preds []plan.Expr
+	if _, bounded := r.src.(BoundedSource); bounded {
+		for i := len(nodes) - 1; i >= 0; i-- {
+			f, isFilter := nodes[i].(*plan.Filter)
+			if !isFilter {
+				break
+			}
+			preds = append(preds, f.Pred)
+		}
+	}
+	var bounds []plan.Bound
+	if len(preds) > 0 {
+		bounds = plan.Bounds(scan, preds, r.constValue)
+	}
+	return cancelable{r.scan(scan, bounds), r.ctx}
+}
+
+// buildChain compiles a worker's copy of the chain (top first) over feed.
+func (r *runner) buildChain(nodes []plan.Node, feed operator) (operator, error) {
+	op := feed
+	var err error
+	for i := len(nodes) - 1; i >= 0; i-- {
+		switch n := nodes[i].(type) {
+		case *plan.Filter:
+			op, err = r.filter(n, op)
+		case *plan.Project:
+			op, err = r.project(n, op)
+		case *plan.Parse:
+			op, err = r.parse(n, op)
+		default:
+			err = fmt.Errorf("%w: %T in a parallel chain", ErrInternal, n)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return op, nil
+}
+
+// runChain runs a worker's chain over one batch and returns its output
+// batches (none empty).
+func runChain(chain operator, feed *feedOp, b *column.Batch) ([]*column.Batch, error) {
+	feed.b = b
+	var out []*column.Batch
+	for {
+		x, err := chain.next()
+		if err != nil || x == nil {
+			return out, err
+		}
+		if x.N > 0 {
+			out = append(out, x)
+		}
+	}
+}
+
+// parallelStream runs n, a chain of streaming operators over a scan, on
+// the run's workers; ok is false when n cannot run so.
+func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
+	if r.workers() < 2 {
+		return nil, false, nil
+	}
+	nodes, scan, ok := streamChain(n)
+	if !ok || len(nodes) == 0 {
+		return nil, false, nil
+	}
+	work := make([]func(*column.Batch) ([]*column.Batch, error), r.workers())
+	for w := range work {
+		feed := &feedOp{}
+		chain, err := r.buildChain(nodes, feed)
+		if err != nil {
+			return nil, true, err
+		}
+		work[w] = func(b *column.Batch) ([]*column.Batch, error) {
+			return runChain(chain, feed, b)
+		}
+	}
+	in := r.chainScan(nodes, scan)
+	return &parallelOp{o: startOrdered(r.ctx, in, work)}, true, nil
+}
+
+// parallelOp yields the batches the workers made, in order.
+type parallelOp struct {
+	o     *ordered[[]*column.Batch]
+	queue []*column.Batch
+}
+
+func (op *parallelOp) next() (*column.Batch, error) {
+	for len(op.queue) == 0 {
+		bs, ok, err := op.o.next()
+		if err != nil || !ok {
+			return nil, err
+		}
+		op.queue = bs
+	}
+	b := op.queue[0]
+	op.queue = op.queue[1:]
+	return b, nil
+}
+
+func (op *parallelOp) close() { op.o.close() }
+
+// constTail gives, for aggregates whose trailing arguments (a maxSize, an
+// accuracy level, percentages) must be the same for every row for a merge
+// to be exact, the index of the first such argument.
+var constTail = map[string]int{
+	"make_list": 1, "make_set": 1, "makelist": 1, "makeset": 1, "make_list_with_nulls": 1,
+	"make_list_if": 2, "make_set_if": 2,
+	"dcount": 1, "dcountif": 2, "count_distinct": 1, "count_distinctif": 2,
+	"hll": 1, "hll_if": 2,
+	"percentile": 1, "percentiles": 1, "percentiles_array": 1,
+}
+
+// mergeable reports whether every aggregate of n merges exactly.
+func mergeable(n *plan.Aggregate) bool {
+	for _, a := range n.Aggs {
+		fn, ok := functions.LookupAggregate(a.Name)
+		if !ok {
+			return false
+		}
+		ts := make([]types.Type, len(a.Args))
+		for i, x := range a.Args {
+			ts[i] = x.Type()
+		}
+		if !functions.CanMerge(fn.New(ts)) {
+			return false
+		}
+		if from, ok := constTail[a.Name]; ok {
+			for _, x := range a.Args[min(from, len(a.Args)):] {
+				if _, isConst := x.(*plan.Const); !isConst {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// parallelAggregate runs summarize over a chain of streaming operators
+// above a scan (or over the scan alone) on the run's workers: each
+// aggregates one batch at a time, and the partial tables are merged in the
+// scan's order, so groups come in order of first appearance and ties go to
+// the earlier row as in a sequential run. ok is false when it cannot run
+// so.
+func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err error) {
+	if r.workers() < 2 || !mergeable(n) || !allSafe(n.Keys) {
+		return nil, false, nil
+	}
+	for _, a := range n.Aggs {
+		if !allSafe(a.Args) {
+			return nil, false, nil
+		}
+	}
+	nodes, scan, ok := streamChain(n.Input)
+	if !ok {
+		return nil, false, nil
+	}
+	work := make([]func(*column.Batch) (*aggTable, error), r.workers())
+	for w := range work {
+		feed := &feedOp{}
+		chain, err := r.buildChain(nodes, feed)
+		if err != nil {
+			return nil, true, err
+		}
+		ev, err := r.aggEval(n)
+		if err != nil {
+			return nil, true, err
+		}
+		work[w] = func(b *column.Batch) (*aggTable, error) {
+			t := ev.newTable()
+			if len(nodes) == 0 {
+				ev.add(t, b)
+				return t, nil
+			}
+			bs, err := runChain(chain, feed, b)
+			for _, x := range bs {
+				ev.add(t, x)
+			}
+			return t, err
+		}
+	}
+	ev, err := r.aggEval(n)
+	if err != nil {
+		return nil, true, err
+	}
+	in := r.chainScan(nodes, scan)
+	return &aggregateOp{par: startOrdered(r.ctx, in, work), n: n, ev: ev}, true, nil
+}
