@@ -3,6 +3,7 @@ package exec
 import (
 	"encoding/binary"
 	"math"
+	"sort"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -19,9 +20,12 @@ const typesLong = types.Long
 type aggregateOp struct {
 	in  operator
 	par *ordered[*aggTable] // partial aggregates of the input's batches, or nil
-	ev  *aggEval
-	n   *plan.Aggregate
-	out *batchOp
+	// tables are the workers' tables when each worker aggregates all its
+	// batches into one (the merges commute); par's results are then these.
+	tables []*aggTable
+	ev     *aggEval
+	n      *plan.Aggregate
+	out    *batchOp
 }
 
 // aggEval evaluates the keys and aggregate arguments of a summarize over
@@ -88,6 +92,9 @@ type aggTable struct {
 	accs    []functions.Accumulator
 	naggs   int
 	n       int // the number of groups
+	// first, when not nil, holds per group the position of its first row
+	// (batch number << 32 + row).
+	first []int64
 }
 
 func (ev *aggEval) newTable() *aggTable {
@@ -102,8 +109,11 @@ func (ev *aggEval) newTable() *aggTable {
 func (t *aggTable) groups() int { return t.n }
 
 // newGroups adds the groups that assign numbered from old on: their keys
-// from the row where each first appears, and fresh accumulators.
-func (t *aggTable) newGroups(ev *aggEval, keys []*column.Vector, ids []int32, old int) {
+// from the row where each first appears, and fresh accumulators; pos is the
+// position of row 0.
+func (t *aggTable) newGroups(ev *aggEval, keys []*column.Vector, ids []int32, old int,
+	pos int64,
+) {
 	next := int32(old)
 	for i, id := range ids {
 		if id != next {
@@ -115,13 +125,16 @@ func (t *aggTable) newGroups(ev *aggEval, keys []*column.Vector, ids []int32, ol
 		for a, fn := range ev.aggs {
 			t.accs = append(t.accs, fn.New(ev.types[a]))
 		}
+		if t.first != nil {
+			t.first = append(t.first, pos+int64(i))
+		}
 		next++
 	}
 	t.n = int(next)
 }
 
-// add aggregates the rows of b into t.
-func (ev *aggEval) add(t *aggTable, b *column.Batch) {
+// add aggregates the rows of b into t; pos is the position of its row 0.
+func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 	for k, c := range ev.keys {
 		ev.keyVecs[k] = c.eval(b)
 	}
@@ -138,7 +151,7 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch) {
 	old := t.g.size()
 	t.g.assign(ev.keyVecs, b.N, ids)
 	if t.g.size() > old {
-		t.newGroups(ev, ev.keyVecs, ids, old)
+		t.newGroups(ev, ev.keyVecs, ids, old, pos)
 	}
 	na := t.naggs
 	for a := range ev.aggs {
@@ -185,12 +198,41 @@ func (ev *aggEval) merge(t, p *aggTable) {
 	t.n = int(next)
 }
 
+// byFirstRow returns the groups of tables, whose merges commute, as one
+// table (with repeated keys) in order of first appearance, for merge.
+func byFirstRow(tables []*aggTable) *aggTable {
+	type ref struct {
+		t   *aggTable
+		g   int
+		pos int64
+	}
+	var refs []ref
+	for _, t := range tables {
+		for g := range t.n {
+			refs = append(refs, ref{t, g, t.first[g]})
+		}
+	}
+	sort.Slice(refs, func(i, j int) bool { return refs[i].pos < refs[j].pos })
+	out := &aggTable{naggs: tables[0].naggs, n: len(refs)}
+	for _, kc := range tables[0].keyCols {
+		out.keyCols = append(out.keyCols, column.New(kc.Type, len(refs)))
+	}
+	na := out.naggs
+	for _, r := range refs {
+		for k, kc := range r.t.keyCols {
+			out.keyCols[k].Append(kc.Value(r.g))
+		}
+		out.accs = append(out.accs, r.t.accs[r.g*na:(r.g+1)*na]...)
+	}
+	return out
+}
+
 // result builds the output batches of t.
 func (ev *aggEval) result(t *aggTable, out column.Schema) *batchOp {
 	if len(ev.keys) == 0 && t.groups() == 0 {
 		// summarize without by: one row always
 		t.g.assign(nil, 1, []int32{0})
-		t.newGroups(ev, nil, []int32{0}, 0)
+		t.newGroups(ev, nil, []int32{0}, 0, 0)
 	}
 	op := &batchOp{}
 	ng := t.groups()
@@ -231,7 +273,12 @@ func (op *aggregateOp) run() error {
 			if !ok {
 				break
 			}
-			op.ev.merge(t, p)
+			if op.tables == nil {
+				op.ev.merge(t, p)
+			}
+		}
+		if op.tables != nil {
+			op.ev.merge(t, byFirstRow(op.tables))
 		}
 	} else {
 		for {
@@ -242,7 +289,7 @@ func (op *aggregateOp) run() error {
 			if b == nil {
 				break
 			}
-			op.ev.add(t, b)
+			op.ev.add(t, b, 0)
 		}
 	}
 	op.out = op.ev.result(t, op.n.Out)

@@ -47,12 +47,13 @@ type orderedResult[T any] struct {
 }
 
 type orderedJob[T any] struct {
+	seq int
 	b   *column.Batch
 	res chan orderedResult[T]
 }
 
 func startOrdered[T any](parent context.Context, in operator,
-	work []func(*column.Batch) (T, error),
+	work []func(seq int, b *column.Batch) (T, error),
 ) *ordered[T] {
 	ctx, cancel := context.WithCancel(parent)
 	o := &ordered[T]{ctx: ctx, cancel: cancel, in: in,
@@ -64,7 +65,7 @@ func startOrdered[T any](parent context.Context, in operator,
 		go func() {
 			defer o.wg.Done()
 			for j := range jobs {
-				v, err := runGuarded(w, j.b)
+				v, err := runGuarded(w, j.seq, j.b)
 				j.res <- orderedResult[T]{v, err}
 			}
 		}()
@@ -78,7 +79,7 @@ func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 	defer o.wg.Done()
 	defer close(o.pending)
 	defer close(jobs)
-	for o.ctx.Err() == nil {
+	for seq := 0; o.ctx.Err() == nil; seq++ {
 		b, err := o.in.next()
 		if b == nil && err == nil {
 			return
@@ -94,7 +95,7 @@ func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 			return
 		}
 		select {
-		case jobs <- orderedJob[T]{b, res}:
+		case jobs <- orderedJob[T]{seq, b, res}:
 		case <-o.ctx.Done():
 			res <- orderedResult[T]{err: o.ctx.Err()}
 			return
@@ -103,13 +104,14 @@ func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 }
 
 // runGuarded runs w, turning a panic into an internal error as Run does.
-func runGuarded[T any](w func(*column.Batch) (T, error), b *column.Batch) (v T, err error) {
+func runGuarded[T any](w func(int, *column.Batch) (T, error), seq int, b *column.Batch,
+) (v T, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %v", ErrInternal, p)
 		}
 	}()
-	return w(b)
+	return w(seq, b)
 }
 
 // next returns the result of the next batch; ok is false at the end.
@@ -278,14 +280,14 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	if !ok || len(nodes) == 0 {
 		return nil, false, nil
 	}
-	work := make([]func(*column.Batch) ([]*column.Batch, error), r.workers())
+	work := make([]func(int, *column.Batch) ([]*column.Batch, error), r.workers())
 	for w := range work {
 		feed := &feedOp{}
 		chain, err := r.buildChain(nodes, feed)
 		if err != nil {
 			return nil, true, err
 		}
-		work[w] = func(b *column.Batch) ([]*column.Batch, error) {
+		work[w] = func(_ int, b *column.Batch) ([]*column.Batch, error) {
 			return runChain(chain, feed, b)
 		}
 	}
@@ -325,39 +327,18 @@ var constTail = map[string]int{
 	"percentile": 1, "percentiles": 1, "percentiles_array": 1,
 }
 
-// mergeable reports whether every aggregate of n merges exactly.
-func mergeable(n *plan.Aggregate) bool {
-	for _, a := range n.Aggs {
-		fn, ok := functions.LookupAggregate(a.Name)
-		if !ok {
-			return false
-		}
-		ts := make([]types.Type, len(a.Args))
-		for i, x := range a.Args {
-			ts[i] = x.Type()
-		}
-		if !functions.CanMerge(fn.New(ts)) {
-			return false
-		}
-		if from, ok := constTail[a.Name]; ok {
-			for _, x := range a.Args[min(from, len(a.Args)):] {
-				if _, isConst := x.(*plan.Const); !isConst {
-					return false
-				}
-			}
-		}
-	}
-	return true
-}
-
 // parallelAggregate runs summarize over a chain of streaming operators
-// above a scan (or over the scan alone) on the run's workers: each
-// aggregates one batch at a time, and the partial tables are merged in the
-// scan's order, so groups come in order of first appearance and ties go to
-// the earlier row as in a sequential run. ok is false when it cannot run
-// so.
+// above a scan (or over the scan alone) on the run's workers, and ok is
+// false when it cannot run so. When every aggregate's merge commutes
+// (functions.MergeCommutes: counts, integer sums, dcount), each worker
+// aggregates all the batches it takes into one table, noting where each
+// group first appeared, and the tables are merged group by group in order
+// of first appearance. Otherwise (arg_max, take_any, make_list, ...) each
+// batch is aggregated apart and the partial tables are merged in the
+// scan's order, so that ties go to the earlier row. Either way groups come
+// in order of first appearance, as in a sequential run.
 func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err error) {
-	if r.workers() < 2 || !mergeable(n) || !allSafe(n.Keys) {
+	if r.workers() < 2 || !allSafe(n.Keys) {
 		return nil, false, nil
 	}
 	for _, a := range n.Aggs {
@@ -365,11 +346,16 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 			return nil, false, nil
 		}
 	}
+	commute, ok := mergeMode(n)
+	if !ok {
+		return nil, false, nil
+	}
 	nodes, scan, ok := streamChain(n.Input)
 	if !ok {
 		return nil, false, nil
 	}
-	work := make([]func(*column.Batch) (*aggTable, error), r.workers())
+	work := make([]func(int, *column.Batch) (*aggTable, error), r.workers())
+	var tables []*aggTable // each worker's, when the merges commute
 	for w := range work {
 		feed := &feedOp{}
 		chain, err := r.buildChain(nodes, feed)
@@ -380,15 +366,26 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 		if err != nil {
 			return nil, true, err
 		}
-		work[w] = func(b *column.Batch) (*aggTable, error) {
-			t := ev.newTable()
+		var mine *aggTable
+		if commute {
+			mine = ev.newTable()
+			mine.first = []int64{}
+			tables = append(tables, mine)
+		}
+		work[w] = func(seq int, b *column.Batch) (*aggTable, error) {
+			t := mine
+			if t == nil {
+				t = ev.newTable()
+			}
+			pos := int64(seq) << 32
 			if len(nodes) == 0 {
-				ev.add(t, b)
+				ev.add(t, b, pos)
 				return t, nil
 			}
 			bs, err := runChain(chain, feed, b)
 			for _, x := range bs {
-				ev.add(t, x)
+				ev.add(t, x, pos)
+				pos += int64(x.N)
 			}
 			return t, err
 		}
@@ -398,5 +395,35 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 		return nil, true, err
 	}
 	in := r.chainScan(nodes, scan)
-	return &aggregateOp{par: startOrdered(r.ctx, in, work), n: n, ev: ev}, true, nil
+	return &aggregateOp{par: startOrdered(r.ctx, in, work), tables: tables, n: n, ev: ev},
+		true, nil
+}
+
+// mergeMode reports whether every aggregate of n merges exactly (ok), and
+// whether all the merges commute.
+func mergeMode(n *plan.Aggregate) (commute, ok bool) {
+	commute = true
+	for _, a := range n.Aggs {
+		fn, found := functions.LookupAggregate(a.Name)
+		if !found {
+			return false, false
+		}
+		ts := make([]types.Type, len(a.Args))
+		for i, x := range a.Args {
+			ts[i] = x.Type()
+		}
+		acc := fn.New(ts)
+		if !functions.CanMerge(acc) {
+			return false, false
+		}
+		commute = commute && functions.MergeCommutes(acc)
+		if from, ok := constTail[a.Name]; ok {
+			for _, x := range a.Args[min(from, len(a.Args)):] {
+				if _, isConst := x.(*plan.Const); !isConst {
+					return false, false
+				}
+			}
+		}
+	}
+	return commute, true
 }

@@ -375,14 +375,16 @@ func (a *avgAcc) Merge(other Accumulator) {
 // newExtreme keeps the largest (sign 1) or smallest (sign -1) value; of
 // equal values, the first.
 func newExtreme(sign int, ts []types.Type) Accumulator {
-	return &extremeAcc{sign: sign, mergeable: len(ts) > 0 && totalOrder(ts[0])}
+	return &extremeAcc{sign: sign, mergeable: len(ts) > 0 && totalOrder(ts[0]),
+		commutative: len(ts) > 0 && identicalWhenEqual(ts[0])}
 }
 
 // extremeAcc is the accumulator of max and min.
 type extremeAcc struct {
-	sign      int
-	best      any
-	mergeable bool
+	sign        int
+	best        any
+	mergeable   bool
+	commutative bool // equal values are identical
 }
 
 func (a *extremeAcc) Add(args []any) {

@@ -44,3 +44,40 @@ func CanMerge(acc Accumulator) bool {
 func totalOrder(t types.Type) bool {
 	return t != types.Dynamic && t != types.Unknown
 }
+
+// commuter is implemented by accumulators whose merges may come in any
+// order.
+type commuter interface {
+	commutes() bool
+}
+
+// MergeCommutes reports whether acc merges exactly (CanMerge) and its
+// result does not depend on the order in which the parts are merged, nor
+// on the order of the rows within them (count, sums of integers, dcount),
+// so that the parts need not be runs of consecutive rows.
+func MergeCommutes(acc Accumulator) bool {
+	c, ok := acc.(commuter)
+	return ok && c.commutes() && CanMerge(acc)
+}
+
+// identicalWhenEqual reports whether values of type t that compare equal
+// are the same value, so that which of them an extremum keeps does not
+// matter (0 and -0, or decimals 1.0 and 1.00, compare equal).
+func identicalWhenEqual(t types.Type) bool {
+	switch t {
+	case types.Bool, types.Int, types.Long, types.Datetime, types.Timespan, types.String,
+		types.Guid:
+		return true
+	}
+	return false
+}
+
+func (a *countAcc) commutes() bool  { return true }
+func (a *sumAcc) commutes() bool    { return true }
+func (a *avgAcc) commutes() bool    { return true }
+func (a *sketchAcc) commutes() bool { return true }
+func (a *bitAcc) commutes() bool    { return true }
+func (a *ifAcc) commutes() bool     { return MergeCommutes(a.inner) }
+func (a *extremeAcc) commutes() bool {
+	return a.commutative
+}
