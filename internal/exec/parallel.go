@@ -29,13 +29,51 @@ import (
 // that cannot merge (functions.CanMerge) or whose size or accuracy
 // argument is not a literal.
 
-// ordered runs work on the batches of in on one goroutine per work
-// function and yields the results in the order of in's batches. At most
-// twice as many batches as workers are in flight.
+// SplitSource is a Source that can split a table into parts to be read
+// concurrently: read one after the other, the parts give the rows that
+// ReadBounded would, in the same order.
+type SplitSource interface {
+	Source
+	// Split returns the parts of table (its columns cols) that may hold
+	// rows within bounds; ok is false when the table cannot be split.
+	Split(ctx context.Context, table string, cols []string, bounds []plan.Bound) (
+		parts []Part, ok bool, err error)
+}
+
+// Part reads one part of a table, streaming its batches to fn.
+type Part func(ctx context.Context, fn func(*column.Batch) error) error
+
+// unit is what a worker takes at a time: a batch of the scan, or a part of
+// the table that the worker reads itself.
+type unit struct {
+	b     *column.Batch
+	part  Part
+	widen func(*column.Batch) *column.Batch // a part's batches to the scan's width
+}
+
+// each calls fn on the unit's batches.
+func (u unit) each(ctx context.Context, fn func(*column.Batch) error) error {
+	if u.part == nil {
+		return fn(u.b)
+	}
+	return u.part(ctx, func(b *column.Batch) error { return fn(u.widen(b)) })
+}
+
+// scanInput is the input of a parallel chain: a scan operator, whose
+// batches are the units, or the parts of a SplitSource's table.
+type scanInput struct {
+	op    operator
+	parts []Part
+	widen func(*column.Batch) *column.Batch
+}
+
+// ordered runs work on the units of a scanInput on one goroutine per work
+// function and yields the results in the units' order. At most twice as
+// many units as workers are in flight.
 type ordered[T any] struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
-	in      operator
+	in      scanInput
 	pending chan chan orderedResult[T]
 	wg      sync.WaitGroup
 	closed  bool
@@ -48,12 +86,12 @@ type orderedResult[T any] struct {
 
 type orderedJob[T any] struct {
 	seq int
-	b   *column.Batch
+	u   unit
 	res chan orderedResult[T]
 }
 
-func startOrdered[T any](parent context.Context, in operator,
-	work []func(seq int, b *column.Batch) (T, error),
+func startOrdered[T any](parent context.Context, in scanInput,
+	work []func(ctx context.Context, seq int, u unit) (T, error),
 ) *ordered[T] {
 	ctx, cancel := context.WithCancel(parent)
 	o := &ordered[T]{ctx: ctx, cancel: cancel, in: in,
@@ -65,7 +103,7 @@ func startOrdered[T any](parent context.Context, in operator,
 		go func() {
 			defer o.wg.Done()
 			for j := range jobs {
-				v, err := runGuarded(w, j.seq, j.b)
+				v, err := runGuarded(ctx, w, j.seq, j.u)
 				j.res <- orderedResult[T]{v, err}
 			}
 		}()
@@ -73,15 +111,28 @@ func startOrdered[T any](parent context.Context, in operator,
 	return o
 }
 
-// dispatch reads in, queueing a result slot per batch in order before
-// handing the batch to a worker; an error of in takes its slot.
+// nextUnit returns the input's next unit; ok is false at the end.
+func (o *ordered[T]) nextUnit(seq int) (u unit, ok bool, err error) {
+	if o.in.op == nil {
+		if seq >= len(o.in.parts) {
+			return u, false, nil
+		}
+		return unit{part: o.in.parts[seq], widen: o.in.widen}, true, nil
+	}
+	b, err := o.in.op.next()
+	return unit{b: b}, b != nil || err != nil, err
+}
+
+// dispatch reads the input, queueing a result slot per unit in order
+// before handing the unit to a worker; an error of the input takes its
+// slot.
 func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 	defer o.wg.Done()
 	defer close(o.pending)
 	defer close(jobs)
 	for seq := 0; o.ctx.Err() == nil; seq++ {
-		b, err := o.in.next()
-		if b == nil && err == nil {
+		u, ok, err := o.nextUnit(seq)
+		if !ok {
 			return
 		}
 		res := make(chan orderedResult[T], 1)
@@ -95,7 +146,7 @@ func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 			return
 		}
 		select {
-		case jobs <- orderedJob[T]{seq, b, res}:
+		case jobs <- orderedJob[T]{seq, u, res}:
 		case <-o.ctx.Done():
 			res <- orderedResult[T]{err: o.ctx.Err()}
 			return
@@ -104,17 +155,18 @@ func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 }
 
 // runGuarded runs w, turning a panic into an internal error as Run does.
-func runGuarded[T any](w func(int, *column.Batch) (T, error), seq int, b *column.Batch,
+func runGuarded[T any](ctx context.Context, w func(context.Context, int, unit) (T, error),
+	seq int, u unit,
 ) (v T, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %v", ErrInternal, p)
 		}
 	}()
-	return w(seq, b)
+	return w(ctx, seq, u)
 }
 
-// next returns the result of the next batch; ok is false at the end.
+// next returns the result of the next unit; ok is false at the end.
 func (o *ordered[T]) next() (v T, ok bool, err error) {
 	select {
 	case res, more := <-o.pending:
@@ -139,7 +191,9 @@ func (o *ordered[T]) close() {
 	}
 	o.closed = true
 	o.cancel()
-	o.in.close() // ends a dispatcher waiting for the scan's next batch
+	if o.in.op != nil {
+		o.in.op.close() // ends a dispatcher waiting for the scan's next batch
+	}
 	o.wg.Wait()
 }
 
@@ -211,10 +265,11 @@ func allSafe(es []plan.Expr) bool {
 	return true
 }
 
-// chainScan builds the scan under a chain (nodes top first, as streamChain
-// returns them, the scan being the last node's input), handing it the
-// bounds the filters directly above it imply.
-func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan) operator {
+// chainScan returns the input of a chain (nodes top first, as streamChain
+// returns them, the scan being the last node's input): the parts of the
+// table when the source can split it, else a scan operator. Either is
+// handed the bounds the filters directly above the scan imply.
+func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan) (scanInput, error) {
 	var preds []plan.Expr
 	if _, bounded := r.src.(BoundedSource); bounded {
 		for i := len(nodes) - 1; i >= 0; i-- {
@@ -229,7 +284,44 @@ func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan) operator {
 	if len(preds) > 0 {
 		bounds = plan.Bounds(scan, preds, r.constValue)
 	}
-	return cancelable{r.scan(scan, bounds), r.ctx}
+	if ss, ok := r.src.(SplitSource); ok {
+		cols, widen := scanColumns(scan)
+		parts, ok, err := ss.Split(r.ctx, scan.Table, cols, bounds)
+		if err != nil {
+			return scanInput{}, err
+		}
+		if ok {
+			return scanInput{parts: parts, widen: widen}, nil
+		}
+	}
+	return scanInput{op: cancelable{r.scan(scan, bounds), r.ctx}}, nil
+}
+
+// scanColumns returns the columns a scan reads and a function that widens
+// a batch of them to all the scan's columns, the others null, as the scan
+// operator does.
+func scanColumns(n *plan.Scan) ([]string, func(*column.Batch) *column.Batch) {
+	cols := []string{}
+	var pos []int
+	for i, f := range n.Columns {
+		if n.Needed == nil || n.Needed[i] {
+			cols = append(cols, f.Name)
+			pos = append(pos, i)
+		}
+	}
+	return cols, func(b *column.Batch) *column.Batch {
+		if len(pos) == len(n.Columns) {
+			return b
+		}
+		full := &column.Batch{Cols: make([]*column.Vector, len(n.Columns)), N: b.N}
+		for i, f := range n.Columns {
+			full.Cols[i] = column.Null(f.Type, b.N)
+		}
+		for k, p := range pos {
+			full.Cols[p] = b.Cols[k]
+		}
+		return full
+	}
 }
 
 // buildChain compiles a worker's copy of the chain (top first) over feed.
@@ -280,18 +372,27 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	if !ok || len(nodes) == 0 {
 		return nil, false, nil
 	}
-	work := make([]func(int, *column.Batch) ([]*column.Batch, error), r.workers())
+	work := make([]func(context.Context, int, unit) ([]*column.Batch, error), r.workers())
 	for w := range work {
 		feed := &feedOp{}
 		chain, err := r.buildChain(nodes, feed)
 		if err != nil {
 			return nil, true, err
 		}
-		work[w] = func(_ int, b *column.Batch) ([]*column.Batch, error) {
-			return runChain(chain, feed, b)
+		work[w] = func(ctx context.Context, _ int, u unit) ([]*column.Batch, error) {
+			var out []*column.Batch
+			err := u.each(ctx, func(b *column.Batch) error {
+				bs, err := runChain(chain, feed, b)
+				out = append(out, bs...)
+				return err
+			})
+			return out, err
 		}
 	}
-	in := r.chainScan(nodes, scan)
+	in, err := r.chainScan(nodes, scan)
+	if err != nil {
+		return nil, true, err
+	}
 	return &parallelOp{o: startOrdered(r.ctx, in, work)}, true, nil
 }
 
@@ -354,7 +455,7 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	if !ok {
 		return nil, false, nil
 	}
-	work := make([]func(int, *column.Batch) (*aggTable, error), r.workers())
+	work := make([]func(context.Context, int, unit) (*aggTable, error), r.workers())
 	var tables []*aggTable // each worker's, when the merges commute
 	for w := range work {
 		feed := &feedOp{}
@@ -372,21 +473,25 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 			mine.first = []int64{}
 			tables = append(tables, mine)
 		}
-		work[w] = func(seq int, b *column.Batch) (*aggTable, error) {
+		work[w] = func(ctx context.Context, seq int, u unit) (*aggTable, error) {
 			t := mine
 			if t == nil {
 				t = ev.newTable()
 			}
-			pos := int64(seq) << 32
-			if len(nodes) == 0 {
-				ev.add(t, b, pos)
-				return t, nil
-			}
-			bs, err := runChain(chain, feed, b)
-			for _, x := range bs {
-				ev.add(t, x, pos)
-				pos += int64(x.N)
-			}
+			pos := int64(seq) << 32 // rows of a unit count below 1 << 32
+			err := u.each(ctx, func(b *column.Batch) error {
+				if len(nodes) == 0 {
+					ev.add(t, b, pos)
+					pos += int64(b.N)
+					return nil
+				}
+				bs, err := runChain(chain, feed, b)
+				for _, x := range bs {
+					ev.add(t, x, pos)
+					pos += int64(x.N)
+				}
+				return err
+			})
 			return t, err
 		}
 	}
@@ -394,7 +499,10 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	if err != nil {
 		return nil, true, err
 	}
-	in := r.chainScan(nodes, scan)
+	in, err := r.chainScan(nodes, scan)
+	if err != nil {
+		return nil, true, err
+	}
 	return &aggregateOp{par: startOrdered(r.ctx, in, work), tables: tables, n: n, ev: ev},
 		true, nil
 }

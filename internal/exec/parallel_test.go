@@ -12,6 +12,7 @@ import (
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
 	"github.com/huntql/huntql/internal/sema"
 	"github.com/huntql/huntql/internal/syntax"
 	"github.com/huntql/huntql/internal/types"
@@ -61,6 +62,26 @@ func (s *memSource) Read(ctx context.Context, table string, cols []string,
 		}
 	}
 	return nil
+}
+
+// splitSource is a memSource that splits its table into parts of up to
+// per batches.
+type splitSource struct {
+	*memSource
+	per int
+}
+
+func (s splitSource) Split(ctx context.Context, table string, cols []string,
+	bounds []plan.Bound,
+) ([]Part, bool, error) {
+	var parts []Part
+	for lo := 0; lo < len(s.batches); lo += s.per {
+		sub := &memSource{batches: s.batches[lo:min(lo+s.per, len(s.batches))]}
+		parts = append(parts, func(ctx context.Context, fn func(*column.Batch) error) error {
+			return sub.Read(ctx, table, cols, fn)
+		})
+	}
+	return parts, true, nil
 }
 
 type memCatalog struct{}
@@ -212,7 +233,11 @@ func TestParallelMatchesSequential(t *testing.T) {
 				t.Fatalf("%d rows, one worker: %s: %v", rows, q, err)
 			}
 			for _, workers := range []int{2, 3, 8} {
-				got, err := runQuery(t, q, src, workers)
+				var in Source = src
+				if workers == 3 {
+					in = splitSource{src, 1 + rows%7}
+				}
+				got, err := runQuery(t, q, in, workers)
 				if err != nil {
 					t.Fatalf("%d rows, %d workers: %s: %v", rows, workers, q, err)
 				}
