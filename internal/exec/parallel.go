@@ -91,7 +91,7 @@ type orderedJob[T any] struct {
 }
 
 func startOrdered[T any](parent context.Context, in scanInput,
-	work []func(ctx context.Context, seq int, u unit) (T, error),
+	work []workFunc[T],
 ) *ordered[T] {
 	ctx, cancel := context.WithCancel(parent)
 	o := &ordered[T]{ctx: ctx, cancel: cancel, in: in,
@@ -103,8 +103,20 @@ func startOrdered[T any](parent context.Context, in scanInput,
 		go func() {
 			defer o.wg.Done()
 			for j := range jobs {
-				v, err := runGuarded(ctx, w, j.seq, j.u)
-				j.res <- orderedResult[T]{v, err}
+				sent := false
+				deliver := func(v T) {
+					if !sent {
+						sent = true
+						j.res <- orderedResult[T]{v: v}
+					}
+				}
+				err := runGuarded(ctx, w, j.seq, j.u, deliver)
+				if !sent {
+					if err == nil {
+						err = fmt.Errorf("%w: a worker gave no result", ErrInternal)
+					}
+					j.res <- orderedResult[T]{err: err}
+				}
 			}
 		}()
 	}
@@ -154,17 +166,24 @@ func (o *ordered[T]) dispatch(jobs chan<- orderedJob[T]) {
 	}
 }
 
+// workFunc processes one unit (the seq-th) and delivers its result,
+// possibly before it is done (a stream of batches); when it returns an
+// error without having delivered, the error is the unit's result.
+type workFunc[T any] func(ctx context.Context, seq int, u unit, deliver func(T)) error
+
 // runGuarded runs w, turning a panic into an internal error as Run does.
-func runGuarded[T any](ctx context.Context, w func(context.Context, int, unit) (T, error),
-	seq int, u unit,
-) (v T, err error) {
+func runGuarded[T any](ctx context.Context, w workFunc[T], seq int, u unit,
+	deliver func(T),
+) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: %v", ErrInternal, p)
+			err = panicError(p)
 		}
 	}()
-	return w(ctx, seq, u)
+	return w(ctx, seq, u, deliver)
 }
+
+func panicError(p any) error { return fmt.Errorf("%w: %v", ErrInternal, p) }
 
 // next returns the result of the next unit; ok is false at the end.
 func (o *ordered[T]) next() (v T, ok bool, err error) {
@@ -372,21 +391,34 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	if !ok || len(nodes) == 0 {
 		return nil, false, nil
 	}
-	work := make([]func(context.Context, int, unit) ([]*column.Batch, error), r.workers())
+	work := make([]workFunc[*unitStream], r.workers())
 	for w := range work {
 		feed := &feedOp{}
 		chain, err := r.buildChain(nodes, feed)
 		if err != nil {
 			return nil, true, err
 		}
-		work[w] = func(ctx context.Context, _ int, u unit) ([]*column.Batch, error) {
-			var out []*column.Batch
-			err := u.each(ctx, func(b *column.Batch) error {
+		work[w] = func(ctx context.Context, _ int, u unit, deliver func(*unitStream)) error {
+			s := &unitStream{ch: make(chan *column.Batch, streamBatches)}
+			deliver(s)
+			defer func() {
+				if p := recover(); p != nil {
+					s.err = panicError(p)
+				}
+				close(s.ch)
+			}()
+			s.err = u.each(ctx, func(b *column.Batch) error {
 				bs, err := runChain(chain, feed, b)
-				out = append(out, bs...)
+				for _, x := range bs {
+					select {
+					case s.ch <- x:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
 				return err
 			})
-			return out, err
+			return nil
 		}
 	}
 	in, err := r.chainScan(nodes, scan)
@@ -396,23 +428,46 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	return &parallelOp{o: startOrdered(r.ctx, in, work)}, true, nil
 }
 
+// streamBatches is how many output batches of a unit a worker may make
+// before the consumer reaches the unit: it bounds memory when units are
+// large parts of a table.
+const streamBatches = 64
+
+// unitStream carries the output batches of one unit; err is set before ch
+// is closed.
+type unitStream struct {
+	ch  chan *column.Batch
+	err error
+}
+
 // parallelOp yields the batches the workers made, in order.
 type parallelOp struct {
-	o     *ordered[[]*column.Batch]
-	queue []*column.Batch
+	o   *ordered[*unitStream]
+	cur *unitStream
 }
 
 func (op *parallelOp) next() (*column.Batch, error) {
-	for len(op.queue) == 0 {
-		bs, ok, err := op.o.next()
-		if err != nil || !ok {
-			return nil, err
+	for {
+		if op.cur == nil {
+			s, ok, err := op.o.next()
+			if err != nil || !ok {
+				return nil, err
+			}
+			op.cur = s
 		}
-		op.queue = bs
+		select {
+		case b, ok := <-op.cur.ch:
+			if ok {
+				return b, nil
+			}
+			if err := op.cur.err; err != nil {
+				return nil, err
+			}
+			op.cur = nil
+		case <-op.o.ctx.Done():
+			return nil, op.o.ctx.Err()
+		}
 	}
-	b := op.queue[0]
-	op.queue = op.queue[1:]
-	return b, nil
 }
 
 func (op *parallelOp) close() { op.o.close() }
@@ -455,7 +510,7 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	if !ok {
 		return nil, false, nil
 	}
-	work := make([]func(context.Context, int, unit) (*aggTable, error), r.workers())
+	work := make([]workFunc[*aggTable], r.workers())
 	var tables []*aggTable // each worker's, when the merges commute
 	for w := range work {
 		feed := &feedOp{}
@@ -473,7 +528,7 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 			mine.first = []int64{}
 			tables = append(tables, mine)
 		}
-		work[w] = func(ctx context.Context, seq int, u unit) (*aggTable, error) {
+		work[w] = func(ctx context.Context, seq int, u unit, deliver func(*aggTable)) error {
 			t := mine
 			if t == nil {
 				t = ev.newTable()
@@ -492,7 +547,10 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 				}
 				return err
 			})
-			return t, err
+			if err == nil {
+				deliver(t)
+			}
+			return err
 		}
 	}
 	ev, err := r.aggEval(n)

@@ -234,8 +234,11 @@ func TestParallelMatchesSequential(t *testing.T) {
 			}
 			for _, workers := range []int{2, 3, 8} {
 				var in Source = src
-				if workers == 3 {
-					in = splitSource{src, 1 + rows%7}
+				switch workers {
+				case 3:
+					in = splitSource{src, 3}
+				case 8:
+					in = splitSource{src, 100} // parts of more than streamBatches outputs
 				}
 				got, err := runQuery(t, q, in, workers)
 				if err != nil {
@@ -326,6 +329,12 @@ func TestParallelErrors(t *testing.T) {
 	}
 	if n := src.reads.Load(); n > 40 {
 		t.Errorf("take 3 read %d of %d batches", n, len(batches))
+	}
+
+	rows, err = runQuery(t, `T | project K | take 3`, splitSource{&memSource{batches: batches},
+		200}, 4)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("take 3 over parts: %d rows, %v", len(rows), err)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
