@@ -53,7 +53,7 @@ func newGrouper(keyTypes []types.Type) grouper {
 	case 2:
 		k0, k1 := kindOf(keyTypes[0]), kindOf(keyTypes[1])
 		if k0 != kindOther && k1 != kindOther {
-			return &pairGrouper{m: map[pairKey]int32{}, kinds: [2]keyKind{k0, k1}}
+			return &pairGrouper{m: map[uint64]int32{}, kinds: [2]keyKind{k0, k1}}
 		}
 	}
 	return &bytesGrouper{m: map[string]int32{}}
@@ -181,14 +181,20 @@ type intGrouper struct {
 func (g *intGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 	v := keys[0]
 	if v.Int != nil && v.Nulls == nil {
+		var last int64
+		var lastID int32
 		for i, x := range v.Int[:n] {
+			if i > 0 && x == last { // sorted data (time bins) comes in runs
+				ids[i] = lastID
+				continue
+			}
 			id, ok := g.m[x]
 			if !ok {
 				id = g.n
 				g.n++
 				g.m[x] = id
 			}
-			ids[i] = id
+			ids[i], last, lastID = id, x, id
 		}
 		return
 	}
@@ -214,35 +220,115 @@ func (g *intGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 
 func (g *intGrouper) size() int { return int(g.n) }
 
-// pairKey is the key of two string or integer-backed columns; the fields of
-// the other kind stay zero, and nulls has bit k set for a null key k.
-type pairKey struct {
-	s     [2]string
-	i     [2]int64
-	nulls uint8
-}
-
-// pairGrouper groups by two string or integer-backed columns.
+// pairGrouper groups by two string or integer-backed columns. Each
+// column's values are numbered densely (null too, as a value of its own),
+// and the pair of numbers is the group's key.
 type pairGrouper struct {
-	m     map[pairKey]int32
+	m     map[uint64]int32
 	kinds [2]keyKind
 	n     int32
+	cols  [2]denseColumn
+	ids   [2][]uint32 // scratch: the rows' numbers per column
+}
+
+// denseColumn numbers the distinct values of one key column from 0 up,
+// null being a value of its own.
+type denseColumn struct {
+	ints    map[int64]uint32
+	strs    map[string]uint32
+	hasNull bool
+	null    uint32 // null's number, when hasNull
+	next    uint32
+	codes   []int64 // scratch: per dictionary code, its number or -1
+}
+
+func (d *denseColumn) nullID() uint32 {
+	if !d.hasNull {
+		d.hasNull, d.null = true, d.next
+		d.next++
+	}
+	return d.null
+}
+
+func (d *denseColumn) intID(x int64) uint32 {
+	id, ok := d.ints[x]
+	if !ok {
+		if d.ints == nil {
+			d.ints = map[int64]uint32{}
+		}
+		id = d.next
+		d.next++
+		d.ints[x] = id
+	}
+	return id
+}
+
+func (d *denseColumn) strID(s string) uint32 {
+	id, ok := d.strs[s]
+	if !ok {
+		if d.strs == nil {
+			d.strs = map[string]uint32{}
+		}
+		id = d.next
+		d.next++
+		d.strs[s] = id
+	}
+	return id
+}
+
+// number appends the numbers of n rows of v (of kind k) to out.
+func (d *denseColumn) number(k keyKind, v *column.Vector, n int, out []uint32) []uint32 {
+	switch {
+	case k == kindInt && v.Int != nil && v.Nulls == nil:
+		var last int64
+		var lastID uint32
+		for i, x := range v.Int[:n] {
+			if i == 0 || x != last {
+				last, lastID = x, d.intID(x)
+			}
+			out = append(out, lastID)
+		}
+	case k == kindInt:
+		for i := range n {
+			if x, null := intAt(v, i); null {
+				out = append(out, d.nullID())
+			} else {
+				out = append(out, d.intID(x))
+			}
+		}
+	case v.Codes != nil && v.Nulls == nil && len(v.Dict) <= 2*n:
+		codes := d.codes[:0]
+		for range v.Dict {
+			codes = append(codes, -1)
+		}
+		d.codes = codes
+		for _, c := range v.Codes[:n] {
+			id := codes[c]
+			if id < 0 {
+				id = int64(d.strID(v.Dict[c]))
+				codes[c] = id
+			}
+			out = append(out, uint32(id))
+		}
+	default:
+		for i := range n {
+			if s, null := strAt(v, i); null {
+				out = append(out, d.nullID())
+			} else {
+				out = append(out, d.strID(s))
+			}
+		}
+	}
+	return out
 }
 
 func (g *pairGrouper) assign(keys []*column.Vector, n int, ids []int32) {
+	for c := range 2 {
+		g.ids[c] = g.cols[c].number(g.kinds[c], keys[c], n, g.ids[c][:0])
+	}
+	a, b := g.ids[0], g.ids[1]
 	for i := range ids[:n] {
-		var k pairKey
-		for c := range 2 {
-			var null bool
-			if g.kinds[c] == kindStr {
-				k.s[c], null = strAt(keys[c], i)
-			} else {
-				k.i[c], null = intAt(keys[c], i)
-			}
-			if null {
-				k.nulls |= 1 << c
-			}
-		}
+		k := uint64(a[i])<<32 | uint64(b[i])
 		id, ok := g.m[k]
 		if !ok {
 			id = g.n

@@ -126,3 +126,57 @@ func BenchmarkQueries(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGroupers numbers the groups of 200,000 rows by the keys of the
+// benchmark queries with the specialized groupers and with the generic
+// one (appendKey's bytes, as summarize did before).
+func BenchmarkGroupers(b *testing.B) {
+	batches := benchBatches(200_000)
+	hour := int64(time.Hour / 100)
+	hours := make([]*column.Vector, len(batches))
+	for i, bt := range batches {
+		v := column.New(types.Datetime, bt.N)
+		for _, x := range bt.Cols[0].Int {
+			v.Int = append(v.Int, x-x%hour)
+		}
+		hours[i] = v
+	}
+	keys := []struct {
+		name string
+		cols func(i int) []*column.Vector
+	}{
+		{"hour,action", func(i int) []*column.Vector {
+			return []*column.Vector{hours[i], batches[i].Cols[1]}
+		}},
+		{"iptype,action", func(i int) []*column.Vector {
+			return []*column.Vector{batches[i].Cols[3], batches[i].Cols[1]}
+		}},
+		{"device", func(i int) []*column.Vector { return []*column.Vector{batches[i].Cols[2]} }},
+		{"action", func(i int) []*column.Vector { return []*column.Vector{batches[i].Cols[1]} }},
+		{"hour", func(i int) []*column.Vector { return []*column.Vector{hours[i]} }},
+	}
+	ids := make([]int32, column.BatchSize)
+	for _, k := range keys {
+		var kt []types.Type
+		for _, v := range k.cols(0) {
+			kt = append(kt, v.Type)
+		}
+		for _, generic := range []bool{false, true} {
+			name := k.name + "/typed"
+			if generic {
+				name = k.name + "/generic"
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					g := newGrouper(kt)
+					if generic {
+						g = &bytesGrouper{m: map[string]int32{}}
+					}
+					for i, bt := range batches {
+						g.assign(k.cols(i), bt.N, ids)
+					}
+				}
+			})
+		}
+	}
+}
