@@ -67,6 +67,13 @@ type scanInput struct {
 	widen func(*column.Batch) *column.Batch
 }
 
+// close closes the scan operator, if any.
+func (in scanInput) close() {
+	if in.op != nil {
+		in.op.close()
+	}
+}
+
 // ordered runs work on the units of a scanInput on one goroutine per work
 // function and yields the results in the units' order. At most twice as
 // many units as workers are in flight.
@@ -388,14 +395,22 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 		return nil, false, nil
 	}
 	nodes, scan, ok := streamChain(n)
-	if !ok || len(nodes) == 0 {
+	if !ok {
 		return nil, false, nil
+	}
+	in, err := r.chainScan(nodes, scan)
+	if err != nil {
+		return nil, true, err
+	}
+	if len(nodes) == 0 && in.op != nil {
+		return in.op, true, nil // a scan alone gains nothing from workers unless split
 	}
 	work := make([]workFunc[*unitStream], r.workers())
 	for w := range work {
 		feed := &feedOp{}
 		chain, err := r.buildChain(nodes, feed)
 		if err != nil {
+			in.close()
 			return nil, true, err
 		}
 		work[w] = func(ctx context.Context, _ int, u unit, deliver func(*unitStream)) error {
@@ -420,10 +435,6 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 			})
 			return nil
 		}
-	}
-	in, err := r.chainScan(nodes, scan)
-	if err != nil {
-		return nil, true, err
 	}
 	return &parallelOp{o: startOrdered(r.ctx, in, work)}, true, nil
 }
@@ -510,16 +521,22 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	if !ok {
 		return nil, false, nil
 	}
+	in, err := r.chainScan(nodes, scan)
+	if err != nil {
+		return nil, true, err
+	}
 	work := make([]workFunc[*aggTable], r.workers())
 	var tables []*aggTable // each worker's, when the merges commute
 	for w := range work {
 		feed := &feedOp{}
 		chain, err := r.buildChain(nodes, feed)
 		if err != nil {
+			in.close()
 			return nil, true, err
 		}
 		ev, err := r.aggEval(n)
 		if err != nil {
+			in.close()
 			return nil, true, err
 		}
 		var mine *aggTable
@@ -555,10 +572,7 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	}
 	ev, err := r.aggEval(n)
 	if err != nil {
-		return nil, true, err
-	}
-	in, err := r.chainScan(nodes, scan)
-	if err != nil {
+		in.close()
 		return nil, true, err
 	}
 	return &aggregateOp{par: startOrdered(r.ctx, in, work), tables: tables, n: n, ev: ev},

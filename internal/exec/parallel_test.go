@@ -219,6 +219,10 @@ var parallelQueries = []string{
 	`T | where S matches regex "s[1-3]+" | project S, K`,
 	`T | parse S with "s" n:long | where n > 10 | project K, n`,
 	`T | where L > 0 | take 7`,
+	`T`,
+	`T | top 9 by L desc`,
+	`T | where L > 3 | join kind=inner (T | where L < -3 | project K, S2 = S) on K
+		| summarize count() by K, S2`,
 	`T | where L > 0 | summarize count() by K | order by K asc`,
 	`T | extend r = rand() | summarize count() by K`,
 }
