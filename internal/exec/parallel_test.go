@@ -221,8 +221,8 @@ var parallelQueries = []string{
 	`T | where L > 0 | take 7`,
 	`T`,
 	`T | top 9 by L desc`,
-	`T | where L > 3 | join kind=inner (T | where L < -3 | project K, S2 = S) on K
-		| summarize count() by K, S2`,
+	`T | where L > 3 | join kind=inner (T | where L < -3 | project K, S, L2 = L) on K, S
+		| summarize count(), make_list(L2) by K, S`,
 	`T | where L > 0 | summarize count() by K | order by K asc`,
 	`T | extend r = rand() | summarize count() by K`,
 }
