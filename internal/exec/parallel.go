@@ -24,7 +24,7 @@ import (
 // (rand, new_guid), assert (whose first failure must be the first row's),
 // toscalar and in over a subquery (run once per query at compile time),
 // graph expressions, any operator other than filter, project (extend and
-// friends) and parse (window functions such as row_number, prev and next
+// friends), parse and mv-expand (window functions such as row_number, prev and next
 // live in serialize, which is excluded), and summarize with an aggregate
 // that cannot merge (functions.CanMerge) or whose size or accuracy
 // argument is not a literal.
@@ -249,6 +249,8 @@ func streamChain(n plan.Node) (chain []plan.Node, scan *plan.Scan, ok bool) {
 				return nil, nil, false
 			}
 			chain, n = append(chain, x), x.Input
+		case *plan.MvExpand:
+			chain, n = append(chain, x), x.Input
 		default:
 			return nil, nil, false
 		}
@@ -362,6 +364,8 @@ func (r *runner) buildChain(nodes []plan.Node, feed operator) (operator, error) 
 			op, err = r.project(n, op)
 		case *plan.Parse:
 			op, err = r.parse(n, op)
+		case *plan.MvExpand:
+			op = newMvExpand(n, op)
 		default:
 			err = fmt.Errorf("%w: %T in a parallel chain", ErrInternal, n)
 		}

@@ -220,6 +220,8 @@ var parallelQueries = []string{
 	`T | parse S with "s" n:long | where n > 10 | project K, n`,
 	`T | where L > 0 | take 7`,
 	`T`,
+	`T | mv-expand Dyn | summarize count(), make_list(S) by tostring(Dyn)`,
+	`T | extend A = pack_array(L, I, K) | mv-expand with_itemindex=x A | project x, A, K`,
 	`T | top 9 by L desc`,
 	`T | where L > 3 | join kind=inner (T | where L < -3 | project K, S, L2 = L) on K, S
 		| summarize count(), make_list(L2) by K, S`,
