@@ -46,7 +46,7 @@ type Part func(ctx context.Context, fn func(*column.Batch) error) error
 // unit is what a worker takes at a time: a batch of the scan, or a part of
 // the table that the worker reads itself.
 type unit struct {
-	b     *column.Batch
+	bs    []*column.Batch
 	part  Part
 	widen func(*column.Batch) *column.Batch // a part's batches to the scan's width
 }
@@ -54,18 +54,31 @@ type unit struct {
 // each calls fn on the unit's batches.
 func (u unit) each(ctx context.Context, fn func(*column.Batch) error) error {
 	if u.part == nil {
-		return fn(u.b)
+		for _, b := range u.bs {
+			if err := fn(b); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return u.part(ctx, func(b *column.Batch) error { return fn(u.widen(b)) })
 }
 
 // scanInput is the input of a parallel chain: a scan operator, whose
-// batches are the units, or the parts of a SplitSource's table.
+// batches make the units, or the parts of a SplitSource's table.
 type scanInput struct {
 	op    operator
 	parts []Part
 	widen func(*column.Batch) *column.Batch
+	// unitRows is how many rows of the scan operator's batches a unit
+	// gathers at least (0: one batch).
+	unitRows int
 }
+
+// aggUnitRows is the size of the units a parallel summarize takes from a
+// scan operator: a partial table per unit then spreads its groups over
+// many rows.
+const aggUnitRows = 8 * column.BatchSize
 
 // close closes the scan operator, if any.
 func (in scanInput) close() {
@@ -84,6 +97,7 @@ type ordered[T any] struct {
 	pending chan chan orderedResult[T]
 	wg      sync.WaitGroup
 	closed  bool
+	inErr   error // the input's error, after the unit it ended
 }
 
 type orderedResult[T any] struct {
@@ -130,7 +144,8 @@ func startOrdered[T any](parent context.Context, in scanInput,
 	return o
 }
 
-// nextUnit returns the input's next unit; ok is false at the end.
+// nextUnit returns the input's next unit; ok is false at the end. An
+// error ends the unit being gathered and comes with the next call.
 func (o *ordered[T]) nextUnit(seq int) (u unit, ok bool, err error) {
 	if o.in.op == nil {
 		if seq >= len(o.in.parts) {
@@ -138,8 +153,29 @@ func (o *ordered[T]) nextUnit(seq int) (u unit, ok bool, err error) {
 		}
 		return unit{part: o.in.parts[seq], widen: o.in.widen}, true, nil
 	}
-	b, err := o.in.op.next()
-	return unit{b: b}, b != nil || err != nil, err
+	if o.inErr != nil {
+		err, o.inErr = o.inErr, nil
+		return u, true, err
+	}
+	rows := 0
+	for {
+		b, err := o.in.op.next()
+		if err != nil && len(u.bs) == 0 {
+			return u, true, err
+		}
+		if err != nil {
+			o.inErr = err
+			return u, true, nil
+		}
+		if b == nil {
+			return u, len(u.bs) > 0, nil
+		}
+		u.bs = append(u.bs, b)
+		rows += b.N
+		if rows >= o.in.unitRows {
+			return u, true, nil
+		}
+	}
 }
 
 // dispatch reads the input, queueing a result slot per unit in order
@@ -528,6 +564,9 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	in, err := r.chainScan(nodes, scan)
 	if err != nil {
 		return nil, true, err
+	}
+	if !commute {
+		in.unitRows = aggUnitRows
 	}
 	work := make([]workFunc[*aggTable], r.workers())
 	var tables []*aggTable // each worker's, when the merges commute

@@ -96,6 +96,7 @@ var benchQueries = []struct{ name, query string }{
 			"us.vortex-win.data.microsoft.com")
 		| summarize (Last, DeviceId) = arg_max(Timestamp, DeviceId), n = count(),
 			m = dcount(DeviceId) by Domain`},
+	{"argmax", `DeviceNetworkEvents | summarize arg_max(Timestamp, RemoteUrl) by DeviceId`},
 	{"filter", `DeviceNetworkEvents | where RemotePort == 443
 		| extend Host = tostring(parse_url(RemoteUrl).Host) | project Host, DeviceId`},
 }
