@@ -77,8 +77,8 @@ type scanInput struct {
 
 // aggUnitRows is the size of the units a parallel summarize takes from a
 // scan operator: a partial table per unit then spreads its groups over
-// many rows.
-const aggUnitRows = 8 * column.BatchSize
+// many rows. Tests lower it.
+var aggUnitRows = 8 * column.BatchSize
 
 // close closes the scan operator, if any.
 func (in scanInput) close() {

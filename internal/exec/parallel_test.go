@@ -238,15 +238,18 @@ func TestParallelMatchesSequential(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%d rows, one worker: %s: %v", rows, q, err)
 			}
-			for _, workers := range []int{2, 3, 8} {
+			for _, workers := range []int{2, 3, 4, 8} {
 				var in Source = src
 				switch workers {
 				case 3:
 					in = splitSource{src, 3}
+				case 4:
+					aggUnitRows = 700 // partial tables of a few batches each
 				case 8:
 					in = splitSource{src, 100} // parts of more than streamBatches outputs
 				}
 				got, err := runQuery(t, q, in, workers)
+				aggUnitRows = 8 * column.BatchSize
 				if err != nil {
 					t.Fatalf("%d rows, %d workers: %s: %v", rows, workers, q, err)
 				}
