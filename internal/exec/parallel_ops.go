@@ -233,7 +233,7 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 // streamBatches is how many output batches of a unit a worker may make
 // before the consumer reaches the unit: it bounds memory when units are
 // large parts of a table.
-const streamBatches = 64
+const streamBatches = 32
 
 // unitStream carries the output batches of one unit; err is set before ch
 // is closed.
