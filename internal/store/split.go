@@ -34,8 +34,8 @@ func (s *Snapshot) Split(table string, cols []string, bounds []plan.Bound) (
 	var parts []func(ctx context.Context, fn func(*column.Batch) error) error
 	for i := range t.Files {
 		f := &t.Files[i]
-		s.stats.Files.Add(1)
 		if !fileMayMatch(t, f, bounds) {
+			s.stats.Files.Add(1)
 			s.stats.FilesSkipped.Add(1)
 			continue
 		}
@@ -43,6 +43,7 @@ func (s *Snapshot) Split(table string, cols []string, bounds []plan.Bound) (
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			s.stats.Files.Add(1) // counted when read, as ReadBounded does
 			return s.readFile(ctx, f, fields, bounds, fn)
 		})
 	}
