@@ -253,26 +253,6 @@ func (d dataSource) ReadBounded(ctx context.Context, table string, cols []string
 	return d.Read(ctx, table, cols, fn)
 }
 
-// Split splits a store's table into its files, which exec reads
-// concurrently; tables read from files are not split.
-func (d dataSource) Split(_ context.Context, table string, cols []string,
-	bounds []plan.Bound,
-) ([]exec.Part, bool, error) {
-	snap, ok := d.set.(*store.Snapshot)
-	if !ok || snap.Schema(table) == nil {
-		return nil, false, nil
-	}
-	files, err := snap.Split(table, cols, bounds)
-	if err != nil {
-		return nil, true, err
-	}
-	parts := make([]exec.Part, len(files))
-	for i, f := range files {
-		parts[i] = f
-	}
-	return parts, true, nil
-}
-
 func (d dataSource) Read(ctx context.Context, table string, cols []string,
 	fn func(*column.Batch) error,
 ) error {

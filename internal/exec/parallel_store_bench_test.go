@@ -14,7 +14,7 @@ import (
 	"github.com/huntql/huntql/internal/syntax"
 )
 
-// storeSource reads a store, split into its files as the facade does.
+// storeSource reads a store as the facade does.
 type storeSource struct{ snap *store.Snapshot }
 
 func (s storeSource) Read(ctx context.Context, table string, cols []string,
@@ -27,17 +27,6 @@ func (s storeSource) ReadBounded(ctx context.Context, table string, cols []strin
 	bounds []plan.Bound, fn func(*column.Batch) error,
 ) error {
 	return s.snap.ReadBounded(ctx, table, cols, bounds, fn)
-}
-
-func (s storeSource) Split(_ context.Context, table string, cols []string,
-	bounds []plan.Bound,
-) ([]Part, bool, error) {
-	files, err := s.snap.Split(table, cols, bounds)
-	parts := make([]Part, len(files))
-	for i, f := range files {
-		parts[i] = f
-	}
-	return parts, true, err
 }
 
 // storeCatalog takes a table's columns from the store, else the schema.
