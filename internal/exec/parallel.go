@@ -13,8 +13,8 @@ import (
 // (filter, project and its kin, parse, mv-expand), and summarize over them,
 // on several workers. A dispatcher cuts the scan into units, numbered in
 // order: a batch of the scan operator (for summarize, runs of batches of
-// 32768 rows or more), or, when the source splits the table (the store:
-// one part per file), a part that the worker reads and decodes itself. Each
+// 32768 rows or more), or, when the source splits the table (SplitSource,
+// say one part per file), a part that the worker reads and decodes. Each
 // worker has its own compiled copy of the chain (and of the summarize's
 // keys and arguments), so no expression state is shared but what package
 // functions guards itself (the regex cache, the context's failure). The
