@@ -3,6 +3,7 @@ package exec
 import (
 	"encoding/binary"
 	"math"
+	"sort"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -13,31 +14,43 @@ import (
 const typesLong = types.Long
 
 // aggregateOp is a hash aggregation: it consumes its whole input, then
-// yields one row per group (keys, then aggregate outputs).
+// yields one row per group (keys, then aggregate outputs), in order of the
+// groups' first rows. With par set, workers aggregate the input's batches
+// (each batch apart) and the partial results are merged in input order.
 type aggregateOp struct {
-	in    operator
-	n     *plan.Aggregate
-	keys  []*compiled
-	args  [][]*compiled // per aggregate, its arguments
-	aggs  []*functions.Aggregate
-	types [][]types.Type // per aggregate, its argument types
-	out   *batchOp
+	in  operator
+	par *ordered[*aggTable] // partial aggregates of the input's batches, or nil
+	// tables are the workers' tables when each worker aggregates all its
+	// batches into one (the merges commute); par's results are then these.
+	tables []*aggTable
+	ev     *aggEval
+	n      *plan.Aggregate
+	out    *batchOp
 }
 
-// group is one group's key values and accumulators.
-type group struct {
-	keys []any
-	accs []functions.Accumulator
+// aggEval evaluates the keys and aggregate arguments of a summarize over
+// batches; each worker has its own.
+type aggEval struct {
+	keys     []*compiled
+	keyTypes []types.Type
+	args     [][]*compiled // per aggregate, its arguments
+	aggs     []*functions.Aggregate
+	types    [][]types.Type // per aggregate, its argument types
+	keyVecs  []*column.Vector
+	argVecs  [][]*column.Vector
+	ids      []int32
+	vals     []any
 }
 
-func (r *runner) aggregate(n *plan.Aggregate, in operator) (operator, error) {
-	op := &aggregateOp{in: in, n: n}
+func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
+	ev := &aggEval{}
 	for _, k := range n.Keys {
 		c, err := r.compile(k)
 		if err != nil {
 			return nil, err
 		}
-		op.keys = append(op.keys, c)
+		ev.keys = append(ev.keys, c)
+		ev.keyTypes = append(ev.keyTypes, k.Type())
 	}
 	for _, a := range n.Aggs {
 		fn, ok := functions.LookupAggregate(a.Name)
@@ -54,96 +67,232 @@ func (r *runner) aggregate(n *plan.Aggregate, in operator) (operator, error) {
 			args = append(args, c)
 			ts = append(ts, x.Type())
 		}
-		op.aggs = append(op.aggs, fn)
-		op.args = append(op.args, args)
-		op.types = append(op.types, ts)
+		ev.aggs = append(ev.aggs, fn)
+		ev.args = append(ev.args, args)
+		ev.types = append(ev.types, ts)
 	}
-	return op, nil
+	ev.keyVecs = make([]*column.Vector, len(ev.keys))
+	ev.argVecs = make([][]*column.Vector, len(ev.aggs))
+	return ev, nil
 }
 
-func (op *aggregateOp) newGroup(keys []any) *group {
-	g := &group{keys: keys, accs: make([]functions.Accumulator, len(op.aggs))}
-	for i, a := range op.aggs {
-		g.accs[i] = a.New(op.types[i])
+func (r *runner) aggregate(n *plan.Aggregate, in operator) (operator, error) {
+	ev, err := r.aggEval(n)
+	if err != nil {
+		return nil, err
 	}
-	return g
+	return &aggregateOp{in: in, n: n, ev: ev}, nil
 }
 
-func (op *aggregateOp) run() error {
-	index := map[string]*group{}
-	var order []*group
-	var keyBuf []byte
-	keyVecs := make([]*column.Vector, len(op.keys))
-	argVecs := make([][]*column.Vector, len(op.aggs))
-	for {
-		b, err := op.in.next()
-		if err != nil {
-			return err
+// aggTable holds the groups of a summarize: their keys (one row per group)
+// and accumulators (len(aggs) per group, group after group).
+type aggTable struct {
+	g       grouper
+	keyCols []*column.Vector
+	accs    []functions.Accumulator
+	naggs   int
+	n       int // the number of groups
+	// first, when not nil, holds per group the position of its first row
+	// (batch number << 32 + row).
+	first []int64
+}
+
+func (ev *aggEval) newTable() *aggTable {
+	t := &aggTable{g: newGrouper(ev.keyTypes), naggs: len(ev.aggs)}
+	for _, kt := range ev.keyTypes {
+		t.keyCols = append(t.keyCols, column.New(kt, 0))
+	}
+	return t
+}
+
+// groups returns the number of groups.
+func (t *aggTable) groups() int { return t.n }
+
+// newGroups adds the groups that assign numbered from old on: their keys
+// from the row where each first appears, and fresh accumulators; pos is the
+// position of row 0.
+func (t *aggTable) newGroups(ev *aggEval, keys []*column.Vector, ids []int32, old int,
+	pos int64,
+) {
+	next := int32(old)
+	for i, id := range ids {
+		if id != next {
+			continue
 		}
-		if b == nil {
-			break
+		for k, v := range keys {
+			t.keyCols[k].Append(v.Value(i))
 		}
-		for k, c := range op.keys {
-			keyVecs[k] = c.eval(b)
+		for a, fn := range ev.aggs {
+			t.accs = append(t.accs, fn.New(ev.types[a]))
 		}
-		for a, args := range op.args {
-			argVecs[a] = argVecs[a][:0]
-			for _, c := range args {
-				argVecs[a] = append(argVecs[a], c.eval(b))
-			}
+		if t.first != nil {
+			t.first = append(t.first, pos+int64(i))
 		}
-		vals := make([]any, 8)
-		for i := 0; i < b.N; i++ {
-			keyBuf = keyBuf[:0]
-			for _, v := range keyVecs {
-				keyBuf = appendKey(keyBuf, v, i)
-			}
-			g := index[string(keyBuf)]
-			if g == nil {
-				keys := make([]any, len(keyVecs))
-				for k, v := range keyVecs {
-					keys[k] = v.Value(i)
-				}
-				g = op.newGroup(keys)
-				index[string(keyBuf)] = g
-				order = append(order, g)
-			}
-			for a, acc := range g.accs {
-				vs := argVecs[a]
-				vals = vals[:0]
-				for _, v := range vs {
-					vals = append(vals, v.Value(i))
-				}
-				acc.Add(vals)
-			}
+		next++
+	}
+	t.n = int(next)
+}
+
+// add aggregates the rows of b into t; pos is the position of its row 0.
+func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
+	for k, c := range ev.keys {
+		ev.keyVecs[k] = c.eval(b)
+	}
+	for a, args := range ev.args {
+		ev.argVecs[a] = ev.argVecs[a][:0]
+		for _, c := range args {
+			ev.argVecs[a] = append(ev.argVecs[a], c.eval(b))
 		}
 	}
-	if len(op.keys) == 0 && len(order) == 0 {
-		order = append(order, op.newGroup(nil)) // summarize without by: one row always
+	if cap(ev.ids) < b.N {
+		ev.ids = make([]int32, b.N)
 	}
-	op.out = &batchOp{}
-	out := column.NewBatch(op.n.Out, min(len(order), column.BatchSize))
-	for _, g := range order {
+	ids := ev.ids[:b.N]
+	old := t.g.size()
+	t.g.assign(ev.keyVecs, b.N, ids)
+	if t.g.size() > old {
+		t.newGroups(ev, ev.keyVecs, ids, old, pos)
+	}
+	na := t.naggs
+	for a := range ev.aggs {
+		vs := ev.argVecs[a]
+		for i, id := range ids {
+			vals := ev.vals[:0]
+			for _, v := range vs {
+				vals = append(vals, v.Value(i))
+			}
+			ev.vals = vals
+			t.accs[int(id)*na+a].Add(vals)
+		}
+	}
+}
+
+// merge adds to t the groups of p, a table over rows that follow t's:
+// groups new to t are taken over, the others' accumulators merged.
+func (ev *aggEval) merge(t, p *aggTable) {
+	n := p.groups()
+	if n == 0 {
+		return
+	}
+	if cap(ev.ids) < n {
+		ev.ids = make([]int32, n)
+	}
+	ids := ev.ids[:n]
+	old := t.g.size()
+	t.g.assign(p.keyCols, n, ids)
+	na := t.naggs
+	next := int32(old)
+	for j, id := range ids {
+		if id == next {
+			for k, v := range p.keyCols {
+				t.keyCols[k].Append(v.Value(j))
+			}
+			t.accs = append(t.accs, p.accs[j*na:(j+1)*na]...)
+			next++
+			continue
+		}
+		for a := range na {
+			t.accs[int(id)*na+a].(functions.Merger).Merge(p.accs[j*na+a])
+		}
+	}
+	t.n = int(next)
+}
+
+// byFirstRow returns the groups of tables, whose merges commute, as one
+// table (with repeated keys) in order of first appearance, for merge.
+func byFirstRow(tables []*aggTable) *aggTable {
+	type ref struct {
+		t   *aggTable
+		g   int
+		pos int64
+	}
+	var refs []ref
+	for _, t := range tables {
+		for g := range t.n {
+			refs = append(refs, ref{t, g, t.first[g]})
+		}
+	}
+	sort.Slice(refs, func(i, j int) bool { return refs[i].pos < refs[j].pos })
+	out := &aggTable{naggs: tables[0].naggs, n: len(refs)}
+	for _, kc := range tables[0].keyCols {
+		out.keyCols = append(out.keyCols, column.New(kc.Type, len(refs)))
+	}
+	na := out.naggs
+	for _, r := range refs {
+		for k, kc := range r.t.keyCols {
+			out.keyCols[k].Append(kc.Value(r.g))
+		}
+		out.accs = append(out.accs, r.t.accs[r.g*na:(r.g+1)*na]...)
+	}
+	return out
+}
+
+// result builds the output batches of t.
+func (ev *aggEval) result(t *aggTable, out column.Schema) *batchOp {
+	if len(ev.keys) == 0 && t.groups() == 0 {
+		// summarize without by: one row always
+		t.g.assign(nil, 1, []int32{0})
+		t.newGroups(ev, nil, []int32{0}, 0, 0)
+	}
+	op := &batchOp{}
+	ng := t.groups()
+	b := column.NewBatch(out, min(ng, column.BatchSize))
+	na := t.naggs
+	for g := range ng {
 		c := 0
-		for _, k := range g.keys {
-			out.Cols[c].Append(conform(k, op.n.Out[c].Type))
+		for _, kc := range t.keyCols {
+			b.Cols[c].Append(conform(kc.Value(g), out[c].Type))
 			c++
 		}
-		for _, acc := range g.accs {
+		for _, acc := range t.accs[g*na : (g+1)*na] {
 			for _, v := range acc.Result() {
-				out.Cols[c].Append(conform(v, op.n.Out[c].Type))
+				b.Cols[c].Append(conform(v, out[c].Type))
 				c++
 			}
 		}
-		out.N++
-		if out.N == column.BatchSize {
-			op.out.batches = append(op.out.batches, out)
-			out = column.NewBatch(op.n.Out, column.BatchSize)
+		b.N++
+		if b.N == column.BatchSize {
+			op.batches = append(op.batches, b)
+			b = column.NewBatch(out, column.BatchSize)
 		}
 	}
-	if out.N > 0 {
-		op.out.batches = append(op.out.batches, out)
+	if b.N > 0 {
+		op.batches = append(op.batches, b)
 	}
+	return op
+}
+
+func (op *aggregateOp) run() error {
+	t := op.ev.newTable()
+	if op.par != nil {
+		for {
+			p, ok, err := op.par.next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			if op.tables == nil {
+				op.ev.merge(t, p)
+			}
+		}
+		if op.tables != nil {
+			op.ev.merge(t, byFirstRow(op.tables))
+		}
+	} else {
+		for {
+			b, err := op.in.next()
+			if err != nil {
+				return err
+			}
+			if b == nil {
+				break
+			}
+			op.ev.add(t, b, 0)
+		}
+	}
+	op.out = op.ev.result(t, op.n.Out)
 	return nil
 }
 
@@ -156,7 +305,13 @@ func (op *aggregateOp) next() (*column.Batch, error) {
 	return op.out.next()
 }
 
-func (op *aggregateOp) close() { op.in.close() }
+func (op *aggregateOp) close() {
+	if op.par != nil {
+		op.par.close()
+		return
+	}
+	op.in.close()
+}
 
 // appendKey appends an unambiguous encoding of row i of v to buf, so that
 // equal Kusto values (and only those) encode equally within one column.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -38,6 +39,10 @@ type Options struct {
 	// Warn, if set, receives warnings about the result (a plugin answered
 	// from partial knowledge); they are also logged.
 	Warn func(msg string)
+	// Workers is how many goroutines run the streaming operators above a
+	// scan and summarize's partial aggregation: 0 means
+	// runtime.GOMAXPROCS(0), 1 runs them on the query's goroutine.
+	Workers int
 }
 
 // ErrInternal marks a failure of huntql itself rather than of the query or data.
@@ -68,12 +73,17 @@ type runner struct {
 	// samples counts the sample operators built so far in the run, so that
 	// each evaluation of a sample draws its own rows.
 	samples uint64
+	// nworkers is Options.Workers, resolved.
+	nworkers int
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {
 	r := &runner{ctx: ctx, src: opts.Source, fctx: opts.Context, logger: opts.Logger,
 		evals: map[*plan.Evaluate]*evaluateOp{},
-		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn}
+		cache: map[*plan.Materialize][]*column.Batch{}, warn: opts.Warn, nworkers: opts.Workers}
+	if r.nworkers <= 0 {
+		r.nworkers = runtime.GOMAXPROCS(0)
+	}
 	if r.fctx == nil {
 		r.fctx = &functions.Context{}
 	}
@@ -145,6 +155,16 @@ func (c cancelable) next() (*column.Batch, error) {
 
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
+	switch n := n.(type) {
+	case *plan.Scan, *plan.Filter, *plan.Project, *plan.Parse, *plan.MvExpand:
+		if op, ok, err := r.parallelStream(n); ok {
+			return op, err
+		}
+	case *plan.Aggregate:
+		if op, ok, err := r.parallelAggregate(n); ok {
+			return op, err
+		}
+	}
 	switch n := n.(type) {
 	case *plan.Scan:
 		return r.scan(n, nil), nil

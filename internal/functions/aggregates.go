@@ -2,6 +2,7 @@ package functions
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 
@@ -55,21 +56,55 @@ func (a *accFunc) Result() []any  { return a.result() }
 // withIf wraps an accumulator so that rows whose predicate (the argument at
 // index pred) is not true are skipped; the predicate is dropped.
 func withIf(pred int, inner Accumulator) Accumulator {
-	return &accFunc{
-		add: func(args []any) {
-			if pred >= len(args) {
-				return
-			}
-			if b, ok := ToBool(args[pred]); ok && b {
-				rest := make([]any, 0, len(args)-1)
-				rest = append(rest, args[:pred]...)
-				rest = append(rest, args[pred+1:]...)
-				inner.Add(rest)
-			}
-		},
-		result: inner.Result,
+	return &ifAcc{pred: pred, inner: inner}
+}
+
+// ifAcc is the accumulator withIf returns.
+type ifAcc struct {
+	pred  int
+	inner Accumulator
+	rest  []any // the arguments without the predicate; accumulators keep no args slice
+}
+
+func (a *ifAcc) Add(args []any) {
+	if a.pred >= len(args) {
+		return
+	}
+	if b, ok := ToBool(args[a.pred]); ok && b {
+		a.rest = append(a.rest[:0], args[:a.pred]...)
+		a.rest = append(a.rest, args[a.pred+1:]...)
+		a.inner.Add(a.rest)
 	}
 }
+
+func (a *ifAcc) Result() []any { return a.inner.Result() }
+
+// Merge merges the inner accumulators.
+func (a *ifAcc) Merge(other Accumulator) {
+	a.inner.(Merger).Merge(other.(*ifAcc).inner)
+}
+
+func (a *ifAcc) canMerge() bool { return CanMerge(a.inner) }
+
+// countAcc is count's accumulator: every row, or the rows whose predicate
+// is true.
+type countAcc struct {
+	n   int64
+	all bool
+}
+
+func (a *countAcc) Add(args []any) {
+	if a.all || len(args) == 0 {
+		a.n++
+	} else if b, ok := ToBool(args[0]); ok && b {
+		a.n++
+	}
+}
+
+func (a *countAcc) Result() []any { return []any{a.n} }
+
+// Merge adds other's count.
+func (a *countAcc) Merge(other Accumulator) { a.n += other.(*countAcc).n }
 
 // dropArg returns types without the one at index i.
 func dropArg(ts []types.Type, i int) []types.Type {
@@ -85,18 +120,7 @@ func init() {
 	// counts every row, nulls included, as the summarize documentation
 	// shows.
 	count := aggregate("count", func(ts []types.Type) Accumulator {
-		n := int64(0)
-		all := len(ts) == 0 || ts[0] != types.Bool
-		return &accFunc{
-			add: func(args []any) {
-				if all || len(args) == 0 {
-					n++
-				} else if b, ok := ToBool(args[0]); ok && b {
-					n++
-				}
-			},
-			result: func() []any { return []any{n} },
-		}
+		return &countAcc{all: len(ts) == 0 || ts[0] != types.Bool}
 	}, nil, " -> long", "bool -> long", "Scalar -> long")
 	RegisterAggregate(&Aggregate{Name: "countif", MinArgs: 1, MaxArgs: 1, New: count.New,
 		Result: aggregateResult("countif", "bool -> long")})
@@ -116,7 +140,7 @@ func init() {
 		sign int
 	}{{"max", 1}, {"min", -1}} {
 		sign := mm.sign
-		agg := aggregate(mm.name, func([]types.Type) Accumulator { return newExtreme(sign) },
+		agg := aggregate(mm.name, func(ts []types.Type) Accumulator { return newExtreme(sign, ts) },
 			nil, "Orderable -> P0")
 		aggregate(mm.name+"if", func(ts []types.Type) Accumulator {
 			return withIf(1, agg.New(ts))
@@ -152,121 +176,235 @@ func aggregateResult(name, spec string) func([]types.Type) ([]types.Type, error)
 
 // newSum sums numbers (int and long into a long that wraps on overflow,
 // reals, decimals) or timespans; no non-null value gives null.
-func newSum([]types.Type) Accumulator {
-	var (
-		n    int64
-		f    float64
-		d    decimal.Decimal
-		kind = cNone
-	)
-	return &accFunc{
-		add: func(args []any) {
-			c, i, x := class(args[0])
-			switch {
-			case c == cNone:
-				return
-			case c == cDec || kind == cDec:
-				if kind != cDec {
-					d = decimal.NewFromInt(n).Add(decimal.NewFromFloat(f))
-					kind = cDec
-				}
-				if v, ok := toDecimalValue(args[0]).(decimal.Decimal); ok {
-					d = d.Add(v)
-				}
-			case c == cReal || kind == cReal:
-				if kind != cReal {
-					f = float64(n)
-					kind = cReal
-				}
-				if c == cReal {
-					f += x
-				} else {
-					f += float64(i)
-				}
-			default:
-				n += i
-				if kind == cNone {
-					kind = c
-				}
-			}
-		},
-		result: func() []any {
-			switch kind {
-			case cInt:
-				return []any{n}
-			case cDur:
-				return []any{types.Duration(n)}
-			case cDate:
-				return []any{types.Date(n)}
-			case cReal:
-				return []any{f}
-			case cDec:
-				return []any{d}
-			}
-			return []any{nil}
-		},
+func newSum(ts []types.Type) Accumulator {
+	a := &sumAcc{kind: cNone}
+	if len(ts) > 0 {
+		switch ts[0] {
+		case types.Int, types.Long, types.Timespan, types.Datetime, types.Decimal:
+			// Wrapping integer and decimal sums do not depend on the order
+			// of their additions; real ones do.
+			a.mergeable = true
+		}
+	}
+	return a
+}
+
+// sumAcc is sum's accumulator.
+type sumAcc struct {
+	n         int64
+	f         float64
+	d         decimal.Decimal
+	kind      int
+	mergeable bool
+}
+
+func (a *sumAcc) Add(args []any) {
+	c, i, x := class(args[0])
+	switch {
+	case c == cNone:
+		return
+	case c == cDec || a.kind == cDec:
+		if a.kind != cDec {
+			a.d = decimal.NewFromInt(a.n).Add(decimal.NewFromFloat(a.f))
+			a.kind = cDec
+		}
+		if v, ok := toDecimalValue(args[0]).(decimal.Decimal); ok {
+			a.d = a.d.Add(v)
+		}
+	case c == cReal || a.kind == cReal:
+		if a.kind != cReal {
+			a.f = float64(a.n)
+			a.kind = cReal
+		}
+		if c == cReal {
+			a.f += x
+		} else {
+			a.f += float64(i)
+		}
+	default:
+		a.n += i
+		if a.kind == cNone {
+			a.kind = c
+		}
+	}
+}
+
+func (a *sumAcc) Result() []any {
+	switch a.kind {
+	case cInt:
+		return []any{a.n}
+	case cDur:
+		return []any{types.Duration(a.n)}
+	case cDate:
+		return []any{types.Date(a.n)}
+	case cReal:
+		return []any{a.f}
+	case cDec:
+		return []any{a.d}
+	}
+	return []any{nil}
+}
+
+func (a *sumAcc) canMerge() bool { return a.mergeable }
+
+// Merge adds other's sum; both hold integers of one kind or decimals.
+func (a *sumAcc) Merge(other Accumulator) {
+	o := other.(*sumAcc)
+	switch {
+	case o.kind == cNone:
+	case a.kind == cNone:
+		*a = *o
+	case a.kind == cDec || o.kind == cDec:
+		if a.kind != cDec {
+			a.d, a.kind = decimal.NewFromInt(a.n), cDec
+		}
+		od := o.d
+		if o.kind != cDec {
+			od = decimal.NewFromInt(o.n)
+		}
+		a.d = a.d.Add(od)
+	default:
+		a.n += o.n
 	}
 }
 
 // newAvg averages numbers (as real), decimals, timespans or datetimes.
-func newAvg([]types.Type) Accumulator {
-	var (
-		sum   float64
-		dsum  decimal.Decimal
-		count int64
-		kind  = cNone
-	)
-	return &accFunc{
-		add: func(args []any) {
-			c, i, x := class(args[0])
-			switch c {
-			case cNone:
-				return
-			case cDec:
-				if v, ok := args[0].(decimal.Decimal); ok {
-					dsum = dsum.Add(v)
-				}
-			case cReal:
-				sum += x
-			default:
-				sum += float64(i)
-			}
-			if kind == cNone || c == cReal {
-				kind = c
-			}
-			count++
-		},
-		result: func() []any {
-			if count == 0 {
-				return []any{nil}
-			}
-			switch kind {
-			case cDec:
-				return []any{dsum.Div(decimal.NewFromInt(count))}
-			case cDur:
-				return []any{types.Duration(math.Round(sum / float64(count)))}
-			case cDate:
-				return []any{types.Date(math.Round(sum / float64(count)))}
-			}
-			return []any{sum / float64(count)}
-		},
+// Integers and timespans are summed exactly (in 128 bits) and converted
+// once, so that the average does not depend on the order of the rows;
+// reals and datetimes keep a floating-point sum.
+func newAvg(ts []types.Type) Accumulator {
+	a := &avgAcc{kind: cNone}
+	if len(ts) > 0 {
+		switch ts[0] {
+		case types.Int, types.Long, types.Timespan:
+			a.exact = true
+		case types.Decimal:
+			a.mergeable = true
+		}
+	}
+	return a
+}
+
+// avgAcc is avg's accumulator.
+type avgAcc struct {
+	sum       float64
+	hi        int64  // with lo, the exact 128-bit sum of integers when exact
+	lo        uint64 //
+	dsum      decimal.Decimal
+	count     int64
+	kind      int
+	exact     bool
+	mergeable bool // a decimal average
+}
+
+// addExact adds x to the 128-bit sum.
+func (a *avgAcc) addExact(hi int64, lo uint64) {
+	s, carry := bits.Add64(a.lo, lo, 0)
+	a.lo = s
+	a.hi += hi + int64(carry)
+}
+
+func (a *avgAcc) Add(args []any) {
+	c, i, x := class(args[0])
+	switch c {
+	case cNone:
+		return
+	case cDec:
+		if v, ok := args[0].(decimal.Decimal); ok {
+			a.dsum = a.dsum.Add(v)
+		}
+	case cReal:
+		a.sum += x
+	default:
+		if a.exact {
+			a.addExact(i>>63, uint64(i))
+		} else {
+			a.sum += float64(i)
+		}
+	}
+	if a.kind == cNone || c == cReal {
+		a.kind = c
+	}
+	a.count++
+}
+
+// exactSum returns the 128-bit sum as a float64.
+func (a *avgAcc) exactSum() float64 {
+	if (a.hi == 0 && a.lo < 1<<63) || (a.hi == -1 && a.lo >= 1<<63) {
+		return float64(int64(a.lo))
+	}
+	return float64(a.hi)*(1<<64) + float64(a.lo)
+}
+
+func (a *avgAcc) Result() []any {
+	if a.count == 0 {
+		return []any{nil}
+	}
+	sum := a.sum
+	if a.exact {
+		sum = a.exactSum()
+	}
+	switch a.kind {
+	case cDec:
+		return []any{a.dsum.Div(decimal.NewFromInt(a.count))}
+	case cDur:
+		return []any{types.Duration(math.Round(sum / float64(a.count)))}
+	case cDate:
+		return []any{types.Date(math.Round(sum / float64(a.count)))}
+	}
+	return []any{sum / float64(a.count)}
+}
+
+func (a *avgAcc) canMerge() bool { return a.exact || a.mergeable }
+
+// Merge adds other's exact or decimal sum and count.
+func (a *avgAcc) Merge(other Accumulator) {
+	o := other.(*avgAcc)
+	if o.count == 0 {
+		return
+	}
+	if a.count == 0 {
+		*a = *o
+		return
+	}
+	a.addExact(o.hi, o.lo)
+	a.dsum = a.dsum.Add(o.dsum)
+	a.count += o.count
+}
+
+// newExtreme keeps the largest (sign 1) or smallest (sign -1) value; of
+// equal values, the first.
+func newExtreme(sign int, ts []types.Type) Accumulator {
+	return &extremeAcc{sign: sign, mergeable: len(ts) > 0 && totalOrder(ts[0]),
+		commutative: len(ts) > 0 && identicalWhenEqual(ts[0])}
+}
+
+// extremeAcc is the accumulator of max and min.
+type extremeAcc struct {
+	sign        int
+	best        any
+	mergeable   bool
+	commutative bool // equal values are identical
+}
+
+func (a *extremeAcc) Add(args []any) {
+	v := args[0]
+	if v == nil || isNaN(v) {
+		return
+	}
+	if a.best == nil || Compare(v, a.best)*a.sign > 0 {
+		a.best = v
 	}
 }
 
-// newExtreme keeps the largest (sign 1) or smallest (sign -1) value.
-func newExtreme(sign int) Accumulator {
-	var best any
-	return &accFunc{
-		add: func(args []any) {
-			v := args[0]
-			if v == nil || isNaN(v) {
-				return
-			}
-			if best == nil || Compare(v, best)*sign > 0 {
-				best = v
-			}
-		},
-		result: func() []any { return []any{best} },
+func (a *extremeAcc) Result() []any { return []any{a.best} }
+
+func (a *extremeAcc) canMerge() bool { return a.mergeable }
+
+// Merge keeps other's extremum only if it is strictly better, as Add does.
+func (a *extremeAcc) Merge(other Accumulator) {
+	if o := other.(*extremeAcc); o.best != nil {
+		a.Add([]any{o.best})
 	}
 }
 

@@ -36,39 +36,67 @@ func maxSizeArg(args []any, i, def int) int {
 // dynamic array argument of make_set contributes its elements. Without a
 // maxSize argument at sizeArg, at most def values are kept.
 func newCollector(set, keepNulls bool, sizeArg, def int) Accumulator {
-	out := []any{}
-	seen := map[string]bool{}
-	add := func(v any, limit int) {
-		if len(out) >= limit {
+	a := &collectorAcc{set: set, keepNulls: keepNulls, sizeArg: sizeArg, def: def, out: []any{},
+		limit: -1}
+	if set {
+		a.seen = map[string]bool{}
+	}
+	return a
+}
+
+// collectorAcc is the accumulator of make_list and make_set.
+type collectorAcc struct {
+	set, keepNulls bool
+	sizeArg, def   int
+	out            []any
+	seen           map[string]bool // make_set: the keys of out
+	limit          int             // the maxSize of the last row, -1 before any
+}
+
+func (a *collectorAcc) add(v any) {
+	if len(a.out) >= a.limit {
+		return
+	}
+	if a.set {
+		k := setKey(v)
+		if a.seen[k] {
 			return
 		}
-		if set {
-			k := setKey(v)
-			if seen[k] {
-				return
-			}
-			seen[k] = true
-		}
-		out = append(out, v)
+		a.seen[k] = true
 	}
-	return &accFunc{
-		add: func(args []any) {
-			v := args[0]
-			if v == nil && !keepNulls {
-				return
+	a.out = append(a.out, v)
+}
+
+func (a *collectorAcc) Add(args []any) {
+	v := args[0]
+	if v == nil && !a.keepNulls {
+		return
+	}
+	a.limit = maxSizeArg(args, a.sizeArg, a.def)
+	if arr, ok := v.([]any); ok && a.set {
+		for _, e := range arr {
+			if e != nil {
+				a.add(e)
 			}
-			limit := maxSizeArg(args, sizeArg, def)
-			if arr, ok := v.([]any); ok && set {
-				for _, e := range arr {
-					if e != nil {
-						add(e, limit)
-					}
-				}
-				return
-			}
-			add(v, limit)
-		},
-		result: func() []any { return []any{out} },
+		}
+		return
+	}
+	a.add(v)
+}
+
+func (a *collectorAcc) Result() []any { return []any{a.out} }
+
+// Merge appends other's values (for a set, those not seen yet) up to the
+// maxSize; the executor merges only where maxSize is the same for every
+// row.
+func (a *collectorAcc) Merge(other Accumulator) {
+	o := other.(*collectorAcc)
+	if o.limit < 0 {
+		return
+	}
+	a.limit = o.limit
+	for _, v := range o.out {
+		a.add(v)
 	}
 }
 
@@ -92,26 +120,37 @@ func newBagCollector() Accumulator {
 }
 
 // newTakeAny keeps the first row whose first argument is not null.
-func newTakeAny(n int) Accumulator {
-	var got []any
-	return &accFunc{
-		add: func(args []any) {
-			if got != nil {
-				return
-			}
-			for _, v := range args {
-				if v != nil {
-					got = append([]any{}, args...)
-					return
-				}
-			}
-		},
-		result: func() []any {
-			if got == nil {
-				return make([]any, n)
-			}
-			return got
-		},
+func newTakeAny(n int) Accumulator { return &takeAnyAcc{n: n} }
+
+// takeAnyAcc is take_any's accumulator.
+type takeAnyAcc struct {
+	n   int
+	got []any
+}
+
+func (a *takeAnyAcc) Add(args []any) {
+	if a.got != nil {
+		return
+	}
+	for _, v := range args {
+		if v != nil {
+			a.got = append([]any{}, args...)
+			return
+		}
+	}
+}
+
+func (a *takeAnyAcc) Result() []any {
+	if a.got == nil {
+		return make([]any, a.n)
+	}
+	return a.got
+}
+
+// Merge takes other's row if the receiver has none.
+func (a *takeAnyAcc) Merge(other Accumulator) {
+	if a.got == nil {
+		a.got = other.(*takeAnyAcc).got
 	}
 }
 
@@ -181,36 +220,49 @@ func registerCollectors() {
 }
 
 // newBitAgg folds integers with a bitwise operator; asInt yields an int.
-func newBitAgg(op string, asInt bool) Accumulator {
-	var acc int64
-	seen := false
-	return &accFunc{
-		add: func(args []any) {
-			x, ok := intValue(args[0])
-			if !ok {
-				return
-			}
-			switch {
-			case !seen:
-				acc = x
-			case op == "and":
-				acc &= x
-			case op == "or":
-				acc |= x
-			default:
-				acc ^= x
-			}
-			seen = true
-		},
-		result: func() []any {
-			if !seen {
-				return []any{nil}
-			}
-			if asInt {
-				return []any{int32(acc)}
-			}
-			return []any{acc}
-		},
+func newBitAgg(op string, asInt bool) Accumulator { return &bitAcc{op: op, asInt: asInt} }
+
+// bitAcc is the accumulator of binary_all_and, _or and _xor.
+type bitAcc struct {
+	op          string
+	asInt, seen bool
+	acc         int64
+}
+
+func (a *bitAcc) fold(x int64) {
+	switch {
+	case !a.seen:
+		a.acc = x
+	case a.op == "and":
+		a.acc &= x
+	case a.op == "or":
+		a.acc |= x
+	default:
+		a.acc ^= x
+	}
+	a.seen = true
+}
+
+func (a *bitAcc) Add(args []any) {
+	if x, ok := intValue(args[0]); ok {
+		a.fold(x)
+	}
+}
+
+func (a *bitAcc) Result() []any {
+	if !a.seen {
+		return []any{nil}
+	}
+	if a.asInt {
+		return []any{int32(a.acc)}
+	}
+	return []any{a.acc}
+}
+
+// Merge folds other's result in: the operators are associative.
+func (a *bitAcc) Merge(other Accumulator) {
+	if o := other.(*bitAcc); o.seen {
+		a.fold(o.acc)
 	}
 }
 
@@ -226,33 +278,56 @@ func registerArgExtremes() {
 	}{{"arg_max", "argmax", 1}, {"arg_min", "argmin", -1}} {
 		sign := m.sign
 		agg := aggregate(m.name, func(ts []types.Type) Accumulator {
-			var best, first []any
-			return &accFunc{
-				add: func(args []any) {
-					v := args[0]
-					if v == nil || isNaN(v) {
-						if first == nil {
-							first = append([]any{}, args...)
-						}
-						return
-					}
-					if best == nil || Compare(v, best[0])*sign > 0 {
-						best = append(best[:0], args...)
-					}
-				},
-				result: func() []any {
-					switch {
-					case best != nil:
-						return append([]any{}, best...)
-					case first != nil:
-						// Every extremum was null: the group's first row.
-						return first
-					}
-					return make([]any, len(ts))
-				},
-			}
+			return &argExtremeAcc{sign: sign, n: len(ts),
+				mergeable: len(ts) > 0 && totalOrder(ts[0])}
 		}, argTypes, "Orderable, Scalar* -> P0", "Orderable -> P0")
 		aggAlias(m.old, agg)
+	}
+}
+
+// argExtremeAcc is the accumulator of arg_max and arg_min.
+type argExtremeAcc struct {
+	sign, n     int
+	best, first []any
+	mergeable   bool
+}
+
+func (a *argExtremeAcc) Add(args []any) {
+	v := args[0]
+	if v == nil || isNaN(v) {
+		if a.first == nil {
+			a.first = append([]any{}, args...)
+		}
+		return
+	}
+	if a.best == nil || Compare(v, a.best[0])*a.sign > 0 {
+		a.best = append(a.best[:0], args...)
+	}
+}
+
+func (a *argExtremeAcc) Result() []any {
+	switch {
+	case a.best != nil:
+		return append([]any{}, a.best...)
+	case a.first != nil:
+		// Every extremum was null: the group's first row.
+		return a.first
+	}
+	return make([]any, a.n)
+}
+
+func (a *argExtremeAcc) canMerge() bool { return a.mergeable }
+
+// Merge keeps other's row only if its extremum is strictly better, and
+// other's first row only if the receiver has none: a tie keeps the earlier
+// row, as Add does.
+func (a *argExtremeAcc) Merge(other Accumulator) {
+	o := other.(*argExtremeAcc)
+	if a.first == nil {
+		a.first = o.first
+	}
+	if o.best != nil && (a.best == nil || Compare(o.best[0], a.best[0])*a.sign > 0) {
+		a.best = o.best
 	}
 }
 
@@ -286,44 +361,64 @@ func registerPercentiles() {
 
 func newPercentiles(asArray bool) func([]types.Type) Accumulator {
 	return func(ts []types.Type) Accumulator {
-		var vals []any
-		var ps []float64
-		return &accFunc{
-			add: func(args []any) {
-				if ps == nil {
-					ps = []float64{}
-					for _, p := range args[1:] {
-						if arr, ok := p.([]any); ok {
-							for _, e := range arr {
-								f, _ := asReal(e)
-								ps = append(ps, f)
-							}
-							continue
-						}
-						f, _ := asReal(p)
-						ps = append(ps, f)
-					}
+		return &percentilesAcc{asArray: asArray, n: len(ts)}
+	}
+}
+
+// percentilesAcc is the accumulator of percentile, percentiles and
+// percentiles_array: it keeps the values, sorted (stably) at the end.
+type percentilesAcc struct {
+	asArray bool
+	n       int // the argument count
+	vals    []any
+	ps      []float64
+}
+
+func (a *percentilesAcc) Add(args []any) {
+	if a.ps == nil {
+		a.ps = []float64{}
+		for _, p := range args[1:] {
+			if arr, ok := p.([]any); ok {
+				for _, e := range arr {
+					f, _ := asReal(e)
+					a.ps = append(a.ps, f)
 				}
-				if args[0] != nil && !isNaN(args[0]) {
-					vals = append(vals, args[0])
-				}
-			},
-			result: func() []any {
-				sort.SliceStable(vals, func(i, j int) bool { return Compare(vals[i], vals[j]) < 0 })
-				out := make([]any, len(ps))
-				for i, p := range ps {
-					out[i] = nearestRank(vals, p)
-				}
-				if asArray {
-					return []any{out}
-				}
-				if len(out) == 0 {
-					return make([]any, max(len(ts)-1, 1))
-				}
-				return out
-			},
+				continue
+			}
+			f, _ := asReal(p)
+			a.ps = append(a.ps, f)
 		}
 	}
+	if args[0] != nil && !isNaN(args[0]) {
+		a.vals = append(a.vals, args[0])
+	}
+}
+
+func (a *percentilesAcc) Result() []any {
+	vals := a.vals
+	sort.SliceStable(vals, func(i, j int) bool { return Compare(vals[i], vals[j]) < 0 })
+	out := make([]any, len(a.ps))
+	for i, p := range a.ps {
+		out[i] = nearestRank(vals, p)
+	}
+	if a.asArray {
+		return []any{out}
+	}
+	if len(out) == 0 {
+		return make([]any, max(a.n-1, 1))
+	}
+	return out
+}
+
+// Merge appends other's values: the stable sort then orders them as if
+// they had been added one by one. The executor merges only where the
+// percentages are constant.
+func (a *percentilesAcc) Merge(other Accumulator) {
+	o := other.(*percentilesAcc)
+	if a.ps == nil {
+		a.ps = o.ps
+	}
+	a.vals = append(a.vals, o.vals...)
 }
 
 // nearestRank returns the p-th percentile of sorted values by nearest rank.

@@ -214,67 +214,76 @@ func valueHash(v any) uint64 {
 
 // newDcount counts distinct non-null values; the accuracy level is the
 // argument at accArg (negative: none).
-func newDcount(accArg int) Accumulator {
-	var s *sketch
-	return &accFunc{
-		add: func(args []any) {
-			if s == nil {
-				level := int64(1)
-				if accArg >= 0 && accArg < len(args) {
-					if l, ok := asLong(args[accArg]); ok {
-						level = l
-					}
-				}
-				s = newSketch(precisionFor(level))
-			}
-			if args[0] != nil {
-				s.addHash(valueHash(args[0]))
-			}
-		},
-		result: func() []any {
-			if s == nil {
-				return []any{int64(0)}
-			}
-			return []any{s.count()}
-		},
-	}
-}
+func newDcount(accArg int) Accumulator { return &sketchAcc{accArg: accArg, count: true} }
 
 // newHLLAgg is hll() (building a sketch) or hll_merge() (merging sketches).
 func newHLLAgg(accArg int, merge bool) Accumulator {
-	var s *sketch
-	return &accFunc{
-		add: func(args []any) {
-			if merge {
-				o, ok := decodeSketch(args[0])
-				if !ok {
-					return
-				}
-				if s == nil {
-					s = newSketch(o.p)
-				}
-				s.merge(o)
-				return
+	return &sketchAcc{accArg: accArg, mergeSketches: merge}
+}
+
+// sketchAcc is the accumulator of dcount (count), hll and hll_merge
+// (mergeSketches).
+type sketchAcc struct {
+	accArg        int
+	count         bool
+	mergeSketches bool
+	s             *sketch
+}
+
+func (a *sketchAcc) Add(args []any) {
+	if a.mergeSketches {
+		o, ok := decodeSketch(args[0])
+		if !ok {
+			return
+		}
+		if a.s == nil {
+			a.s = newSketch(o.p)
+		}
+		a.s.merge(o)
+		return
+	}
+	if a.s == nil {
+		level := int64(1)
+		if a.accArg >= 0 && a.accArg < len(args) {
+			if l, ok := asLong(args[a.accArg]); ok {
+				level = l
 			}
-			if s == nil {
-				level := int64(1)
-				if len(args) > 1 {
-					if l, ok := asLong(args[1]); ok {
-						level = l
-					}
-				}
-				s = newSketch(precisionFor(level))
-			}
-			if args[0] != nil {
-				s.addHash(valueHash(args[0]))
-			}
-		},
-		result: func() []any {
-			if s == nil {
-				s = newSketch(14)
-			}
-			return []any{s.encode()}
-		},
+		}
+		a.s = newSketch(precisionFor(level))
+	}
+	if args[0] != nil {
+		a.s.addHash(valueHash(args[0]))
+	}
+}
+
+func (a *sketchAcc) Result() []any {
+	if a.count {
+		if a.s == nil {
+			return []any{int64(0)}
+		}
+		return []any{a.s.count()}
+	}
+	if a.s == nil {
+		a.s = newSketch(14)
+	}
+	return []any{a.s.encode()}
+}
+
+// canMerge: a sketch holds a set of hashes or the registers of one, which
+// do not depend on the order of the rows; hll_merge's sketches may differ
+// in accuracy, and the first one decides.
+func (a *sketchAcc) canMerge() bool { return !a.mergeSketches }
+
+// Merge adds other's hashes. The executor merges only where the accuracy
+// level is constant.
+func (a *sketchAcc) Merge(other Accumulator) {
+	o := other.(*sketchAcc)
+	switch {
+	case o.s == nil:
+	case a.s == nil:
+		a.s = o.s
+	default:
+		a.s.merge(o.s)
 	}
 }
 

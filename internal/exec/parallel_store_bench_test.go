@@ -1,0 +1,76 @@
+package exec
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/functions"
+	"github.com/huntql/huntql/internal/plan"
+	"github.com/huntql/huntql/internal/schema"
+	"github.com/huntql/huntql/internal/sema"
+	"github.com/huntql/huntql/internal/store"
+	"github.com/huntql/huntql/internal/syntax"
+)
+
+// storeSource reads a store as the facade does.
+type storeSource struct{ snap *store.Snapshot }
+
+func (s storeSource) Read(ctx context.Context, table string, cols []string,
+	fn func(*column.Batch) error,
+) error {
+	return s.snap.Read(ctx, table, cols, fn)
+}
+
+func (s storeSource) ReadBounded(ctx context.Context, table string, cols []string,
+	bounds []plan.Bound, fn func(*column.Batch) error,
+) error {
+	return s.snap.ReadBounded(ctx, table, cols, bounds, fn)
+}
+
+// storeCatalog takes a table's columns from the store, else the schema.
+type storeCatalog struct{ snap *store.Snapshot }
+
+func (c storeCatalog) Table(name string) (column.Schema, bool) {
+	if s := c.snap.Schema(name); s != nil {
+		return s, true
+	}
+	return schema.Lookup(name)
+}
+
+func (c storeCatalog) Tables() []string { return c.snap.Tables() }
+
+// BenchmarkStore runs the benchmark queries over the store in
+// $HUNTQL_BENCH_STORE (made by huntql ingest), with as many workers as
+// GOMAXPROCS: compare -cpu 1,2.
+func BenchmarkStore(b *testing.B) {
+	dir := os.Getenv("HUNTQL_BENCH_STORE")
+	if dir == "" {
+		b.Skip("HUNTQL_BENCH_STORE names no store")
+	}
+	snap, err := store.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range benchQueries {
+		script, err := syntax.Parse(syntax.NewSource("q", q.query))
+		if err != nil {
+			b.Fatal(err)
+		}
+		query, err := sema.Analyze(script, storeCatalog{snap})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := plan.Prune(query.Result())
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				_, err := Run(context.Background(), n,
+					Options{Source: storeSource{snap}, Context: &functions.Context{}})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
