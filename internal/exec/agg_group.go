@@ -28,7 +28,7 @@ const (
 	kindInt
 )
 
-func kindOf(t types.Type) keyKind {
+func keyKindOf(t types.Type) keyKind {
 	switch t {
 	case types.String:
 		return kindStr
@@ -44,14 +44,14 @@ func newGrouper(keyTypes []types.Type) grouper {
 	case 0:
 		return &noKeyGrouper{}
 	case 1:
-		switch kindOf(keyTypes[0]) {
+		switch keyKindOf(keyTypes[0]) {
 		case kindStr:
 			return &strGrouper{m: map[string]int32{}, null: -1}
 		case kindInt:
 			return &intGrouper{m: map[int64]int32{}, null: -1}
 		}
 	case 2:
-		k0, k1 := kindOf(keyTypes[0]), kindOf(keyTypes[1])
+		k0, k1 := keyKindOf(keyTypes[0]), keyKindOf(keyTypes[1])
 		if k0 != kindOther && k1 != kindOther {
 			return &pairGrouper{m: map[uint64]int32{}, kinds: [2]keyKind{k0, k1}}
 		}
