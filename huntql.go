@@ -277,6 +277,9 @@ func (d dataSource) Read(ctx context.Context, table string, cols []string,
 // StoreStats counts what queries over a store read and skipped.
 type StoreStats struct {
 	Files, FilesSkipped, RowGroups, RowGroupsSkipped, Rows int64
+	// RowsDropped counts rows of the row groups read that the query's
+	// bounds ruled out before any operator saw them.
+	RowsDropped int64
 }
 
 // StoreStats returns the counts of the queries run so far over the store;
@@ -288,7 +291,7 @@ func (e *Engine) StoreStats() (s StoreStats, ok bool) {
 	st := e.store.Stats()
 	return StoreStats{Files: st.Files.Load(), FilesSkipped: st.FilesSkipped.Load(),
 		RowGroups: st.RowGroups.Load(), RowGroupsSkipped: st.RowGroupsSkipped.Load(),
-		Rows: st.Rows.Load()}, true
+		Rows: st.Rows.Load(), RowsDropped: st.RowsDropped.Load()}, true
 }
 
 // Compiled is a parsed and type-checked query.

@@ -230,9 +230,10 @@ func runQuery(cmd *cobra.Command, f *engineFlags, name, text string) error {
 		cmd.OutOrStdout(), cmd.ErrOrStderr())
 	if st, ok := eng.StoreStats(); ok && f.stats {
 		fmt.Fprintf(cmd.ErrOrStderr(),
-			"store: read %d of %d files and %d of %d row groups (%d rows)\n",
+			"store: read %d of %d files and %d of %d row groups (%d rows, %d of them "+
+				"ruled out by the query's bounds)\n",
 			st.Files-st.FilesSkipped, st.Files, st.RowGroups-st.RowGroupsSkipped, st.RowGroups,
-			st.Rows)
+			st.Rows, st.RowsDropped)
 	}
 	return err
 }
