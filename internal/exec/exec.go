@@ -399,14 +399,11 @@ func (op *filterOp) next() (*column.Batch, error) {
 		if b == nil || err != nil {
 			return nil, err
 		}
-		mask := op.pred.eval(b)
-		idx := make([]int, 0, b.N)
-		for i := 0; i < b.N; i++ {
-			if truthy(mask, i) {
-				idx = append(idx, i)
-			}
+		if testEncodeDicts != nil {
+			b = testEncodeDicts(b)
 		}
-		if len(idx) == b.N {
+		idx, all := selection(op.pred.eval(b), b.N)
+		if all {
 			return b, nil
 		}
 		if len(idx) > 0 {
@@ -452,6 +449,9 @@ func (op *projectOp) next() (*column.Batch, error) {
 	b, err := op.in.next()
 	if b == nil || err != nil {
 		return nil, err
+	}
+	if testEncodeDicts != nil {
+		b = testEncodeDicts(b)
 	}
 	out := &column.Batch{Cols: make([]*column.Vector, len(op.exprs)), N: b.N}
 	for i, e := range op.exprs {
