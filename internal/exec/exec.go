@@ -407,7 +407,7 @@ func (op *filterOp) next() (*column.Batch, error) {
 			return b, nil
 		}
 		if len(idx) > 0 {
-			return b.Gather(idx), nil
+			return gather(b, idx), nil
 		}
 	}
 }

@@ -264,3 +264,42 @@ func selection(mask *column.Vector, n int) (idx []int, all bool) {
 	}
 	return idx, false
 }
+
+// gather returns the given rows of b. A column of nulls only (as scans give
+// for the columns a query does not read) becomes a shared null vector
+// rather than a copy.
+func gather(b *column.Batch, idx []int) *column.Batch {
+	out := &column.Batch{Cols: make([]*column.Vector, len(b.Cols)), N: len(idx)}
+	for i, v := range b.Cols {
+		if onlyNulls(v) {
+			out.Cols[i] = column.Null(v.Type, len(idx))
+		} else {
+			out.Cols[i] = v.Gather(idx)
+		}
+	}
+	return out
+}
+
+// onlyNulls reports whether every row of v is null ("" for strings).
+func onlyNulls(v *column.Vector) bool {
+	if v.Nulls != nil {
+		if v.Type == types.String {
+			return false
+		}
+		for _, null := range v.Nulls {
+			if !null {
+				return false
+			}
+		}
+		return true
+	}
+	if v.Type != types.String || v.Codes != nil {
+		return false
+	}
+	for _, s := range v.Str {
+		if s != "" {
+			return false
+		}
+	}
+	return true
+}
