@@ -42,8 +42,10 @@ var benchQueries = []struct{ name, kql string }{
 	{"extend-all-rows", `DeviceNetworkEvents
 | extend Domain = case(RemoteUrl contains "//", tostring(parse_url(RemoteUrl).Host), RemoteUrl)
 | project Domain`},
-	{"where-port", `DeviceNetworkEvents | where RemotePort == 443 and Timestamp > datetime(2025-05-01)`},
-	{"where-has", `DeviceNetworkEvents | where RemoteUrl has "microsoft" or DeviceName startswith "ws-01"`},
+	{"where-port", `DeviceNetworkEvents
+| where RemotePort == 443 and Timestamp > datetime(2025-05-01)`},
+	{"where-has", `DeviceNetworkEvents
+| where RemoteUrl has "microsoft" or DeviceName startswith "ws-01"`},
 	{"extend-bin", `DeviceNetworkEvents | project h = bin(Timestamp, 1h), p = RemotePort + 1`},
 }
 
@@ -158,7 +160,9 @@ func benchBatches(dict bool) []*column.Batch {
 type benchCatalog struct{}
 
 func (benchCatalog) Table(name string) (column.Schema, bool) { return schema.Lookup(name) }
-func (benchCatalog) Tables() []string                         { return []string{"DeviceNetworkEvents"} }
+func (benchCatalog) Tables() []string {
+	return []string{"DeviceNetworkEvents"}
+}
 
 func BenchmarkFilterExtend(b *testing.B) {
 	for _, dict := range []bool{false, true} {
@@ -180,7 +184,8 @@ func BenchmarkFilterExtend(b *testing.B) {
 				p := plan.Prune(an.Result())
 				b.ResetTimer()
 				for range b.N {
-					if _, err := exec.Run(context.Background(), p, exec.Options{Source: src}); err != nil {
+					_, err := exec.Run(context.Background(), p, exec.Options{Source: src})
+					if err != nil {
 						b.Fatal(err)
 					}
 				}
