@@ -265,13 +265,13 @@ func selection(mask *column.Vector, n int) (idx []int, all bool) {
 	return idx, false
 }
 
-// gather returns the given rows of b. A column of nulls only (as scans give
-// for the columns a query does not read) becomes a shared null vector
-// rather than a copy.
+// gather returns the given rows of b. A column of nulls that shares the
+// storage of column.Null (as scans give for the columns a query does not
+// read) stays such a column rather than being copied.
 func gather(b *column.Batch, idx []int) *column.Batch {
 	out := &column.Batch{Cols: make([]*column.Vector, len(b.Cols)), N: len(idx)}
 	for i, v := range b.Cols {
-		if onlyNulls(v) {
+		if sharedNulls(v) {
 			out.Cols[i] = column.Null(v.Type, len(idx))
 		} else {
 			out.Cols[i] = v.Gather(idx)
@@ -280,26 +280,17 @@ func gather(b *column.Batch, idx []int) *column.Batch {
 	return out
 }
 
-// onlyNulls reports whether every row of v is null ("" for strings).
-func onlyNulls(v *column.Vector) bool {
-	if v.Nulls != nil {
-		if v.Type == types.String {
-			return false
-		}
-		for _, null := range v.Nulls {
-			if !null {
-				return false
-			}
-		}
-		return true
-	}
-	if v.Type != types.String || v.Codes != nil {
+// sharedNulls reports whether v is a vector of nulls made by column.Null.
+func sharedNulls(v *column.Vector) bool {
+	if v.Len() == 0 || v.Codes != nil {
 		return false
 	}
-	for _, s := range v.Str {
-		if s != "" {
-			return false
-		}
+	z := column.Null(v.Type, 1)
+	switch {
+	case v.Nulls != nil:
+		return z.Nulls != nil && &v.Nulls[0] == &z.Nulls[0]
+	case v.Type == types.String:
+		return &v.Str[0] == &z.Str[0]
 	}
-	return true
+	return false
 }

@@ -390,3 +390,24 @@ func encodeDicts(b *column.Batch, st *dictState) *column.Batch {
 	}
 	return out
 }
+
+// TestFilterGather checks that a filter's gather keeps the rows of every
+// column, shared null columns and dictionaries included.
+func TestFilterGather(t *testing.T) {
+	b := encodeDicts(vecBatch(20), nil)
+	b.Cols[1] = column.Null(types.String, 20)
+	b.Cols[3] = column.Null(types.Long, 20)
+	idx := []int{1, 4, 5, 19}
+	got, want := gather(b, idx), b.Gather(idx)
+	for c := range got.Cols {
+		if i := sameVectors(got.Cols[c], want.Cols[c]); i >= 0 {
+			t.Fatalf("column %d, row %d differs", c, i)
+		}
+	}
+	if !sharedNulls(got.Cols[3]) || !sharedNulls(got.Cols[1]) || sharedNulls(got.Cols[2]) {
+		t.Fatal("null columns were copied, or a column of values was taken for nulls")
+	}
+	if got.Cols[0].Codes == nil {
+		t.Fatal("the gather dropped the dictionary")
+	}
+}
