@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -40,7 +41,11 @@ func (vecCatalog) Tables() []string { return []string{"V"} }
 // values (nulls, empty and mixed-case strings, unicode, NaN, infinities,
 // the integer extremes), each with its own period so that rows combine
 // them differently.
-func vecBatch(n int) *column.Batch {
+func vecBatch(n int) *column.Batch { return vecRows(n, nil) }
+
+// vecRows builds n rows of V, picking values at random with rng, or in
+// turn when rng is nil.
+func vecRows(n int, rng *rand.Rand) *column.Batch {
 	date := func(s string) any {
 		d, ok := types.ParseDatetime(s)
 		if !ok {
@@ -71,7 +76,11 @@ func vecBatch(n int) *column.Batch {
 	b := column.NewBatch(vecSchema, n)
 	for i := 0; i < n; i++ {
 		for c, vs := range vals {
-			b.Cols[c].Append(vs[i%len(vs)])
+			k := i % len(vs)
+			if rng != nil {
+				k = rng.IntN(len(vs))
+			}
+			b.Cols[c].Append(vs[k])
 		}
 	}
 	b.N = n
@@ -191,31 +200,39 @@ func sameVectors(a, b *column.Vector) int {
 // V, directly and through dictionaries.
 func TestKernelsMatchRows(t *testing.T) {
 	r := newRunner(context.Background(), Options{})
-	b := vecBatch(211)
-	enc := encodeDicts(b, nil)
+	rng := rand.New(rand.NewPCG(3, 4))
 	for _, expr := range vecExprs() {
 		t.Run(expr, func(t *testing.T) {
 			c := compileVec(t, r, expr)
 			if c.vec == nil {
 				t.Fatalf("no kernel for %s", expr)
 			}
-			want := c.evalRows(b)
-			got := c.vec(b)
-			if got == nil {
-				t.Fatal("the kernel refused the batch")
-			}
-			if i := sameVectors(got, want); i >= 0 {
-				t.Fatalf("row %d (%s): kernel %v (%s), rows %v (%s)", i, rowDesc(b, i),
-					valueAt(got, i), got.Type, valueAt(want, i), want.Type)
-			}
-			for round := 0; round < 2; round++ { // the second round reads the cache
-				got = c.eval(enc)
-				if i := sameVectors(got, want); i >= 0 {
-					t.Fatalf("round %d, row %d (%s): dictionary %v, rows %v", round, i,
-						rowDesc(b, i), valueAt(got, i), valueAt(want, i))
-				}
-			}
+			checkKernel(t, c, vecBatch(211))
+			checkKernel(t, c, vecRows(300, rng))
 		})
+	}
+}
+
+// checkKernel compares c's kernel and its evaluation through dictionaries
+// with its row function over b.
+func checkKernel(t *testing.T, c *compiled, b *column.Batch) {
+	t.Helper()
+	enc := encodeDicts(b, nil)
+	want := c.evalRows(b)
+	got := c.vec(b)
+	if got == nil {
+		t.Fatal("the kernel refused the batch")
+	}
+	if i := sameVectors(got, want); i >= 0 {
+		t.Fatalf("row %d (%s): kernel %v (%s), rows %v (%s)", i, rowDesc(b, i),
+			valueAt(got, i), got.Type, valueAt(want, i), want.Type)
+	}
+	for round := 0; round < 2; round++ { // the second round reads the cache
+		got = c.eval(enc)
+		if i := sameVectors(got, want); i >= 0 {
+			t.Fatalf("round %d, row %d (%s): dictionary %v, rows %v", round, i,
+				rowDesc(b, i), valueAt(got, i), valueAt(want, i))
+		}
 	}
 }
 
