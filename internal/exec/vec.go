@@ -232,6 +232,18 @@ func (r *runner) callKernel(e *plan.Call) (vecFn, error) {
 		if len(e.Args) == 2 {
 			return r.binKernel(e)
 		}
+	case "iff", "iif", "case":
+		if len(e.Args)%2 == 1 {
+			return r.caseKernel(e)
+		}
+	case "tolower", "toupper":
+		if len(e.Args) == 1 {
+			return r.caseFoldKernel(e.Fn.Name, e.Args[0])
+		}
+	case "strlen":
+		if len(e.Args) == 1 {
+			return r.strlenKernel(e.Args[0])
+		}
 	}
 	return nil, nil
 }

@@ -142,6 +142,12 @@ func vecExprs() []string {
 		"i * l", "10 - l", "l + long(null)", "d + 1h", "d - 1h", "d - d2", "1h + d",
 		"ts + ts", "ts - 1h", "d + ts", "l / -1", "r / l",
 		"l + 1 > 3", "bin(l, 5) == 5", "(l % 3) in (1, 2)",
+		"iff(b, l, l2)", "iff(isempty(s), s2, s)", `case(l > 0, "pos", l < 0, "neg", "zero")`,
+		"iff(r > 0, r, r2)", "iif(b, d, d2)", "case(b, ts, 1h)", "iff(b, 1, 2)",
+		"iff(b, i, int(null))", "iff(b, b2, false)", "case(b, l, b2, l2, long(null))",
+		"iff(tobool(s), 1.5, r)", `iff(s has "enc", tolower(s), toupper(s2))`,
+		"tolower(s)", "toupper(s)", "strlen(s)", "strlen(tolower(s))", `tolower(s) == "müller"`,
+		`toupper(s) in ("MÜLLER", "STRASSE")`, "strlen(s) > 5",
 	)
 	return out
 }
