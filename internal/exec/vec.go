@@ -45,6 +45,8 @@ func (r *runner) kernel(e plan.Expr) (vecFn, error) {
 		return r.inKernel(e)
 	case *plan.Between:
 		return r.betweenKernel(e)
+	case *plan.Neg:
+		return r.negKernel(e)
 	}
 	return nil, nil
 }

@@ -991,3 +991,40 @@ func realArith(op byte, x, y float64) float64 {
 	}
 	return 0
 }
+
+// negKernel is unary minus of a long, real or timespan, computed as the
+// row function does: 0 - x (so -0.0 is 0), wrapping, null for null.
+func (r *runner) negKernel(e *plan.Neg) (vecFn, error) {
+	t := e.X.Type()
+	if t != types.Long && t != types.Real && t != types.Timespan {
+		return nil, nil
+	}
+	x, err := r.operand(e.X)
+	if err != nil || !x.exact() {
+		return nil, err
+	}
+	return func(b *column.Batch) *column.Vector {
+		v := x.vector(b)
+		if v == nil {
+			return nil
+		}
+		out := &column.Vector{Type: t}
+		if t == types.Real {
+			out.Real = make([]float64, b.N)
+			for i, f := range v.Real {
+				out.Real[i] = 0 - f
+			}
+		} else {
+			out.Int = make([]int64, b.N)
+			for i, n := range v.Int {
+				out.Int[i] = 0 - n
+			}
+		}
+		for i, null := range v.Nulls {
+			if null {
+				setNull(out, i, b.N)
+			}
+		}
+		return out
+	}, nil
+}

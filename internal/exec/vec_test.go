@@ -148,6 +148,7 @@ func vecExprs() []string {
 		"iff(tobool(s), 1.5, r)", `iff(s has "enc", tolower(s), toupper(s2))`,
 		"tolower(s)", "toupper(s)", "strlen(s)", "strlen(tolower(s))", `tolower(s) == "müller"`,
 		`toupper(s) in ("MÜLLER", "STRASSE")`, "strlen(s) > 5",
+		"-l", "-r", "-ts", "-(l + 1) < 0", "-r == 0",
 	)
 	return out
 }
