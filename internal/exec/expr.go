@@ -27,9 +27,11 @@ type compiled struct {
 	// planned), which fn then computes row by row.
 	vec vecFn
 	// one is the only column the expression reads, or -1; dicts caches its
-	// results per dictionary value when that column carries a dictionary.
+	// results per dictionary value when that column carries a dictionary,
+	// and memo (for an expression without a kernel) when it does not.
 	one   int
 	dicts *dictCache
+	memo  *memo
 }
 
 // compile turns a plan expression into a compiled one. Subtrees without
@@ -49,6 +51,9 @@ func (r *runner) compile(e plan.Expr) (*compiled, error) {
 	c := &compiled{t: e.Type(), col: -1, fn: fn, vec: vec, one: -1}
 	if col, ok := soleColumn(e); ok {
 		c.one, c.dicts = col, &dictCache{}
+		if vec == nil {
+			c.memo = &memo{}
+		}
 	}
 	return c, nil
 }
@@ -61,6 +66,10 @@ func (c *compiled) eval(b *column.Batch) *column.Vector {
 	if c.one >= 0 && c.one < len(b.Cols) {
 		if v := b.Cols[c.one]; v != nil && v.Codes != nil {
 			if out := c.dicts.eval(c, b, v); out != nil {
+				return out
+			}
+		} else if v != nil && c.memo != nil {
+			if out := c.memo.eval(c, b, v); out != nil {
 				return out
 			}
 		}

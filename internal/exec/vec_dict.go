@@ -112,6 +112,12 @@ func (c *dictCache) entry(dict []string, t types.Type) *dictEntry {
 	if c.m == nil || len(c.m) >= dictCacheMax {
 		c.m = map[dictKey]*dictEntry{}
 	}
+	e := newDictEntry(dict, t)
+	c.m[k] = e
+	return e
+}
+
+func newDictEntry(dict []string, t types.Type) *dictEntry {
 	n := len(dict)
 	e := &dictEntry{dict: dict, done: make([]bool, n)}
 	if t == types.String {
@@ -120,8 +126,36 @@ func (c *dictCache) entry(dict []string, t types.Type) *dictEntry {
 	} else {
 		e.res = sized(t, n)
 	}
-	c.m[k] = e
 	return e
+}
+
+// grow extends the entry to the values of dict, which begins with the
+// entry's dictionary.
+func (e *dictEntry) grow(dict []string) {
+	add := len(dict) - len(e.dict)
+	e.dict = dict
+	if add <= 0 {
+		return
+	}
+	e.done = append(e.done, make([]bool, add)...)
+	if e.remap != nil {
+		e.remap = append(e.remap, make([]int32, add)...)
+		return
+	}
+	v := e.res
+	if v.Nulls != nil {
+		v.Nulls = append(v.Nulls, make([]bool, add)...)
+	}
+	switch {
+	case v.Bool != nil:
+		v.Bool = append(v.Bool, make([]bool, add)...)
+	case v.Int != nil:
+		v.Int = append(v.Int, make([]int64, add)...)
+	case v.Real != nil:
+		v.Real = append(v.Real, make([]float64, add)...)
+	default:
+		v.Any = append(v.Any, make([]any, add)...)
+	}
 }
 
 // sized returns a vector of n zero rows of type t (not a string).
@@ -149,21 +183,27 @@ func (c *dictCache) eval(x *compiled, b *column.Batch, v *column.Vector) *column
 	e := c.entry(v.Dict, x.t)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.fill(x, b, v.Codes) {
+	return e.result(x, b, v.Codes)
+}
+
+// result computes x over the rows of b whose column x.one holds the
+// dictionary values codes.
+func (e *dictEntry) result(x *compiled, b *column.Batch, codes []int32) *column.Vector {
+	if !e.fill(x, b, codes) {
 		return nil
 	}
 	if x.t == types.String {
-		codes := make([]int32, b.N)
+		out := make([]int32, b.N)
 		strs := make([]string, b.N)
-		for i, k := range v.Codes {
+		for i, k := range codes {
 			id := e.remap[k]
-			codes[i] = id
+			out[i] = id
 			strs[i] = e.out[id]
 		}
 		n := len(e.out)
-		return &column.Vector{Type: types.String, Str: strs, Dict: e.out[:n:n], Codes: codes}
+		return &column.Vector{Type: types.String, Str: strs, Dict: e.out[:n:n], Codes: out}
 	}
-	return gatherCodes(e.res, v.Codes)
+	return gatherCodes(e.res, codes)
 }
 
 // fill computes the results of the codes not computed yet.
@@ -262,6 +302,65 @@ func gatherCodes(v *column.Vector, codes []int32) *column.Vector {
 		}
 	}
 	return out
+}
+
+// Memos. An expression computed row by row over one string column without
+// a dictionary builds the dictionary itself: a memo maps each distinct
+// string seen to a code and keeps the results per code, across batches, so
+// that an expensive expression (parse_url, extract, case over them) runs
+// once per distinct value. A column whose values are mostly distinct turns
+// the memo off; a memo that grows past memoMax values starts over.
+
+const (
+	memoMax   = 1 << 16
+	memoProbe = 4 * column.BatchSize // rows seen before judging the memo
+)
+
+type memo struct {
+	mu    sync.Mutex
+	off   bool
+	index map[string]int32
+	vals  []string
+	entry *dictEntry
+	rows  int
+}
+
+// eval computes x over b, whose column x.one is v, through the memo; nil
+// when it cannot or should not.
+func (m *memo) eval(x *compiled, b *column.Batch, v *column.Vector) *column.Vector {
+	if v.Type != types.String || v.Nulls != nil || len(v.Str) != b.N || b.N == 0 {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.off {
+		return nil
+	}
+	if m.index == nil || len(m.vals) > memoMax {
+		m.index, m.vals, m.entry = map[string]int32{}, nil, nil
+	}
+	codes := make([]int32, b.N)
+	for i, s := range v.Str {
+		k, ok := m.index[s]
+		if !ok {
+			k = int32(len(m.vals))
+			m.vals = append(m.vals, s)
+			m.index[s] = k
+		}
+		codes[i] = k
+	}
+	m.rows += b.N
+	if m.rows >= memoProbe && m.rows < memoProbe+b.N && len(m.vals) > m.rows/2 {
+		// mostly distinct: the row function alone is cheaper
+		m.off, m.index, m.vals, m.entry = true, nil, nil, nil
+		return nil
+	}
+	if m.entry == nil {
+		m.entry = newDictEntry(m.vals, x.t)
+	} else {
+		m.entry.grow(m.vals)
+	}
+	return m.entry.result(x, b, codes)
 }
 
 // testEncodeDicts, set by tests only, dictionary-encodes the string columns

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -433,5 +434,50 @@ func TestFilterGather(t *testing.T) {
 	}
 	if got.Cols[0].Codes == nil {
 		t.Fatal("the gather dropped the dictionary")
+	}
+}
+
+// TestMemo checks expressions without kernels computed through the memo
+// over consecutive batches, and that a column of distinct values turns
+// the memo off.
+func TestMemo(t *testing.T) {
+	r := newRunner(context.Background(), Options{})
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, expr := range []string{
+		`case(s contains "//", tostring(parse_url(s).Host), s)`,
+		`strcat(s, "!")`, `extract("([a-z]+)", 1, s)`, `tolong(s)`, `todouble(s)`,
+		`replace_string(s, "e", "E")`, `iff(strlen(s) > 3, todatetime(s), datetime(null))`,
+		`countof(s, "n")`, `tobool(s)`, `parse_url(s).Host == "host"`,
+	} {
+		t.Run(expr, func(t *testing.T) {
+			c := compileVec(t, r, expr)
+			if c.memo == nil {
+				t.Fatalf("no memo for %s", expr)
+			}
+			for k := 0; k < 4; k++ {
+				b := vecRows(500, rng)
+				got, want := c.eval(b), c.evalRows(b)
+				if i := sameVectors(got, want); i >= 0 {
+					t.Fatalf("batch %d, row %d (%s): memo %v, rows %v", k, i, rowDesc(b, i),
+						valueAt(got, i), valueAt(want, i))
+				}
+			}
+			if c.memo.off || len(c.memo.vals) == 0 {
+				t.Fatal("the memo was not used")
+			}
+		})
+	}
+	c := compileVec(t, r, `strcat(s, "!")`)
+	for k := 0; k < 6; k++ {
+		b := vecRows(column.BatchSize, rng)
+		for i := range b.Cols[0].Str {
+			b.Cols[0].Str[i] = fmt.Sprint(k, "-", i)
+		}
+		if i := sameVectors(c.eval(b), c.evalRows(b)); i >= 0 {
+			t.Fatalf("batch %d, row %d differs", k, i)
+		}
+	}
+	if !c.memo.off {
+		t.Fatal("the memo stayed on over distinct values")
 	}
 }
