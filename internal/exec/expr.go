@@ -51,7 +51,7 @@ func (r *runner) compile(e plan.Expr) (*compiled, error) {
 	c := &compiled{t: e.Type(), col: -1, fn: fn, vec: vec, one: -1}
 	if col, ok := soleColumn(e); ok {
 		c.one, c.dicts = col, &dictCache{}
-		if vec == nil {
+		if vec == nil || costly(e) {
 			c.memo = &memo{}
 		}
 	}

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/huntql/huntql/internal/column"
@@ -361,6 +362,20 @@ func (m *memo) eval(x *compiled, b *column.Batch, v *column.Vector) *column.Vect
 		m.entry.grow(m.vals)
 	}
 	return m.entry.result(x, b, codes)
+}
+
+// costly reports whether e's kernel costs more per row than a memo's
+// lookup: term and substring matching, has_any and regular expressions.
+func costly(e plan.Expr) bool {
+	switch e := e.(type) {
+	case *plan.Binary:
+		op := strings.TrimPrefix(e.Op, "!")
+		return strings.HasPrefix(op, "has") || strings.HasPrefix(op, "contains") ||
+			op == "matches regex"
+	case *plan.In:
+		return e.Op == "has_any" || e.Op == "has_all"
+	}
+	return false
 }
 
 // testEncodeDicts, set by tests only, dictionary-encodes the string columns

@@ -235,6 +235,11 @@ func checkKernel(t *testing.T, c *compiled, b *column.Batch) {
 		t.Fatalf("row %d (%s): kernel %v (%s), rows %v (%s)", i, rowDesc(b, i),
 			valueAt(got, i), got.Type, valueAt(want, i), want.Type)
 	}
+	if got = c.eval(b); sameVectors(got, want) >= 0 { // through the memo, if any
+		i := sameVectors(got, want)
+		t.Fatalf("row %d (%s): eval %v, rows %v", i, rowDesc(b, i), valueAt(got, i),
+			valueAt(want, i))
+	}
 	for round := 0; round < 2; round++ { // the second round reads the cache
 		got = c.eval(enc)
 		if i := sameVectors(got, want); i >= 0 {
