@@ -17,7 +17,9 @@ type rowFn func(b *column.Batch, i int) any
 // expression has a row function; the common shapes also have a typed
 // vector kernel (vec.go), which eval prefers. An expression that reads a
 // single string column is evaluated once per dictionary value when that
-// column's vector carries a dictionary (vec_dict.go).
+// column's vector carries a dictionary, and otherwise, when it has no
+// kernel or a costly one, once per distinct value through a memo
+// (vec_dict.go).
 type compiled struct {
 	t   types.Type
 	col int   // >= 0 when the expression is a plain column reference
@@ -28,7 +30,7 @@ type compiled struct {
 	vec vecFn
 	// one is the only column the expression reads, or -1; dicts caches its
 	// results per dictionary value when that column carries a dictionary,
-	// and memo (for an expression without a kernel) when it does not.
+	// and memo (nil for a cheap kernel) per distinct value when it does not.
 	one   int
 	dicts *dictCache
 	memo  *memo
