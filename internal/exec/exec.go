@@ -419,18 +419,15 @@ func (op *filterOp) next() (*column.Batch, error) {
 		if b == nil || err != nil {
 			return nil, err
 		}
-		mask := op.pred.eval(b)
-		idx := make([]int, 0, b.N)
-		for i := 0; i < b.N; i++ {
-			if truthy(mask, i) {
-				idx = append(idx, i)
-			}
+		if testEncodeDicts != nil {
+			b = testEncodeDicts(b)
 		}
-		if len(idx) == b.N {
+		idx, all := selection(op.pred.eval(b), b.N)
+		if all {
 			return b, nil
 		}
 		if len(idx) > 0 {
-			return b.Gather(idx), nil
+			return gather(b, idx), nil
 		}
 	}
 }
@@ -472,6 +469,9 @@ func (op *projectOp) next() (*column.Batch, error) {
 	b, err := op.in.next()
 	if b == nil || err != nil {
 		return nil, err
+	}
+	if testEncodeDicts != nil {
+		b = testEncodeDicts(b)
 	}
 	out := &column.Batch{Cols: make([]*column.Vector, len(op.exprs)), N: b.N}
 	for i, e := range op.exprs {

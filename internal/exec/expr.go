@@ -13,24 +13,51 @@ import (
 // rowFn computes an expression's value for row i of a batch.
 type rowFn func(b *column.Batch, i int) any
 
-// compiled is an expression ready to evaluate over batches.
+// compiled is an expression ready to evaluate over batches. Every
+// expression has a row function; the common shapes also have a typed
+// vector kernel (vec.go), which eval prefers. An expression that reads a
+// single string column is evaluated once per dictionary value when that
+// column's vector carries a dictionary, and otherwise, when it has no
+// kernel or a costly one, once per distinct value through a memo
+// (vec_dict.go).
 type compiled struct {
 	t   types.Type
 	col int   // >= 0 when the expression is a plain column reference
 	fn  rowFn // computes one row otherwise
+	// vec computes a whole batch; nil when there is no kernel. It returns
+	// nil for a batch it cannot take (a column of another type than
+	// planned), which fn then computes row by row.
+	vec vecFn
+	// one is the only column the expression reads, or -1; dicts caches its
+	// results per dictionary value when that column carries a dictionary,
+	// and memo (nil for a cheap kernel) per distinct value when it does not.
+	one   int
+	dicts *dictCache
+	memo  *memo
 }
 
 // compile turns a plan expression into a compiled one. Subtrees without
 // column references are folded into constants once, here.
 func (r *runner) compile(e plan.Expr) (*compiled, error) {
 	if c, ok := e.(*plan.ColRef); ok {
-		return &compiled{t: c.T, col: c.Index}, nil
+		return &compiled{t: c.T, col: c.Index, one: -1}, nil
+	}
+	vec, err := r.kernel(e)
+	if err != nil {
+		return nil, err
 	}
 	fn, err := r.rowFunc(e)
 	if err != nil {
 		return nil, err
 	}
-	return &compiled{t: e.Type(), col: -1, fn: fn}, nil
+	c := &compiled{t: e.Type(), col: -1, fn: fn, vec: vec, one: -1}
+	if col, ok := soleColumn(e); ok {
+		c.one, c.dicts = col, &dictCache{}
+		if vec == nil || costly(e) {
+			c.memo = &memo{}
+		}
+	}
+	return c, nil
 }
 
 // eval computes c over every row of b.
@@ -38,6 +65,32 @@ func (c *compiled) eval(b *column.Batch) *column.Vector {
 	if c.col >= 0 {
 		return b.Cols[c.col]
 	}
+	if c.one >= 0 && c.one < len(b.Cols) {
+		if v := b.Cols[c.one]; v != nil && v.Codes != nil {
+			if out := c.dicts.eval(c, b, v); out != nil {
+				return out
+			}
+		} else if v != nil && c.memo != nil {
+			if out := c.memo.eval(c, b, v); out != nil {
+				return out
+			}
+		}
+	}
+	return c.evalDirect(b)
+}
+
+// evalDirect computes c over every row of b without the dictionary.
+func (c *compiled) evalDirect(b *column.Batch) *column.Vector {
+	if c.vec != nil {
+		if v := c.vec(b); v != nil {
+			return v
+		}
+	}
+	return c.evalRows(b)
+}
+
+// evalRows computes c row by row.
+func (c *compiled) evalRows(b *column.Batch) *column.Vector {
 	out := column.New(c.t, b.N)
 	for i := 0; i < b.N; i++ {
 		out.Append(conform(c.fn(b, i), c.t))

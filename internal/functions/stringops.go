@@ -42,6 +42,7 @@ func init() {
 	}
 	for _, p := range preds {
 		f, fold := p.f, p.fold
+		stringPreds[p.name] = stringPred{f: f, fold: fold}
 		RegisterBinary(&BinaryOp{Op: p.name, Result: stringResult(p.name),
 			Eval: func(l, r any) any { return applyStringOp(f, l, r, fold) }})
 		RegisterBinary(&BinaryOp{Op: "!" + p.name, Result: stringResult("!" + p.name),
