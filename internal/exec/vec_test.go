@@ -124,7 +124,7 @@ func vecExprs() []string {
 		`s has_any ("enc", "http", "FAILED")`, `s has_any ("connection")`,
 		`s has_all ("host", "path")`, `s has_all ("müller")`, `tostring(l) in ("5", "7")`,
 		"l in (1, 5, -1)", "l !in (1, 5)", "i in (1, 2)", "l in (dynamic([7, 3]))",
-		"l in~ (1, 5)", "i !in (int(null), 0)",
+		"i !in (int(null), 0)",
 		"isempty(s)", "isnotempty(s)", "notempty(s)", "isnull(s)", "isnotnull(s)",
 		"isnull(l)", "isnotnull(r)", "isempty(l)", "isnotempty(d)", "notnull(b)",
 		"isempty(ts)", "isnull(i)", "isempty(tolower(s))", "isnotempty(strcat(s, s2))",
