@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // Record-level reading, for ingestion. Unlike Set.Read, which stops at the
@@ -60,10 +58,17 @@ type Record struct {
 	Line int
 	// Row is the row object's JSON text; nil for a CSV row.
 	Row []byte
-	// Header and Cells are a CSV row's column names and cells.
+	// Event is the 1-based index of the Avro event (in an Event Hub
+	// Capture file) the row came from; 0 for other files, whose rows have
+	// lines.
+	Event int
+	// Header and Cells are a CSV row's column names (without a time zone
+	// suffix such as " [UTC]") and cells.
 	Header, Cells []string
-	// Raw is the text the row came from: its line, its record or its cells.
+	// Raw is the text the row came from: its line, its record or its row.
 	Raw []byte
+
+	head *csvHead // a CSV row's header: time zones, and whether Type named the table
 }
 
 // Fault is input that could not be read as a record: the error says where
@@ -539,59 +544,4 @@ func (w *valueWalker) record() error {
 	}
 	w.add(table, propsLine, props, raw)
 	return nil
-}
-
-// csv reads a CSV file, one unit a row.
-func (rr *recordReader) csv(r io.Reader) error {
-	rr.pos = Position{Offset: -1}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := readHeader(rr.name, cr)
-	if err != nil {
-		var de *DataError
-		if errors.As(err, &de) {
-			rr.fault(de, nil)
-			return rr.emit()
-		}
-		return err
-	}
-	if header == nil {
-		return nil
-	}
-	rr.pos.Line = 1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return fmt.Errorf("%s: %w", rr.name, err)
-			}
-			rr.fault(csvError(rr.name, err, pe.StartLine), nil)
-			if err := rr.emit(); err != nil {
-				return err
-			}
-			if pe.Err != nil && !errors.Is(pe.Err, csv.ErrQuote) &&
-				!errors.Is(pe.Err, csv.ErrBareQuote) {
-				return nil // a read error: nothing more will come
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0) // only valid after a successful Read
-		rr.pos.Line = line
-		raw := []byte(strings.Join(rec, ","))
-		if len(rec) != len(header) {
-			rr.fault(&DataError{Path: rr.name, Line: line, Msg: fmt.Sprintf(
-				"expected %d cells as in the header, found %d", len(header), len(rec)),
-				Err: ErrMalformed}, raw)
-		} else {
-			rr.unit.Records = append(rr.unit.Records, &Record{Table: rr.fi.table, Line: line,
-				Header: header, Cells: append([]string(nil), rec...), Raw: raw})
-		}
-		if err := rr.emit(); err != nil {
-			return err
-		}
-	}
 }

@@ -27,9 +27,15 @@ func FuzzReadRecords(f *testing.F) {
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
+	f.Add([]byte("\"Timestamp [UTC+01:00]\",DeviceId,Extra,Type\n"+
+		"\"5/7/2025, 4:16:30.224 PM\",d1,,DeviceNetworkEvents\nx,d2,y,DeviceInfo\n"), uint8(128))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
-		name := []string{"DeviceNetworkEvents.jsonl", "DeviceNetworkEvents.json",
-			"DeviceNetworkEvents.csv"}[kind%3]
+		names := []string{"DeviceNetworkEvents.jsonl", "DeviceNetworkEvents.json",
+			"DeviceNetworkEvents.csv", "query_data.csv"}
+		name := names[kind%3]
+		if kind >= 128 { // kinds below keep the meaning the corpus gave them
+			name = names[3+int(kind)%(len(names)-3)]
+		}
 		file, ok, err := Classify(name)
 		if err != nil || !ok {
 			t.Fatalf("classify %s: %v", name, err)

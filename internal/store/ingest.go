@@ -395,7 +395,9 @@ func (in *ingest) convert(table string, recs []pendingRec, c *change) error {
 	}
 	var sample []*source.Record
 	for _, r := range recs {
-		if r.nth < source.SampleRows {
+		// CSV rows are cheap to sample, and a Log Analytics export gives a
+		// table the columns any of its rows fill, as Scan does.
+		if r.nth < source.SampleRows || r.rec.Row == nil {
 			sample = append(sample, r.rec)
 		}
 	}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// exportsDir holds the export examples of internal/source.
+var exportsDir = filepath.Join("..", "source", "testdata", "exports")
+
+// writeTree writes files (relative path to contents) under a new folder.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, text := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// readFile returns a file's contents.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// quarantineOf returns the quarantined records of the store in dir.
+func quarantineOf(t *testing.T, dir string) []quarantined {
+	t.Helper()
+	snap, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []quarantined
+	for _, q := range snap.Manifest().Quarantine {
+		f, err := os.Open(filepath.Join(dir, q.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 4<<20)
+		for sc.Scan() {
+			var e quarantined
+			if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, e)
+		}
+		f.Close()
+	}
+	return out
+}
+
+// TestLogAnalyticsCSVIngestsAsDataReadsIt guards against ingest reading a
+// Log Analytics export's "Timestamp [UTC]" headers and "5/7/2025, 4:16:30
+// PM" times as plain strings (every Timestamp null), and storing a
+// query_data.csv as a table of that name instead of by its Type cells.
+func TestLogAnalyticsCSVIngestsAsDataReadsIt(t *testing.T) {
+	export := readFile(t, filepath.Join(exportsDir, "loganalytics", "query_data.csv"))
+	// A typed export long enough that a column is first filled after the
+	// rows Scan samples: Scan gives the table every column any row fills.
+	var long strings.Builder
+	long.WriteString("\"TimeGenerated [UTC]\",\"Timestamp [UTC]\",DeviceId,ReportId,ActionType," +
+		"Late,Type\n")
+	for i := range 3500 {
+		late := ""
+		if i == 3400 {
+			late = "x"
+		}
+		fmt.Fprintf(&long, "\"5/7/2025, %d:%02d:%02d.5 AM\",\"10/25/2023, 9:43:21.%03d PM\","+
+			"d%d,%d,A,%s,%s\n", 1+i%12, i%60, i%59, i%1000, i%7, i, late,
+			[]string{"DeviceNetworkEvents", "DeviceInfo", "MyApp_CL"}[i%3])
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{"export named after no table", map[string]string{"la/query_data.csv": export}},
+		{"export named after its table", map[string]string{
+			"la/DeviceNetworkEvents.csv": export}},
+		{"gzip export", map[string]string{"la/query_data.csv.gz": gzipText(t, export)}},
+		{"long typed export", map[string]string{"query_data.csv": long.String()}},
+		{"other time zones", map[string]string{"DeviceInfo.csv": "\"Timestamp [UTC+02:00]\"," +
+			"\"TimeGenerated [UTC-5]\",DeviceId,ReportId\n" +
+			"\"5/7/2025, 6:16:30 PM\",\"5/7/2025, 11:16:30 AM\",d1,1\n,,d2,2\n"}},
+		{"advanced hunting export", map[string]string{"DeviceNetworkEvents.csv": readFile(t,
+			filepath.Join(exportsDir, "advancedhunting", "DeviceNetworkEvents.csv"))}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := writeTree(t, tt.files)
+			dir := t.TempDir()
+			if sum := ingestAll(t, dir, src); sum.Quarantined != 0 || sum.Stored == 0 {
+				t.Errorf("summary %+v: expected every record stored", sum)
+			}
+			sameContents(t, dir, src)
+		})
+	}
+	t.Run("in several commits", func(t *testing.T) {
+		src := writeTree(t, map[string]string{"query_data.csv": long.String()})
+		dir := t.TempDir()
+		ingestWith(t, dir, IngestOptions{CommitBytes: 4096}, src)
+		sameContents(t, dir, src)
+	})
+}
+
+// TestLocalTimeCSVIsRefusedClearly expects a CSV export in the exporter's
+// local time, whose offset the file does not say, quarantined as a whole
+// with the reason, as --data refuses it.
+func TestLocalTimeCSVIsRefusedClearly(t *testing.T) {
+	src := writeTree(t, map[string]string{"query_data.csv": "\"TimeGenerated [Local Time]\"," +
+		"Type\n\"5/7/2025, 6:16:30 PM\",DeviceInfo\n"})
+	dir := t.TempDir()
+	sum := ingestAll(t, dir, src)
+	q := quarantineOf(t, dir)
+	if sum.Stored != 0 || len(q) != 1 || !strings.Contains(q[0].Reason,
+		`expected times in UTC ([UTC] or [UTC+hh:mm]), found "[Local Time]"`) ||
+		q[0].Raw != `"TimeGenerated [Local Time]",Type` {
+		t.Errorf("summary %+v, quarantine %+v: expected the file refused for its local times",
+			sum, q)
+	}
+}
+
+// gzipText returns text gzip-compressed.
+func gzipText(t *testing.T, text string) string {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// ingestWith ingests paths with opts, checking that the counts add up.
+func ingestWith(t *testing.T, dir string, opts IngestOptions, paths ...string) *Summary {
+	t.Helper()
+	w, err := OpenWriter(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	sum, err := w.Ingest(context.Background(), paths, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Read != sum.Stored+sum.Duplicate+sum.Quarantined {
+		t.Errorf("read %d != stored %d + duplicate %d + quarantined %d", sum.Read, sum.Stored,
+			sum.Duplicate, sum.Quarantined)
+	}
+	return sum
+}
