@@ -142,7 +142,7 @@ func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 			ErrUnsupported)
 	}
 	br := bufio.NewReaderSize(rc, 256*1024)
-	mode, lines, err := sniff(br)
+	mode, lines, err := sniff(br, f.fi.fallback)
 	if err != nil {
 		return err
 	}
@@ -171,13 +171,14 @@ type recordReader struct {
 
 // sniff tells how a JSON file holds its rows and whether it is JSON lines:
 // every value on a line of its own (judged by the first non-blank line).
-func sniff(br *bufio.Reader) (jsonMode, bool, error) {
+// fallback is the table a Storage container in the file's path names.
+func sniff(br *bufio.Reader, fallback string) (jsonMode, bool, error) {
 	head, err := br.Peek(br.Size())
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull &&
 		readErrKind(err) != ErrMalformed { // damage: reading reports it where it is
 		return 0, false, err
 	}
-	mode, _, _ := detectMode(&fileInfo{data: head})
+	mode, _, _ := detectMode(&fileInfo{data: head, fallback: fallback})
 	trimmed := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	trimmed = bytes.TrimLeft(trimmed, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -532,6 +533,9 @@ func (w *valueWalker) record() error {
 		return err
 	}
 	raw := w.buf[start:w.l.pos]
+	if table == "" {
+		table = w.rr.fi.fallback // the Storage container's table, as Set.Read takes it
+	}
 	switch {
 	case problem == "" && table == "":
 		problem = "expected a category naming the table, found none"

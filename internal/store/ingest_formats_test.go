@@ -171,3 +171,54 @@ func ingestWith(t *testing.T, dir string, opts IngestOptions, paths ...string) *
 	}
 	return sum
 }
+
+// TestStorageContainerNamesTheTable guards against ingest quarantining a
+// Storage blob line without a category ("expected a category naming the
+// table") that --data reads as a row of the table its container
+// (insights-logs-advancedhunting-<table>, or a Log Analytics data export's
+// am-<table>) names.
+func TestStorageContainerNamesTheTable(t *testing.T) {
+	blob := func(cat string, i int) string {
+		if cat != "" {
+			cat = `"category":"` + cat + `",`
+		}
+		return fmt.Sprintf(`{"time":"2025-05-07T16:%02d:00Z","tenantId":"t",`+
+			`"operationName":"Publish",%s"properties":{"Timestamp":"2025-05-07T16:%02d:00Z",`+
+			`"DeviceId":"d%d","ReportId":%d,"ActionType":"ConnectionSuccess",`+
+			`"RemotePort":%d}}`+"\n", i, cat, i, i, i, 80+i)
+	}
+	const layout = "/tenantId=t/y=2025/m=05/d=07/h=16/m=00/PT1H.json"
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{"the example export", nil},
+		{"first line without a category", map[string]string{
+			"insights-logs-advancedhunting-devicenetworkevents" + layout: blob("", 1) +
+				blob("AdvancedHunting-DeviceNetworkEvents", 2) + blob("", 3) +
+				blob("AdvancedHunting-DeviceInfo", 4)}},
+		{"gzip blob", map[string]string{
+			"insights-logs-advancedhunting-deviceinfo" + layout + ".gz": gzipText(t,
+				blob("", 1)+blob("", 2))}},
+		{"log analytics data export", map[string]string{
+			"am-devicenetworkevents/WorkspaceResourceId=/subscriptions/s/y=2025/m=05/d=07/" +
+				"h=16/m=00/PT05M.json": `{"TenantId":"t","TimeGenerated":` +
+				`"2025-05-07T16:16:31Z","Timestamp":"2025-05-07T16:16:30Z","DeviceId":"d1",` +
+				`"ReportId":1,"ActionType":"A","Type":"DeviceNetworkEvents"}` + "\n",
+			"am-deviceinfo/y=2025/m=05/d=07/h=16/m=00/PT05M.json": blob("", 5)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := filepath.Join(exportsDir, "storage")
+			if tt.files != nil {
+				src = writeTree(t, tt.files)
+			}
+			dir := t.TempDir()
+			if sum := ingestAll(t, dir, src); sum.Quarantined != 0 || sum.Stored == 0 {
+				t.Errorf("summary %+v: expected every record stored; quarantined %+v", sum,
+					quarantineOf(t, dir))
+			}
+			sameContents(t, dir, src)
+		})
+	}
+}
