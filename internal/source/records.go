@@ -102,6 +102,13 @@ type RecordOptions struct {
 	// From is a Position an earlier ReadRecords reported; reading starts
 	// after it. The zero value starts at the beginning.
 	From Position
+	// Incomplete, when set, is called when the input ends inside a unit
+	// that may still be being written (a JSON line without its newline
+	// that does not read as a whole value, an Avro file cut inside a
+	// block), with the size of what was found of it when known (else -1).
+	// Such a unit is neither a record nor a fault: a later read from the
+	// last Position reported finds it whole.
+	Incomplete func(n int64)
 }
 
 // Unit is what one unit of input held: its records and faults, in order,
@@ -131,10 +138,13 @@ func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 		}
 		return err
 	}
-	rr := &recordReader{ctx: ctx, fi: f.fi, name: name, fn: fn, from: opts.From}
+	rr := &recordReader{ctx: ctx, fi: f.fi, name: name, fn: fn, from: opts.From,
+		incomplete: opts.Incomplete}
 	switch f.fi.format {
 	case formatCSV:
 		return rr.csv(rc)
+	case formatAvro:
+		return rr.avro(rc)
 	case formatJSON:
 	default:
 		// TODO: a format Set.Read learns needs its record reader here too.
@@ -167,6 +177,15 @@ type recordReader struct {
 	pos  Position
 	unit Unit
 	werr error // the callback's error in whole-file mode
+
+	incomplete func(int64) // RecordOptions.Incomplete; may be nil
+}
+
+// cut reports a last unit that may still be being written.
+func (rr *recordReader) cut(n int64) {
+	if rr.incomplete != nil {
+		rr.incomplete(n)
+	}
 }
 
 // sniff tells how a JSON file holds its rows and whether it is JSON lines:
@@ -258,6 +277,7 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 			// for the next run unless it reads as a whole value.
 			l := newBytesLexer(line)
 			if l.skip(0) != nil {
+				rr.cut(int64(len(line)))
 				return nil
 			}
 		}

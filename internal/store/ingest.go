@@ -56,6 +56,9 @@ type Summary struct {
 	Read, Stored, Duplicate, Quarantined int64
 	Bytes                                int64 // source bytes read
 	Commits                              int
+	// Incomplete counts the sources that ended inside a unit (a last line
+	// without its newline, an Avro block cut short), left for the next run.
+	Incomplete int
 }
 
 // quarantined is one line of a quarantine file.
@@ -276,7 +279,9 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 ) error {
 	cr := &countingReader{r: r}
 	nth := map[string]int{}
-	err := source.ReadRecords(in.ctx, f, cr, source.RecordOptions{Name: name, From: from},
+	ropts := source.RecordOptions{Name: name, From: from,
+		Incomplete: func(int64) { in.sum.Incomplete++ }}
+	err := source.ReadRecords(in.ctx, f, cr, ropts,
 		func(u *source.Unit) error {
 			for _, rec := range u.Records {
 				in.sum.Read++
@@ -438,7 +443,11 @@ func (in *ingest) convert(table string, recs []pendingRec, c *change) error {
 	for _, r := range recs {
 		if err := conv.Append(r.name, r.rec, check); err != nil {
 			var de *source.DataError
-			if !errors.As(err, &de) {
+			switch {
+			case errors.As(err, &de):
+			case r.rec.Event > 0:
+				err = fmt.Errorf("%s: event %d: %w", r.name, r.rec.Event, err)
+			default:
 				err = fmt.Errorf("%s:%d: %w", r.name, r.rec.Line, err)
 			}
 			in.quarantine(r.name, r.rec.Line, err.Error(), r.rec.Raw)
