@@ -35,7 +35,7 @@ func (rr *recordReader) avro(r io.Reader) error {
 		return err // nil, cancellation, or a read error
 	}
 	if a.cut {
-		rr.cut(-1) // the rest may still be being written
+		rr.cut("block", -1) // the rest may still be being written
 		return nil
 	}
 	rr.fault(de, nil)

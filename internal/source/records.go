@@ -22,8 +22,7 @@ type File struct{ fi *fileInfo }
 
 // Classify recognizes path as a telemetry file by its name (and, without an
 // extension, by its first byte). ok is false for a file that is not
-// telemetry; table names the table for a stream without a telemetry name
-// (standard input), and is ignored otherwise.
+// telemetry. For a stream without a name, see Stream.
 func Classify(path string) (f File, ok bool, err error) {
 	fi, err := classify(path)
 	if err != nil || fi == nil {
@@ -103,12 +102,12 @@ type RecordOptions struct {
 	// after it. The zero value starts at the beginning.
 	From Position
 	// Incomplete, when set, is called when the input ends inside a unit
-	// that may still be being written (a JSON line without its newline
-	// that does not read as a whole value, an Avro file cut inside a
-	// block), with the size of what was found of it when known (else -1).
-	// Such a unit is neither a record nor a fault: a later read from the
-	// last Position reported finds it whole.
-	Incomplete func(n int64)
+	// that may still be being written: a JSON line without its newline
+	// that does not read as a whole value (unit "line"), an Avro file cut
+	// inside its header or a block ("block"). n is the size of what was
+	// found of it, -1 when unknown. Such a unit is neither a record nor a
+	// fault: a later read from the last Position reported finds it whole.
+	Incomplete func(unit string, n int64)
 }
 
 // Unit is what one unit of input held: its records and faults, in order,
@@ -138,21 +137,28 @@ func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 		}
 		return err
 	}
-	rr := &recordReader{ctx: ctx, fi: f.fi, name: name, fn: fn, from: opts.From,
+	fi, in := f.fi, io.Reader(rc)
+	if fi.format == formatSniff {
+		br := bufio.NewReaderSize(rc, 256*1024)
+		cp := *fi
+		cp.format = sniffFormat(br)
+		fi, in = &cp, br
+	}
+	rr := &recordReader{ctx: ctx, fi: fi, name: name, fn: fn, from: opts.From,
 		incomplete: opts.Incomplete}
-	switch f.fi.format {
+	switch fi.format {
 	case formatCSV:
-		return rr.csv(rc)
+		return rr.csv(in)
 	case formatAvro:
-		return rr.avro(rc)
+		return rr.avro(in)
 	case formatJSON:
 	default:
 		// TODO: a format Set.Read learns needs its record reader here too.
 		return fmt.Errorf("%s: %w: reading it record by record is not supported yet", name,
 			ErrUnsupported)
 	}
-	br := bufio.NewReaderSize(rc, 256*1024)
-	mode, lines, err := sniff(br, f.fi.fallback)
+	br := bufio.NewReaderSize(in, 256*1024)
+	mode, lines, err := sniff(br, fi.fallback)
 	if err != nil {
 		return err
 	}
@@ -178,13 +184,13 @@ type recordReader struct {
 	unit Unit
 	werr error // the callback's error in whole-file mode
 
-	incomplete func(int64) // RecordOptions.Incomplete; may be nil
+	incomplete func(string, int64) // RecordOptions.Incomplete; may be nil
 }
 
 // cut reports a last unit that may still be being written.
-func (rr *recordReader) cut(n int64) {
+func (rr *recordReader) cut(unit string, n int64) {
 	if rr.incomplete != nil {
-		rr.incomplete(n)
+		rr.incomplete(unit, n)
 	}
 }
 
@@ -277,7 +283,7 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 			// for the next run unless it reads as a whole value.
 			l := newBytesLexer(line)
 			if l.skip(0) != nil {
-				rr.cut(int64(len(line)))
+				rr.cut("line", int64(len(line)))
 				return nil
 			}
 		}

@@ -32,6 +32,9 @@ type IngestOptions struct {
 	// Table names the table of rows read from stdin (streaming records
 	// name their own).
 	Table string
+	// Format is stdin's format (json, csv or avro); "" or auto tells it
+	// from the content (see source.Stream).
+	Format string
 	// CommitBytes is how many source bytes are read between commits; 0
 	// means 64 MiB.
 	CommitBytes int64
@@ -48,17 +51,19 @@ type Progress struct {
 
 // Summary counts what an ingest did. Read = Stored + Duplicate + Quarantined.
 type Summary struct {
-	Files     int // source files looked at
-	Unchanged int // of which unchanged since an earlier ingest, and skipped
+	Files     int  // source files read or found unchanged
+	Unchanged int  // of which unchanged since an earlier ingest, and skipped
+	Stdin     bool // whether stdin was read too
 	Skipped   []string
 	// Read counts the records read; a stretch of input that could not be
 	// read as records counts as one.
 	Read, Stored, Duplicate, Quarantined int64
 	Bytes                                int64 // source bytes read
 	Commits                              int
-	// Incomplete counts the sources that ended inside a unit (a last line
-	// without its newline, an Avro block cut short), left for the next run.
-	Incomplete int
+	// IncompleteLines and IncompleteBlocks count the sources that ended
+	// inside a unit (a JSON line without its newline, an Avro block cut
+	// short), which is left for the next run.
+	IncompleteLines, IncompleteBlocks int
 }
 
 // quarantined is one line of a quarantine file.
@@ -112,6 +117,9 @@ func (w *Writer) Ingest(ctx context.Context, sources []string, opts IngestOption
 	}
 	in := &ingest{w: w, ctx: ctx, opts: opts}
 	in.pending.reset()
+	if _, err := source.Stream(opts.Table, opts.Format); err != nil {
+		return &in.sum, err
+	}
 	var paths []string
 	stdin := false
 	for _, s := range sources {
@@ -159,11 +167,11 @@ func (in *ingest) all(files []source.File, stdin bool) error {
 		}
 	}
 	if stdin && in.opts.Stdin != nil {
-		name := "-.jsonl"
-		if in.opts.Table != "" {
-			name = in.opts.Table + ".jsonl"
+		f, err := source.Stream(in.opts.Table, in.opts.Format)
+		if err != nil {
+			return err
 		}
-		f, _, _ := source.Classify(name)
+		in.sum.Stdin = true
 		return in.read(f, "<stdin>", in.opts.Stdin, source.Position{}, nil, "")
 	}
 	return nil
@@ -280,7 +288,13 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 	cr := &countingReader{r: r}
 	nth := map[string]int{}
 	ropts := source.RecordOptions{Name: name, From: from,
-		Incomplete: func(int64) { in.sum.Incomplete++ }}
+		Incomplete: func(unit string, _ int64) {
+			if unit == "line" {
+				in.sum.IncompleteLines++
+			} else {
+				in.sum.IncompleteBlocks++
+			}
+		}}
 	err := source.ReadRecords(in.ctx, f, cr, ropts,
 		func(u *source.Unit) error {
 			for _, rec := range u.Records {
@@ -318,6 +332,9 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 	if errors.Is(err, source.ErrUnsupported) {
 		in.w.log.Warn("skipping a file ingest cannot read yet", "path", name, "err", err)
 		in.sum.Skipped = append(in.sum.Skipped, name)
+		if key != "" {
+			in.sum.Files-- // not ingested after all
+		}
 		return nil
 	}
 	if err != nil {

@@ -159,9 +159,9 @@ func TestCaptureAvroResumesByEvent(t *testing.T) {
 		if sum.Quarantined != 0 {
 			t.Fatalf("at byte %d: quarantined %d records", n, sum.Quarantined)
 		}
-		if cut := n == ends[3]+20 || n == len(full)-5; (sum.Incomplete == 1) != cut {
-			t.Errorf("at byte %d: %d incomplete sources, expected cut=%v", n, sum.Incomplete,
-				cut)
+		if cut := n == ends[3]+20 || n == len(full)-5; (sum.IncompleteBlocks == 1) != cut {
+			t.Errorf("at byte %d: %d incomplete blocks, expected cut=%v", n,
+				sum.IncompleteBlocks, cut)
 		}
 	}
 	once := t.TempDir()

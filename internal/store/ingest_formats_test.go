@@ -11,6 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hamba/avro/v2/ocf"
+
+	"github.com/huntql/huntql/internal/gen"
 )
 
 // exportsDir holds the export examples of internal/source.
@@ -220,5 +224,63 @@ func TestStorageContainerNamesTheTable(t *testing.T) {
 			}
 			sameContents(t, dir, src)
 		})
+	}
+}
+
+// TestStdinFormatIsToldFromItsContent guards against ingest reading stdin
+// as JSON lines whatever it holds (a CSV stream quarantined as one
+// record): stdin is sniffed as files are named, or --format says it.
+func TestStdinFormatIsToldFromItsContent(t *testing.T) {
+	opts := gen.Options{Devices: 5, Rows: 300, ProcessRows: 100, RecordsPerMessage: 16}
+	generated := func(table string, f gen.Format) string {
+		var b bytes.Buffer
+		if err := gen.Write(&b, table, f, opts); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	csv := generated(gen.DeviceInfo, gen.CSV)
+	export := readFile(t, filepath.Join(exportsDir, "loganalytics", "query_data.csv"))
+	tests := []struct {
+		name, table, format string
+		stdin               string
+		file                string // the same contents as a file, as --data reads it
+	}{
+		{"csv", "DeviceInfo", "", csv, "DeviceInfo.csv"},
+		{"gzip csv", "DeviceInfo", "", gzipText(t, csv), "DeviceInfo.csv.gz"},
+		{"csv said", "DeviceInfo", "csv", csv, "DeviceInfo.csv"},
+		{"log analytics export without a table", "", "auto", export, "query_data.csv"},
+		{"json array", "DeviceNetworkEvents", "",
+			generated(gen.DeviceNetworkEvents, gen.JSON), "DeviceNetworkEvents.json"},
+		{"json lines", "DeviceNetworkEvents", "",
+			generated(gen.DeviceNetworkEvents, gen.JSONLines), "DeviceNetworkEvents.jsonl"},
+		{"event hub messages", "", "",
+			generated(gen.DeviceNetworkEvents, gen.EventHub), "hub.json"},
+		{"avro capture", "", "", captureFile(t, ocf.Deflate, 4, hubMessages(t)[:9]...),
+			"00.avro"},
+		{"avro said, gzip", "", "avro", gzipText(t, captureFile(t, ocf.Null, 4,
+			hubMessages(t)[:5]...)), "00.avro.gz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			sum := ingestWith(t, dir, IngestOptions{Stdin: strings.NewReader(tt.stdin),
+				Table: tt.table, Format: tt.format}, "-")
+			if sum.Quarantined != 0 || sum.Stored == 0 || !sum.Stdin {
+				t.Errorf("summary %+v: expected every record stored", sum)
+			}
+			sameContents(t, dir, writeTree(t, map[string]string{tt.file: tt.stdin}))
+		})
+	}
+	w, err := OpenWriter(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	_, err = w.Ingest(context.Background(), []string{"-"}, IngestOptions{
+		Stdin: strings.NewReader(csv), Format: "parquet"})
+	if err == nil || err.Error() != `unknown format "parquet"; expected one of auto, json, `+
+		`csv, avro` {
+		t.Errorf("got %v, expected an unknown format refused", err)
 	}
 }
