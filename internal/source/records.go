@@ -121,13 +121,21 @@ type Unit struct {
 
 // ReadRecords reads the records of f from r (f's contents, possibly gzip
 // compressed), calling fn after each unit of input. It fails only when r
-// fails or fn does; damaged input becomes faults.
+// fails or fn does; damaged input becomes faults. Resuming inside an
+// uncompressed JSON lines file, it seeks past what was read before when r
+// is an io.Seeker (whose position is where f starts) rather than reading it.
 func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 	fn func(*Unit) error,
 ) error {
 	name := opts.Name
 	if name == "" {
 		name = f.fi.path
+	}
+	start := int64(-1) // where r started, when it can seek
+	if s, ok := r.(io.Seeker); ok && opts.From.Offset > 0 {
+		if off, err := s.Seek(0, io.SeekCurrent); err == nil {
+			start = off
+		}
 	}
 	rc, err := decompress(name, r, noClose{})
 	if err != nil {
@@ -163,8 +171,16 @@ func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 		return err
 	}
 	rr.mode = mode
+	if opts.From.Offset > 0 && start >= 0 && !isGzipped(rc) {
+		// Resume by seeking rather than reading what was read before.
+		if _, err := r.(io.Seeker).Seek(start+opts.From.Offset, io.SeekStart); err != nil {
+			return fmt.Errorf("%s: resuming at byte %d: %w", name, opts.From.Offset, err)
+		}
+		rr.pos = opts.From
+		return rr.lines(bufio.NewReaderSize(r, 256*1024), true)
+	}
 	if lines || opts.From.Offset > 0 {
-		return rr.lines(br)
+		return rr.lines(br, false)
 	}
 	if err := rr.whole(br); err != nil {
 		return err
@@ -247,8 +263,12 @@ func (rr *recordReader) fault(err error, raw []byte) {
 	rr.unit.Faults = append(rr.unit.Faults, &Fault{Err: de, Raw: bytes.Clone(raw)})
 }
 
-// lines reads a JSON lines file, one unit a line.
-func (rr *recordReader) lines(br *bufio.Reader) error {
+// lines reads a JSON lines file, one unit a line; seeked says br is
+// already at the position to resume from (rr.pos).
+func (rr *recordReader) lines(br *bufio.Reader, seeked bool) error {
+	if seeked {
+		return rr.linesFrom(br)
+	}
 	rr.pos = Position{Offset: 0}
 	if rr.from.Offset > 0 {
 		if _, err := io.CopyN(io.Discard, br, rr.from.Offset); err != nil {
@@ -256,6 +276,11 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 		}
 		rr.pos = rr.from
 	}
+	return rr.linesFrom(br)
+}
+
+// linesFrom reads JSON lines from br, which is at rr.pos.
+func (rr *recordReader) linesFrom(br *bufio.Reader) error {
 	for {
 		line, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {

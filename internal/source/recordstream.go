@@ -3,7 +3,9 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -60,4 +62,14 @@ func sniffFormat(br *bufio.Reader) format {
 			return formatJSON // empty or blank: no records either way
 		}
 	}
+}
+
+// isGzipped reports whether decompress found gzip data.
+func isGzipped(rc io.ReadCloser) bool {
+	r, ok := rc.(readCloser)
+	if !ok {
+		return false
+	}
+	_, gz := r.Reader.(*gzip.Reader)
+	return gz
 }

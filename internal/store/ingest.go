@@ -58,7 +58,7 @@ type Summary struct {
 	// Read counts the records read; a stretch of input that could not be
 	// read as records counts as one.
 	Read, Stored, Duplicate, Quarantined int64
-	Bytes                                int64 // source bytes read
+	Bytes                                int64 // source bytes read (not those skipped)
 	Commits                              int
 	// IncompleteLines and IncompleteBlocks count the sources that ended
 	// inside a unit (a JSON line without its newline, an Avro block cut
@@ -266,10 +266,12 @@ func (in *ingest) state(path string) *SourceState {
 	return in.w.m.Sources[path]
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it, and those skipped by
+// seeking (as a resumed read of a file does).
 type countingReader struct {
-	r io.Reader
-	n int64
+	r       io.Reader
+	n       int64
+	skipped int64
 }
 
 // Read counts what it reads.
@@ -277,6 +279,26 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// errNoSeek is the error of Seek on a reader that cannot seek (stdin).
+var errNoSeek = errors.New("the source cannot seek")
+
+// Seek seeks the underlying reader, counting the bytes it skips.
+func (c *countingReader) Seek(off int64, whence int) (int64, error) {
+	s, ok := c.r.(io.Seeker)
+	if !ok {
+		return 0, errNoSeek
+	}
+	cur, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, err
+	}
+	pos, err := s.Seek(off, whence)
+	if err == nil {
+		c.skipped += pos - cur
+	}
+	return pos, err
 }
 
 // read reads one source's records into the pending batch, committing
@@ -318,8 +340,8 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 				in.pending.sources[key] = &st
 			}
 			if in.opts.Progress != nil && u.Pos.Units%256 == 0 {
-				in.opts.Progress(Progress{Bytes: in.done + cr.n, TotalBytes: in.total,
-					Read: in.sum.Read, File: name})
+				in.opts.Progress(Progress{Bytes: in.done + cr.n + cr.skipped,
+					TotalBytes: in.total, Read: in.sum.Read, File: name})
 			}
 			if in.pending.bytes >= in.opts.CommitBytes {
 				clear(nth)
@@ -328,7 +350,7 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 			return nil
 		})
 	in.sum.Bytes += cr.n
-	in.done += cr.n
+	in.done += cr.n + cr.skipped
 	if errors.Is(err, source.ErrUnsupported) {
 		in.w.log.Warn("skipping a file ingest cannot read yet", "path", name, "err", err)
 		in.sum.Skipped = append(in.sum.Skipped, name)

@@ -284,3 +284,56 @@ func TestStdinFormatIsToldFromItsContent(t *testing.T) {
 		t.Errorf("got %v, expected an unknown format refused", err)
 	}
 }
+
+// TestCSVFaultsKeepTheirText guards against quarantined CSV parse errors
+// with empty raw text: each keeps the text of its row as written.
+func TestCSVFaultsKeepTheirText(t *testing.T) {
+	src := writeTree(t, map[string]string{"DeviceInfo.csv": "DeviceId,ReportId,DeviceName\n" +
+		"d1,1,\"pc \"\"one\"\"\"\n" +
+		"d2,2,pc \"two\"\n" + // a bare quote
+		"d3,3\n" + // too few cells
+		"d4,4,\"pc\nfour\"\r\n" +
+		"d5,x\"y,5\n"})
+	dir := t.TempDir()
+	sum := ingestAll(t, dir, src)
+	q := quarantineOf(t, dir)
+	want := []string{`d2,2,pc "two"`, `d3,3`, `d5,x"y,5`}
+	if sum.Stored != 2 || len(q) != len(want) {
+		t.Fatalf("summary %+v, quarantine %+v: expected 2 rows stored, 3 quarantined", sum, q)
+	}
+	lines := []int{3, 4, 7}
+	for i, e := range q {
+		if e.Raw != want[i] || e.Line != lines[i] {
+			t.Errorf("quarantined line %d %q, expected line %d %q", e.Line, e.Raw, lines[i],
+				want[i])
+		}
+	}
+}
+
+// TestResumeReadsOnlyWhatIsNew guards against a resumed ingest reading a
+// grown JSON lines file from its start (and counting those bytes in its
+// throughput): it seeks past what was read, reading only the file's head
+// again (to tell how it holds its rows).
+func TestResumeReadsOnlyWhatIsNew(t *testing.T) {
+	src := t.TempDir()
+	generate(t, src, "--devices", "5", "--rows", "20000", "--tables", "DeviceNetworkEvents")
+	path := filepath.Join(src, "DeviceNetworkEvents.jsonl")
+	data := []byte(readFile(t, path))
+	cut := bytes.IndexByte(data[len(data)*9/10:], '\n') + len(data)*9/10 + 1
+	if err := os.WriteFile(path, data[:cut], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first := ingestAll(t, dir, src)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := ingestAll(t, dir, src)
+	if first.Read+second.Read != 20000 || second.Duplicate != 0 ||
+		second.Bytes > int64(len(data)-cut)+512<<10 || second.Bytes < int64(len(data)-cut) {
+		t.Errorf("read %d then %d records (%d duplicates), the second time %d bytes; "+
+			"expected 20000 in all, and %d new bytes read with the head", first.Read,
+			second.Read, second.Duplicate, second.Bytes, len(data)-cut)
+	}
+	sameContents(t, dir, src)
+}
