@@ -11,11 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/huntql/huntql/internal/source"
 	"github.com/huntql/huntql/internal/store"
 )
 
@@ -32,7 +34,7 @@ func defaultStore(flag string) (string, error) {
 }
 
 func newIngestCmd() *cobra.Command {
-	var storeFlag, table string
+	var storeFlag, table, format string
 	var follow bool
 	var interval time.Duration
 	cmd := &cobra.Command{
@@ -40,7 +42,13 @@ func newIngestCmd() *cobra.Command {
 		Short: "Add telemetry files to a store, durably, each record once",
 		Long: `Read telemetry into the store in --store (default $HUNTQL_STORE), created
 if missing. A SOURCE is a file, a directory (walked recursively) or - for
-stdin, in any format 'huntql query --data' reads.
+stdin, in any format 'huntql query --data' reads. Files are told by their
+names, as --data tells them. Stdin is told by its content (gzip is undone
+first): an Avro capture by its magic bytes, JSON (rows, Storage blob lines
+or Event Hub messages) when it starts with { or [, else CSV with a header
+row; --format says which instead. --table names the table of stdin's rows
+(streaming records name their own; a Log Analytics CSV export without
+--table takes each row's from its Type column).
 
 Every commit is atomic: a killed ingest leaves the store as of its last
 commit, and running it again resumes. Each source file's identity and read
@@ -61,6 +69,9 @@ quarantined.`,
 				return &exitError{exitFailure, fmt.Errorf(
 					"huntql: --interval %s is not positive; expected e.g. 2s", interval)}
 			}
+			if _, err := source.Stream(table, format); err != nil {
+				return &exitError{exitFailure, fmt.Errorf("huntql: --format: %w", err)}
+			}
 			dir, err := defaultStore(storeFlag)
 			if err != nil {
 				return err
@@ -78,7 +89,8 @@ quarantined.`,
 			}
 			defer w.Close()
 			for {
-				if err := ingestOnce(cmd, w, dir, args, table, follow); err != nil {
+				opts := store.IngestOptions{Stdin: cmd.InOrStdin(), Table: table, Format: format}
+				if err := ingestOnce(cmd, w, dir, args, opts, follow); err != nil {
 					return err
 				}
 				if !follow {
@@ -95,6 +107,8 @@ quarantined.`,
 	fl := cmd.Flags()
 	fl.StringVar(&storeFlag, "store", "", "the store `DIR` (default $HUNTQL_STORE)")
 	fl.StringVar(&table, "table", "", "the table of rows read from stdin (-)")
+	fl.StringVar(&format, "format", "auto", "stdin's `format`: "+
+		strings.Join(source.StreamFormats, ", ")+" (told from the content)")
 	fl.BoolVar(&follow, "follow", false,
 		"keep watching the sources, ingesting new and grown files, until interrupted")
 	fl.DurationVar(&interval, "interval", 2*time.Second, "how often --follow looks")
@@ -102,12 +116,11 @@ quarantined.`,
 }
 
 // ingestOnce runs one ingest and prints its summary.
-func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string, table string,
-	follow bool,
+func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string,
+	opts store.IngestOptions, follow bool,
 ) error {
 	stderr := cmd.ErrOrStderr()
 	start := time.Now()
-	opts := store.IngestOptions{Stdin: cmd.InOrStdin(), Table: table}
 	var bar *progressbar.ProgressBar
 	if isTerminal(stderr) {
 		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(stderr),
@@ -160,13 +173,32 @@ func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string, 
 // printSummary prints the one-line summary of an ingest.
 func printSummary(w io.Writer, s *store.Summary, dir string, took time.Duration) {
 	secs := max(took.Seconds(), 1e-3)
-	fmt.Fprintf(w, "ingested %d files (%d unchanged) into %s: read %d, stored %d, "+
-		"duplicate %d, quarantined %d records; %s in %s (%.1f MB/s, %.0f records/s)\n",
-		s.Files, s.Unchanged, dir, s.Read, s.Stored, s.Duplicate, s.Quarantined, mb(s.Bytes),
-		took.Round(time.Millisecond), float64(s.Bytes)/1e6/secs, float64(s.Read)/secs)
+	what := fmt.Sprintf("%d files (%d unchanged)", s.Files, s.Unchanged)
+	switch {
+	case s.Stdin && s.Files == 0 && s.Unchanged == 0:
+		what = "stdin"
+	case s.Stdin:
+		what += " and stdin"
+	}
+	fmt.Fprintf(w, "ingested %s into %s: read %d, stored %d, duplicate %d, quarantined %d "+
+		"records; %s read in %s (%.1f MB/s, %.0f records/s)\n", what, dir, s.Read, s.Stored,
+		s.Duplicate, s.Quarantined, mb(s.Bytes), took.Round(time.Millisecond),
+		float64(s.Bytes)/1e6/secs, float64(s.Read)/secs)
 	if len(s.Skipped) > 0 {
 		fmt.Fprintf(w, "skipped %d files ingest cannot read, such as %s\n", len(s.Skipped),
 			s.Skipped[0])
+	}
+	for _, c := range []struct {
+		n    int
+		unit string
+	}{{s.IncompleteLines, "line"}, {s.IncompleteBlocks, "avro block"}} {
+		switch {
+		case c.n == 1:
+			fmt.Fprintf(w, "1 incomplete last %s left for the next run\n", c.unit)
+		case c.n > 1:
+			fmt.Fprintf(w, "%d incomplete last %ss (one a file) left for the next run\n", c.n,
+				c.unit)
+		}
 	}
 	if s.Quarantined > 0 {
 		fmt.Fprintln(w, quarantineHint(dir, s.Quarantined))

@@ -186,3 +186,68 @@ func TestIngestFollowPicksUpNewAndGrownFiles(t *testing.T) {
 		t.Errorf("%d rows; stderr:\n%s\nexpected 4 rows and one duplicate", n, stderr.b.String())
 	}
 }
+
+// TestIngestStdinIsSniffed guards against stdin being read as JSON lines
+// whatever it holds: a CSV stream was quarantined as one record. It also
+// checks the summary names stdin and a line left for the next run.
+func TestIngestStdinIsSniffed(t *testing.T) {
+	t.Setenv("HUNTQL_STORE", "")
+	csv, errOut, code := runCLI(t, "", "generate", "--out", "-", "--tables", "DeviceInfo",
+		"--devices", "50", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errOut)
+	}
+	src := t.TempDir()
+	if err := os.WriteFile(filepath.Join(src, "DeviceInfo.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Count(csv, "\n") - 1
+	st := filepath.Join(t.TempDir(), "store")
+	cut := filepath.Join(t.TempDir(), "DeviceNetworkEvents.jsonl")
+	if err := os.WriteFile(cut, []byte(`{"Timestamp":"2025-05-07T10:00:00Z","DeviceId":"d",`+
+		`"ReportId":1}`+"\n"+`{"Timestamp":"2025-05-07T10:`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	query := "DeviceInfo | summarize count(), dcount(DeviceId), max(Timestamp), " +
+		"countif(IsAzureADJoined)"
+	want, _, _ := runCLI(t, "", "query", "--data", src, "--format", "csv", query)
+	steps := []struct {
+		name           string
+		stdin          string
+		args           []string
+		code           int
+		stdout, stderr string // substrings expected
+	}{
+		{name: "csv on stdin", stdin: csv, args: []string{"ingest", "--store", st, "--table",
+			"DeviceInfo", "-"}, stderr: fmt.Sprintf("ingested stdin into %s: read %d, "+
+			"stored %d, duplicate 0, quarantined 0 records", st, rows, rows)},
+		{name: "as --data reads it", args: []string{"query", "--store", st, "--format", "csv",
+			query}, stdout: want},
+		{name: "format said", stdin: csv, args: []string{"ingest", "--store", st, "--table",
+			"DeviceInfo", "--format", "csv", "-"},
+			stderr: fmt.Sprintf("read %d, stored 0, duplicate %d", rows, rows)},
+		{name: "unknown format", stdin: csv, args: []string{"ingest", "--store", st,
+			"--format", "parquet", "-"}, code: exitFailure,
+			stderr: `--format: unknown format "parquet"; expected one of auto, json, csv, avro`},
+		{name: "a file and stdin, a cut line", stdin: "", args: []string{"ingest", "--store",
+			st, cut, "-"}, stderr: "ingested 1 files (0 unchanged) and stdin into " + st +
+			": read 1, stored 1, duplicate 0, quarantined 0 records; 0.0 MB read in"},
+		{name: "the cut line is named", args: []string{"ingest", "--store",
+			filepath.Join(t.TempDir(), "store"), cut},
+			stderr: "1 incomplete last line left for the next run"},
+		{name: "help", args: []string{"ingest", "--help"}, stdout: "--format format"},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, s.stdin, s.args...)
+			if code != s.code || !strings.Contains(out, s.stdout) ||
+				!strings.Contains(errOut, s.stderr) {
+				t.Errorf("exit %d (expected %d)\nstdout: %s\nstderr: %s\nexpected %q and %q",
+					code, s.code, out, errOut, s.stdout, s.stderr)
+			}
+		})
+	}
+	if !strings.Contains(want, "\n"+fmt.Sprint(rows)+",") {
+		t.Errorf("--data counts %q, expected %d rows", want, rows)
+	}
+}

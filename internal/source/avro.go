@@ -52,6 +52,13 @@ type avroFile struct {
 	event  int // 1-based index of the current event in the file
 	block  int // 1-based index of the current block
 	record int // streaming records seen so far, across events
+
+	// eachBody, when set, takes each event's body instead of the
+	// rowHandler (see recordReader.avro).
+	eachBody func(body []byte) error
+	// cut is set when the file ended inside its header or a block, as a
+	// file still being written does.
+	cut bool
 }
 
 // isAvro reports whether a file (without an extension) starts like an
@@ -123,6 +130,7 @@ func (a *avroFile) where(msg string) string {
 // readErr turns a failed read of what into a positioned error.
 func (a *avroFile) readErr(err error, what string) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		a.cut = true
 		return a.errorf("expected %s, found end of input", what)
 	}
 	if isGzipError(err) {
@@ -178,6 +186,7 @@ func (a *avroFile) header() error {
 		return a.readErr(err, "avro magic")
 	}
 	if !bytes.Equal(magic[:n], avroMagic) || n < 4 {
+		a.cut = bytes.HasPrefix(avroMagic, magic[:n])
 		a.off = 0
 		return a.errorf("expected an avro object container file (starting \"Obj\\x01\"), "+
 			"found %s", quoteFound(string(magic[:n])))
@@ -414,6 +423,12 @@ func (a *avroFile) events(data []byte, count int64, h rowHandler) error {
 				return &DataError{Path: a.path, Event: a.event, Msg: fmt.Sprintf(
 					"block %d: field %s: %v", a.block, f.Name(), err), Err: ErrMalformed}
 			}
+		}
+		if a.eachBody != nil {
+			if err := a.eachBody(body); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := a.body(body, h); err != nil {
 			return err

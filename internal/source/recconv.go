@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/schema"
@@ -40,6 +41,10 @@ func (c *Converter) Append(name string, rec *Record, check func(b *column.Batch,
 		f.l.line = rec.Line
 		f.line = rec.Line
 		err = c.sk.row(f, "")
+		var de *DataError
+		if rec.Event > 0 && errors.As(err, &de) {
+			de.Line, de.Event = 0, rec.Event // lines inside an event are no position
+		}
 	} else {
 		err = c.csvRow(name, rec)
 	}
@@ -88,6 +93,10 @@ func (c *Converter) csvRow(name string, rec *Record) error {
 			return &DataError{Path: name, Line: rec.Line, Column: rec.Header[i],
 				Msg: err.Error(), Err: ErrBadValue}
 		}
+		if rec.head != nil && rec.head.cols[i].shift != 0 && v.Type == types.Datetime &&
+			!v.IsNull(v.Len()-1) {
+			v.Int[len(v.Int)-1] -= rec.head.cols[i].shift
+		}
 	}
 	return sk.endRow()
 }
@@ -134,17 +143,39 @@ func InferSchema(table string, known column.Schema, recs []*Record) column.Schem
 	for _, f := range known {
 		st.known[f.Name] = true
 	}
+	var heads []*csvHead // in order of first appearance
+	used := map[*csvHead][]bool{}
 	for _, rec := range recs {
 		if rec.Row != nil {
 			f := &jsonFile{l: newBytesLexer(rec.Row), mode: modeRows}
 			_ = c.row(f, table) // a damaged row is found again when converted
 			continue
 		}
-		for _, name := range rec.Header {
-			if !st.known[name] {
-				st.note(name, maskString)
+		h := rec.head
+		if h == nil { // made by hand: plain columns
+			h = &csvHead{cols: make([]csvColumn, len(rec.Header))}
+			for i, name := range rec.Header {
+				h.cols[i].name = name
 			}
 		}
+		u, ok := used[h]
+		if !ok {
+			heads = append(heads, h)
+			if h.typed {
+				u = make([]bool, len(h.cols))
+			}
+			used[h] = u
+		}
+		for i, cell := range rec.Cells {
+			if u != nil && cell != "" {
+				u[i] = true
+			}
+		}
+	}
+	// As Scan does: a file whose Type cells name the tables gives a table
+	// the columns its rows fill; another CSV file, all of its header.
+	for _, h := range heads {
+		noteColumns(st, h.cols, used[h])
 	}
 	out := append(column.Schema(nil), known...)
 	sentinel, _ := schema.LookupSentinel(table)

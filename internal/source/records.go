@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // Record-level reading, for ingestion. Unlike Set.Read, which stops at the
@@ -24,8 +22,7 @@ type File struct{ fi *fileInfo }
 
 // Classify recognizes path as a telemetry file by its name (and, without an
 // extension, by its first byte). ok is false for a file that is not
-// telemetry; table names the table for a stream without a telemetry name
-// (standard input), and is ignored otherwise.
+// telemetry. For a stream without a name, see Stream.
 func Classify(path string) (f File, ok bool, err error) {
 	fi, err := classify(path)
 	if err != nil || fi == nil {
@@ -60,10 +57,17 @@ type Record struct {
 	Line int
 	// Row is the row object's JSON text; nil for a CSV row.
 	Row []byte
-	// Header and Cells are a CSV row's column names and cells.
+	// Event is the 1-based index of the Avro event (in an Event Hub
+	// Capture file) the row came from; 0 for other files, whose rows have
+	// lines.
+	Event int
+	// Header and Cells are a CSV row's column names (without a time zone
+	// suffix such as " [UTC]") and cells.
 	Header, Cells []string
-	// Raw is the text the row came from: its line, its record or its cells.
+	// Raw is the text the row came from: its line, its record or its row.
 	Raw []byte
+
+	head *csvHead // a CSV row's header: time zones, and whether Type named the table
 }
 
 // Fault is input that could not be read as a record: the error says where
@@ -97,6 +101,13 @@ type RecordOptions struct {
 	// From is a Position an earlier ReadRecords reported; reading starts
 	// after it. The zero value starts at the beginning.
 	From Position
+	// Incomplete, when set, is called when the input ends inside a unit
+	// that may still be being written: a JSON line without its newline
+	// that does not read as a whole value (unit "line"), an Avro file cut
+	// inside its header or a block ("block"). n is the size of what was
+	// found of it, -1 when unknown. Such a unit is neither a record nor a
+	// fault: a later read from the last Position reported finds it whole.
+	Incomplete func(unit string, n int64)
 }
 
 // Unit is what one unit of input held: its records and faults, in order,
@@ -110,13 +121,21 @@ type Unit struct {
 
 // ReadRecords reads the records of f from r (f's contents, possibly gzip
 // compressed), calling fn after each unit of input. It fails only when r
-// fails or fn does; damaged input becomes faults.
+// fails or fn does; damaged input becomes faults. Resuming inside an
+// uncompressed JSON lines file, it seeks past what was read before when r
+// is an io.Seeker (whose position is where f starts) rather than reading it.
 func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 	fn func(*Unit) error,
 ) error {
 	name := opts.Name
 	if name == "" {
 		name = f.fi.path
+	}
+	start := int64(-1) // where r started, when it can seek
+	if s, ok := r.(io.Seeker); ok && opts.From.Offset > 0 {
+		if off, err := s.Seek(0, io.SeekCurrent); err == nil {
+			start = off
+		}
 	}
 	rc, err := decompress(name, r, noClose{})
 	if err != nil {
@@ -126,24 +145,42 @@ func ReadRecords(ctx context.Context, f File, r io.Reader, opts RecordOptions,
 		}
 		return err
 	}
-	rr := &recordReader{ctx: ctx, fi: f.fi, name: name, fn: fn, from: opts.From}
-	switch f.fi.format {
+	fi, in := f.fi, io.Reader(rc)
+	if fi.format == formatSniff {
+		br := bufio.NewReaderSize(rc, 256*1024)
+		cp := *fi
+		cp.format = sniffFormat(br)
+		fi, in = &cp, br
+	}
+	rr := &recordReader{ctx: ctx, fi: fi, name: name, fn: fn, from: opts.From,
+		incomplete: opts.Incomplete}
+	switch fi.format {
 	case formatCSV:
-		return rr.csv(rc)
+		return rr.csv(in)
+	case formatAvro:
+		return rr.avro(in)
 	case formatJSON:
 	default:
 		// TODO: a format Set.Read learns needs its record reader here too.
 		return fmt.Errorf("%s: %w: reading it record by record is not supported yet", name,
 			ErrUnsupported)
 	}
-	br := bufio.NewReaderSize(rc, 256*1024)
-	mode, lines, err := sniff(br)
+	br := bufio.NewReaderSize(in, 256*1024)
+	mode, lines, err := sniff(br, fi.fallback)
 	if err != nil {
 		return err
 	}
 	rr.mode = mode
+	if opts.From.Offset > 0 && start >= 0 && !isGzipped(rc) {
+		// Resume by seeking rather than reading what was read before.
+		if _, err := r.(io.Seeker).Seek(start+opts.From.Offset, io.SeekStart); err != nil {
+			return fmt.Errorf("%s: resuming at byte %d: %w", name, opts.From.Offset, err)
+		}
+		rr.pos = opts.From
+		return rr.lines(bufio.NewReaderSize(r, 256*1024), true)
+	}
 	if lines || opts.From.Offset > 0 {
-		return rr.lines(br)
+		return rr.lines(br, false)
 	}
 	if err := rr.whole(br); err != nil {
 		return err
@@ -162,17 +199,27 @@ type recordReader struct {
 	pos  Position
 	unit Unit
 	werr error // the callback's error in whole-file mode
+
+	incomplete func(string, int64) // RecordOptions.Incomplete; may be nil
+}
+
+// cut reports a last unit that may still be being written.
+func (rr *recordReader) cut(unit string, n int64) {
+	if rr.incomplete != nil {
+		rr.incomplete(unit, n)
+	}
 }
 
 // sniff tells how a JSON file holds its rows and whether it is JSON lines:
 // every value on a line of its own (judged by the first non-blank line).
-func sniff(br *bufio.Reader) (jsonMode, bool, error) {
+// fallback is the table a Storage container in the file's path names.
+func sniff(br *bufio.Reader, fallback string) (jsonMode, bool, error) {
 	head, err := br.Peek(br.Size())
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull &&
 		readErrKind(err) != ErrMalformed { // damage: reading reports it where it is
 		return 0, false, err
 	}
-	mode, _, _ := detectMode(&fileInfo{data: head})
+	mode, _, _ := detectMode(&fileInfo{data: head, fallback: fallback})
 	trimmed := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	trimmed = bytes.TrimLeft(trimmed, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -216,8 +263,12 @@ func (rr *recordReader) fault(err error, raw []byte) {
 	rr.unit.Faults = append(rr.unit.Faults, &Fault{Err: de, Raw: bytes.Clone(raw)})
 }
 
-// lines reads a JSON lines file, one unit a line.
-func (rr *recordReader) lines(br *bufio.Reader) error {
+// lines reads a JSON lines file, one unit a line; seeked says br is
+// already at the position to resume from (rr.pos).
+func (rr *recordReader) lines(br *bufio.Reader, seeked bool) error {
+	if seeked {
+		return rr.linesFrom(br)
+	}
 	rr.pos = Position{Offset: 0}
 	if rr.from.Offset > 0 {
 		if _, err := io.CopyN(io.Discard, br, rr.from.Offset); err != nil {
@@ -225,6 +276,11 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 		}
 		rr.pos = rr.from
 	}
+	return rr.linesFrom(br)
+}
+
+// linesFrom reads JSON lines from br, which is at rr.pos.
+func (rr *recordReader) linesFrom(br *bufio.Reader) error {
 	for {
 		line, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
@@ -252,6 +308,7 @@ func (rr *recordReader) lines(br *bufio.Reader) error {
 			// for the next run unless it reads as a whole value.
 			l := newBytesLexer(line)
 			if l.skip(0) != nil {
+				rr.cut("line", int64(len(line)))
 				return nil
 			}
 		}
@@ -527,6 +584,9 @@ func (w *valueWalker) record() error {
 		return err
 	}
 	raw := w.buf[start:w.l.pos]
+	if table == "" {
+		table = w.rr.fi.fallback // the Storage container's table, as Set.Read takes it
+	}
 	switch {
 	case problem == "" && table == "":
 		problem = "expected a category naming the table, found none"
@@ -539,59 +599,4 @@ func (w *valueWalker) record() error {
 	}
 	w.add(table, propsLine, props, raw)
 	return nil
-}
-
-// csv reads a CSV file, one unit a row.
-func (rr *recordReader) csv(r io.Reader) error {
-	rr.pos = Position{Offset: -1}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := readHeader(rr.name, cr)
-	if err != nil {
-		var de *DataError
-		if errors.As(err, &de) {
-			rr.fault(de, nil)
-			return rr.emit()
-		}
-		return err
-	}
-	if header == nil {
-		return nil
-	}
-	rr.pos.Line = 1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return fmt.Errorf("%s: %w", rr.name, err)
-			}
-			rr.fault(csvError(rr.name, err, pe.StartLine), nil)
-			if err := rr.emit(); err != nil {
-				return err
-			}
-			if pe.Err != nil && !errors.Is(pe.Err, csv.ErrQuote) &&
-				!errors.Is(pe.Err, csv.ErrBareQuote) {
-				return nil // a read error: nothing more will come
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0) // only valid after a successful Read
-		rr.pos.Line = line
-		raw := []byte(strings.Join(rec, ","))
-		if len(rec) != len(header) {
-			rr.fault(&DataError{Path: rr.name, Line: line, Msg: fmt.Sprintf(
-				"expected %d cells as in the header, found %d", len(header), len(rec)),
-				Err: ErrMalformed}, raw)
-		} else {
-			rr.unit.Records = append(rr.unit.Records, &Record{Table: rr.fi.table, Line: line,
-				Header: header, Cells: append([]string(nil), rec...), Raw: raw})
-		}
-		if err := rr.emit(); err != nil {
-			return err
-		}
-	}
 }

@@ -7,10 +7,12 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/hamba/avro/v2/ocf"
+
 	"github.com/huntql/huntql/internal/schema"
 )
 
-// FuzzReadRecords reads arbitrary bytes as JSON lines, JSON and CSV files
+// FuzzReadRecords reads arbitrary bytes as JSON lines, JSON, CSV and Avro files
 // record by record. Nothing may panic; the reader fails only when the
 // callback does; positions only grow; every record converts or is refused
 // with a *DataError; reading from a resumed position gives what the first
@@ -27,9 +29,22 @@ func FuzzReadRecords(f *testing.F) {
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
+	f.Add([]byte("\"Timestamp [UTC+01:00]\",DeviceId,Extra,Type\n"+
+		"\"5/7/2025, 4:16:30.224 PM\",d1,,DeviceNetworkEvents\nx,d2,y,DeviceInfo\n"), uint8(128))
+	f.Add(captureFile(f, ocf.Null, 2,
+		message(record("DeviceInfo", `{"DeviceId":"x","Timestamp":"2025-05-07T10:00:00Z"}`)),
+		nil, []byte(`{"records":[{"Type":"DeviceInfo","DeviceId":"y"}]}`),
+		message(record("DeviceNetworkEvents", `{"RemotePort":7}`))), uint8(129))
+	f.Add(captureFile(f, ocf.Deflate, 1,
+		[]byte(`{"records":[{"Type":"DeviceInfo","DeviceId":"y"},{"DeviceId":"z"}]}`),
+		message(record("DeviceNetworkEvents", `{"RemotePort":"x"}`))), uint8(131))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
-		name := []string{"DeviceNetworkEvents.jsonl", "DeviceNetworkEvents.json",
-			"DeviceNetworkEvents.csv"}[kind%3]
+		names := []string{"DeviceNetworkEvents.jsonl", "DeviceNetworkEvents.json",
+			"DeviceNetworkEvents.csv", "query_data.csv", "capture.avro"}
+		name := names[kind%3]
+		if kind >= 128 { // kinds below keep the meaning the corpus gave them
+			name = names[3+int(kind)%(len(names)-3)]
+		}
 		file, ok, err := Classify(name)
 		if err != nil || !ok {
 			t.Fatalf("classify %s: %v", name, err)

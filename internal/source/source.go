@@ -93,6 +93,9 @@ const (
 	formatJSON format = iota
 	formatCSV
 	formatAvro // Event Hub Capture
+	// formatSniff: told from the content when read (see Stream); only
+	// ReadRecords reads such a file.
+	formatSniff
 )
 
 // fileInfo is one recognized input file.

@@ -32,6 +32,9 @@ type IngestOptions struct {
 	// Table names the table of rows read from stdin (streaming records
 	// name their own).
 	Table string
+	// Format is stdin's format (json, csv or avro); "" or auto tells it
+	// from the content (see source.Stream).
+	Format string
 	// CommitBytes is how many source bytes are read between commits; 0
 	// means 64 MiB.
 	CommitBytes int64
@@ -48,14 +51,19 @@ type Progress struct {
 
 // Summary counts what an ingest did. Read = Stored + Duplicate + Quarantined.
 type Summary struct {
-	Files     int // source files looked at
-	Unchanged int // of which unchanged since an earlier ingest, and skipped
+	Files     int  // source files read or found unchanged
+	Unchanged int  // of which unchanged since an earlier ingest, and skipped
+	Stdin     bool // whether stdin was read too
 	Skipped   []string
 	// Read counts the records read; a stretch of input that could not be
 	// read as records counts as one.
 	Read, Stored, Duplicate, Quarantined int64
-	Bytes                                int64 // source bytes read
+	Bytes                                int64 // source bytes read (not those skipped)
 	Commits                              int
+	// IncompleteLines and IncompleteBlocks count the sources that ended
+	// inside a unit (a JSON line without its newline, an Avro block cut
+	// short), which is left for the next run.
+	IncompleteLines, IncompleteBlocks int
 }
 
 // quarantined is one line of a quarantine file.
@@ -109,6 +117,9 @@ func (w *Writer) Ingest(ctx context.Context, sources []string, opts IngestOption
 	}
 	in := &ingest{w: w, ctx: ctx, opts: opts}
 	in.pending.reset()
+	if _, err := source.Stream(opts.Table, opts.Format); err != nil {
+		return &in.sum, err
+	}
 	var paths []string
 	stdin := false
 	for _, s := range sources {
@@ -156,11 +167,11 @@ func (in *ingest) all(files []source.File, stdin bool) error {
 		}
 	}
 	if stdin && in.opts.Stdin != nil {
-		name := "-.jsonl"
-		if in.opts.Table != "" {
-			name = in.opts.Table + ".jsonl"
+		f, err := source.Stream(in.opts.Table, in.opts.Format)
+		if err != nil {
+			return err
 		}
-		f, _, _ := source.Classify(name)
+		in.sum.Stdin = true
 		return in.read(f, "<stdin>", in.opts.Stdin, source.Position{}, nil, "")
 	}
 	return nil
@@ -255,10 +266,12 @@ func (in *ingest) state(path string) *SourceState {
 	return in.w.m.Sources[path]
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it, and those skipped by
+// seeking (as a resumed read of a file does).
 type countingReader struct {
-	r io.Reader
-	n int64
+	r       io.Reader
+	n       int64
+	skipped int64
 }
 
 // Read counts what it reads.
@@ -266,6 +279,26 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// errNoSeek is the error of Seek on a reader that cannot seek (stdin).
+var errNoSeek = errors.New("the source cannot seek")
+
+// Seek seeks the underlying reader, counting the bytes it skips.
+func (c *countingReader) Seek(off int64, whence int) (int64, error) {
+	s, ok := c.r.(io.Seeker)
+	if !ok {
+		return 0, errNoSeek
+	}
+	cur, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, err
+	}
+	pos, err := s.Seek(off, whence)
+	if err == nil {
+		c.skipped += pos - cur
+	}
+	return pos, err
 }
 
 // read reads one source's records into the pending batch, committing
@@ -276,7 +309,15 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 ) error {
 	cr := &countingReader{r: r}
 	nth := map[string]int{}
-	err := source.ReadRecords(in.ctx, f, cr, source.RecordOptions{Name: name, From: from},
+	ropts := source.RecordOptions{Name: name, From: from,
+		Incomplete: func(unit string, _ int64) {
+			if unit == "line" {
+				in.sum.IncompleteLines++
+			} else {
+				in.sum.IncompleteBlocks++
+			}
+		}}
+	err := source.ReadRecords(in.ctx, f, cr, ropts,
 		func(u *source.Unit) error {
 			for _, rec := range u.Records {
 				in.sum.Read++
@@ -299,8 +340,8 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 				in.pending.sources[key] = &st
 			}
 			if in.opts.Progress != nil && u.Pos.Units%256 == 0 {
-				in.opts.Progress(Progress{Bytes: in.done + cr.n, TotalBytes: in.total,
-					Read: in.sum.Read, File: name})
+				in.opts.Progress(Progress{Bytes: in.done + cr.n + cr.skipped,
+					TotalBytes: in.total, Read: in.sum.Read, File: name})
 			}
 			if in.pending.bytes >= in.opts.CommitBytes {
 				clear(nth)
@@ -309,10 +350,13 @@ func (in *ingest) read(f source.File, name string, r io.Reader, from source.Posi
 			return nil
 		})
 	in.sum.Bytes += cr.n
-	in.done += cr.n
+	in.done += cr.n + cr.skipped
 	if errors.Is(err, source.ErrUnsupported) {
 		in.w.log.Warn("skipping a file ingest cannot read yet", "path", name, "err", err)
 		in.sum.Skipped = append(in.sum.Skipped, name)
+		if key != "" {
+			in.sum.Files-- // not ingested after all
+		}
 		return nil
 	}
 	if err != nil {
@@ -395,7 +439,9 @@ func (in *ingest) convert(table string, recs []pendingRec, c *change) error {
 	}
 	var sample []*source.Record
 	for _, r := range recs {
-		if r.nth < source.SampleRows {
+		// CSV rows are cheap to sample, and a Log Analytics export gives a
+		// table the columns any of its rows fill, as Scan does.
+		if r.nth < source.SampleRows || r.rec.Row == nil {
 			sample = append(sample, r.rec)
 		}
 	}
@@ -436,7 +482,11 @@ func (in *ingest) convert(table string, recs []pendingRec, c *change) error {
 	for _, r := range recs {
 		if err := conv.Append(r.name, r.rec, check); err != nil {
 			var de *source.DataError
-			if !errors.As(err, &de) {
+			switch {
+			case errors.As(err, &de):
+			case r.rec.Event > 0:
+				err = fmt.Errorf("%s: event %d: %w", r.name, r.rec.Event, err)
+			default:
 				err = fmt.Errorf("%s:%d: %w", r.name, r.rec.Line, err)
 			}
 			in.quarantine(r.name, r.rec.Line, err.Error(), r.rec.Raw)
