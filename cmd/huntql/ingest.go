@@ -131,7 +131,8 @@ func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string,
 			if p.TotalBytes > 0 && bar.GetMax64() != p.TotalBytes {
 				bar.ChangeMax64(p.TotalBytes)
 			}
-			bar.Describe(fmt.Sprintf("ingest %d records", p.Read))
+			bar.Describe(fmt.Sprintf("ingest %d records (%s/s)", p.Read,
+				rate(p.Read, time.Since(start))))
 			_ = bar.Set64(p.Bytes)
 		}
 	} else if !follow {
@@ -141,8 +142,8 @@ func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string,
 				return
 			}
 			last = time.Now()
-			fmt.Fprintf(stderr, "ingest: %s of %s, %d records, %s\n", mb(p.Bytes),
-				mb(p.TotalBytes), p.Read, p.File)
+			fmt.Fprintf(stderr, "ingest: %s of %s, %d records (%s records/s), %s\n",
+				mb(p.Bytes), mb(p.TotalBytes), p.Read, rate(p.Read, time.Since(start)), p.File)
 		}
 	}
 	sum, err := w.Ingest(cmd.Context(), args, opts)
@@ -168,6 +169,18 @@ func ingestOnce(cmd *cobra.Command, w *store.Writer, dir string, args []string,
 		printSummary(stderr, sum, dir, time.Since(start))
 	}
 	return nil
+}
+
+// rate spells n events over d as a rate per second: 70086, 1.2k or 3.4M.
+func rate(n int64, d time.Duration) string {
+	r := float64(n) / max(d.Seconds(), 1e-3)
+	switch {
+	case r >= 1e6:
+		return fmt.Sprintf("%.1fM", r/1e6)
+	case r >= 1e4:
+		return fmt.Sprintf("%.0fk", r/1e3)
+	}
+	return fmt.Sprintf("%.0f", r)
 }
 
 // printSummary prints the one-line summary of an ingest.
