@@ -3,9 +3,11 @@ package exec
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -29,6 +31,9 @@ func (r *runner) externalData(n *plan.ExternalData) (operator, error) {
 		if err != nil {
 			return nil, errorf("externaldata: %v", err)
 		}
+		if data, err = gunzipped(data); err != nil {
+			return nil, errorf("externaldata: %s: %v", path, err)
+		}
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
 		recs, err := externalRecords(n, data)
 		if err != nil {
@@ -45,6 +50,23 @@ func (r *runner) externalData(n *plan.ExternalData) (operator, error) {
 		}
 	}
 	return &batchOp{batches: split(out)}, nil
+}
+
+// gunzipped returns data decompressed when it is gzip (as Kusto reads a
+// compressed blob, whatever its name), else data as is.
+func gunzipped(data []byte) ([]byte, error) {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("damaged gzip data: %v", err)
+	}
+	return out, nil
 }
 
 // localPath turns a file:// URI or a plain path into a path.
