@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"encoding/binary"
-	"math"
 	"math/bits"
 	"unsafe"
 
@@ -272,7 +270,7 @@ func (k *joinKeys) assignBytes(b *column.Batch, cols []int, insert bool, gid []i
 				null = true
 				break
 			}
-			k.buf = appendJoinKey(k.buf, v, i)
+			k.buf = appendKey(k.buf, v, i)
 		}
 		if null {
 			gid[i] = -1
@@ -289,34 +287,6 @@ func (k *joinKeys) assignBytes(b *column.Batch, cols []int, insert bool, gid []i
 		}
 		gid[i] = g
 	}
-}
-
-// appendJoinKey appends the encoding of non-null row i of v: integers as
-// 8 bytes, strings with their length, reals by their bits (-0 as 0), bools
-// as a byte, other types as their formatted text with its length.
-func appendJoinKey(buf []byte, v *column.Vector, i int) []byte {
-	buf = append(buf, 1)
-	switch {
-	case v.Int != nil:
-		return binary.LittleEndian.AppendUint64(buf, uint64(v.Int[i]))
-	case v.Str != nil:
-		buf = binary.AppendUvarint(buf, uint64(len(v.Str[i])))
-		return append(buf, v.Str[i]...)
-	case v.Real != nil:
-		f := v.Real[i]
-		if f == 0 {
-			f = 0 // -0 matches 0
-		}
-		return binary.LittleEndian.AppendUint64(buf, math.Float64bits(f))
-	case v.Bool != nil:
-		if v.Bool[i] {
-			return append(buf, 1)
-		}
-		return append(buf, 0)
-	}
-	s := types.Format(v.Any[i])
-	buf = binary.AppendUvarint(buf, uint64(len(s)))
-	return append(buf, s...)
 }
 
 func growInt32(s []int32, n int) []int32 {
