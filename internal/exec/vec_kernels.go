@@ -906,7 +906,7 @@ func (r *runner) arithKernel(e *plan.Binary) (vecFn, error) {
 				if !y.konst {
 					c = y.reals[i]
 				}
-				out.Real[i] = realArith(op, a, c)
+				out.Real[i] = functions.RealArith(op, a, c)
 			}
 		} else {
 			out.Int = make([]int64, n)
@@ -918,7 +918,7 @@ func (r *runner) arithKernel(e *plan.Binary) (vecFn, error) {
 				if !y.konst {
 					c = y.ints[i]
 				}
-				v, ok := intArith(op, a, c)
+				v, ok := functions.IntArith(op, a, c)
 				if k == kDate && (v < int64(types.MinDatetime) || v > int64(types.MaxDatetime)) {
 					ok = false
 				}
@@ -938,58 +938,6 @@ func (r *runner) arithKernel(e *plan.Binary) (vecFn, error) {
 		}
 		return out
 	}, nil
-}
-
-// intArith is intOp: false for a division by zero.
-func intArith(op byte, x, y int64) (int64, bool) {
-	switch op {
-	case '+':
-		return x + y, true
-	case '-':
-		return x - y, true
-	case '*':
-		return x * y, true
-	case '/':
-		if y == 0 {
-			return 0, false
-		}
-		return x / y, true
-	case '%':
-		if y == 0 {
-			return 0, false
-		}
-		m := x % y
-		if m < 0 {
-			if y < 0 {
-				m -= y
-			} else {
-				m += y
-			}
-		}
-		return m, true
-	}
-	return 0, false
-}
-
-// realArith is realOp.
-func realArith(op byte, x, y float64) float64 {
-	switch op {
-	case '+':
-		return x + y
-	case '-':
-		return x - y
-	case '*':
-		return x * y
-	case '/':
-		return x / y
-	case '%':
-		m := math.Mod(x, y)
-		if m < 0 {
-			m += math.Abs(y)
-		}
-		return m
-	}
-	return 0
 }
 
 // negKernel is unary minus of a long, real or timespan, computed as the

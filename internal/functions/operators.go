@@ -157,25 +157,35 @@ func arithSlow(op byte, l, r any) any {
 }
 
 func intOp(op byte, x, y int64) any {
-	switch op {
-	case '+':
-		return x + y
-	case '-':
-		return x - y
-	case '*':
-		return x * y
-	case '/':
-		if y == 0 {
-			return nil
-		}
-		return x / y
-	case '%':
-		if y == 0 {
-			return nil
-		}
-		return floorMod(x, y)
+	if v, ok := IntArith(op, x, y); ok {
+		return v
 	}
 	return nil
+}
+
+// IntArith computes x op y for op one of + - * / % with Kusto's integer
+// rules (division truncates, modulo lies in [0, |y|)); ok is false where the
+// result is null: a division by zero or an unknown op.
+func IntArith(op byte, x, y int64) (v int64, ok bool) {
+	switch op {
+	case '+':
+		return x + y, true
+	case '-':
+		return x - y, true
+	case '*':
+		return x * y, true
+	case '/':
+		if y == 0 {
+			return 0, false
+		}
+		return x / y, true
+	case '%':
+		if y == 0 {
+			return 0, false
+		}
+		return floorMod(x, y), true
+	}
+	return 0, false
 }
 
 // floorMod is Kusto's modulo: the result lies in [0, |y|).
@@ -193,6 +203,16 @@ func floorMod(x, y int64) int64 {
 
 func realOp(op byte, x, y float64) any {
 	switch op {
+	case '+', '-', '*', '/', '%':
+		return RealArith(op, x, y)
+	}
+	return nil
+}
+
+// RealArith computes x op y for op one of + - * / % with Kusto's real
+// rules (IEEE division, modulo lies in [0, |y|)); 0 for an unknown op.
+func RealArith(op byte, x, y float64) float64 {
+	switch op {
 	case '+':
 		return x + y
 	case '-':
@@ -208,7 +228,7 @@ func realOp(op byte, x, y float64) any {
 		}
 		return m
 	}
-	return nil
+	return 0
 }
 
 func decOp(op byte, a, b any) any {
