@@ -24,11 +24,14 @@ import (
 // dictionary while cached.
 
 // soleColumn returns the one column e reads when e can be computed per
-// dictionary value: a string column, nothing volatile, no subquery, and a
-// result that is not dynamic (a dynamic value may be a bag, which rows must
-// not share).
+// dictionary value: a string column, nothing volatile, no subquery. A
+// dynamic result (parse_json of a low-cardinality column) is shared by the
+// rows of one dictionary value: dynamic values are never changed in place
+// (the functions that edit a bag or an array, bag_set_key, bag_remove_keys
+// and the like, copy it first), as rows gathered by a filter or a join
+// already share them.
 func soleColumn(e plan.Expr) (int, bool) {
-	if e.Type() == types.Dynamic || e.Type() == types.Unknown || !pure(e) {
+	if e.Type() == types.Unknown || !pure(e) {
 		return -1, false
 	}
 	col := -1

@@ -486,3 +486,37 @@ func TestMemo(t *testing.T) {
 		t.Fatal("the memo stayed on over distinct values")
 	}
 }
+
+// TestDynamicPerDictionary checks dynamic results (parse_json and what is
+// built on it) computed once per dictionary value and through the memo
+// against the row function.
+func TestDynamicPerDictionary(t *testing.T) {
+	r := newRunner(context.Background(), Options{})
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, expr := range []string{
+		`parse_json(s)`, `parse_json(strcat('{"k":"', s, '","n":[1,2]}'))`,
+		`parse_json(strcat('["', s, '"]'))`, `bag_keys(parse_json(strcat('{"', s, '":1}')))`,
+		`parse_json(strcat('{"k":"', s, '"}')).k`, `todynamic(iff(s == "x", "[1]", "{}"))`,
+	} {
+		t.Run(expr, func(t *testing.T) {
+			c := compileVec(t, r, expr)
+			if c.dicts == nil || c.memo == nil {
+				t.Fatalf("%s is not computed per distinct value", expr)
+			}
+			for k := 0; k < 3; k++ {
+				b := vecRows(400, rng)
+				want := c.evalRows(b)
+				if i := sameVectors(c.eval(b), want); i >= 0 {
+					t.Fatalf("batch %d, row %d (%s): memo differs", k, i, rowDesc(b, i))
+				}
+				enc := encodeDicts(b, nil)
+				for round := 0; round < 2; round++ {
+					if i := sameVectors(c.eval(enc), want); i >= 0 {
+						t.Fatalf("batch %d, round %d, row %d (%s): dictionary differs", k,
+							round, i, rowDesc(b, i))
+					}
+				}
+			}
+		})
+	}
+}
