@@ -406,3 +406,51 @@ func TestGroupersAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupersSharedDictionaries checks the string groupers over small
+// batches that share dictionaries much larger than themselves (as a
+// filter leaves them), alternating between dictionaries, one of them a
+// prefix of another's storage, against the generic grouper.
+func TestGroupersSharedDictionaries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	all := make([]string, 3000)
+	for i := range all {
+		all[i] = fmt.Sprintf("v%d", rng.IntN(2500))
+	}
+	dicts := [][]string{all[:1000], all[:1000:1000], all[:2000], all[1000:]}
+	for _, kt := range [][]types.Type{{types.String}, {types.String, types.String},
+		{types.Long, types.String}} {
+		g, ref := newGrouper(kt), &bytesGrouper{m: map[string]int32{}}
+		for k := 0; k < 400; k++ {
+			n := 1 + rng.IntN(40)
+			keys := make([]*column.Vector, len(kt))
+			for c, t := range kt {
+				v := column.New(t, n)
+				if t == types.Long {
+					for range n {
+						v.Append(int64(rng.IntN(3)))
+					}
+					keys[c] = v
+					continue
+				}
+				d := dicts[(k/7+c)%len(dicts)]
+				for range n {
+					code := int32(rng.IntN(len(d)))
+					v.Codes = append(v.Codes, code)
+					v.Str = append(v.Str, d[code])
+				}
+				v.Dict = d
+				keys[c] = v
+			}
+			got, want := make([]int32, n), make([]int32, n)
+			g.assign(keys, n, got)
+			ref.assign(keys, n, want)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%v, batch %d: groups %v, want %v", kt, k, got, want)
+			}
+		}
+		if g.size() != ref.size() {
+			t.Errorf("%v: %d groups, want %d", kt, g.size(), ref.size())
+		}
+	}
+}
