@@ -46,6 +46,9 @@ type aggEval struct {
 	// dictionary values; nil for the others.
 	hashed []*hashMemo
 	hashes []uint64 // scratch: a batch's hashes
+	// ints tells per aggregate whether it takes integer-backed values as
+	// int64s (functions.AddsInts: min, max).
+	ints []bool
 }
 
 func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
@@ -77,10 +80,13 @@ func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
 		ev.args = append(ev.args, args)
 		ev.types = append(ev.types, ts)
 		var hm *hashMemo
-		if len(args) > 0 && functions.AddsHashes(fn.New(ts), len(args)) {
+		acc := fn.New(ts)
+		if len(args) > 0 && functions.AddsHashes(acc, len(args)) {
 			hm = &hashMemo{}
 		}
 		ev.hashed = append(ev.hashed, hm)
+		ev.ints = append(ev.ints, len(args) > 0 && keyKindOf(ts[0]) == kindInt &&
+			functions.AddsInts(acc, len(args)))
 	}
 	ev.keyVecs = make([]*column.Vector, len(ev.keys))
 	ev.argVecs = make([][]*column.Vector, len(ev.aggs))
@@ -171,6 +177,10 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 			ev.addHashes(t, a, hm, vs[0], ids)
 			continue
 		}
+		if ev.ints[a] && vs[0].Int != nil && keyKindOf(vs[0].Type) == kindInt {
+			addInts(t, a, vs[0], ids)
+			continue
+		}
 		for i, id := range ids {
 			vals := ev.vals[:0]
 			for _, v := range vs {
@@ -195,6 +205,18 @@ func (ev *aggEval) addHashes(t *aggTable, a int, hm *hashMemo, v *column.Vector,
 	for i, id := range ids {
 		if nulls == nil || !nulls[i] {
 			t.accs[int(id)*na+a].(functions.HashAdder).AddHash(hs[i])
+		}
+	}
+}
+
+// addInts adds the rows of v, integer-backed, to aggregate a of their
+// groups, which take int64s (functions.IntAdder); null rows add nothing.
+func addInts(t *aggTable, a int, v *column.Vector, ids []int32) {
+	na := t.naggs
+	xs := v.Int[:len(ids)]
+	for i, id := range ids {
+		if v.Nulls == nil || !v.Nulls[i] {
+			t.accs[int(id)*na+a].(functions.IntAdder).AddInt(xs[i], v.Type)
 		}
 	}
 }

@@ -89,7 +89,7 @@ func (op *joinOp) build() error {
 	switch op.n.Kind {
 	case plan.InnerUnique:
 		op.seen = make([]bool, ng)
-	case plan.LeftOuter, plan.FullOuter, plan.RightOuter, plan.RightSemi, plan.RightAnti:
+	case plan.FullOuter, plan.RightOuter, plan.RightSemi, plan.RightAnti:
 		op.matched = make([]bool, op.rtab.N)
 	}
 	op.built = true
@@ -153,7 +153,9 @@ func (op *joinOp) probe(b *column.Batch) *column.Batch {
 		for i, g := range gid {
 			hits := op.hits(g)
 			for _, j := range hits {
-				op.matched[j] = true
+				if op.matched != nil { // a left outer join owes no right rows
+					op.matched[j] = true
+				}
 				li, ri = append(li, i), append(ri, int(j))
 			}
 			if len(hits) == 0 && kind != plan.RightOuter {
@@ -181,9 +183,12 @@ func (op *joinOp) probe(b *column.Batch) *column.Batch {
 	out := &column.Batch{Cols: make([]*column.Vector, 0, len(op.n.Out)), N: len(li)}
 	all := isIdentity(li, b.N)
 	for _, v := range b.Cols {
-		if all {
+		switch {
+		case all:
 			out.Cols = append(out.Cols, v)
-		} else {
+		case sharedNulls(v): // a column the query does not read
+			out.Cols = append(out.Cols, nullVector(v.Type, len(li)))
+		default:
 			out.Cols = append(out.Cols, v.Gather(li))
 		}
 	}
@@ -237,7 +242,45 @@ func (op *joinOp) tail() (*column.Batch, error) {
 
 func (op *joinOp) close() {
 	op.left.close()
-	op.right.close()
+	if op.right != nil {
+		op.right.close()
+	}
+}
+
+// streamingJoin reports whether a join of this kind yields, for each left
+// batch, rows that depend on that batch and the right side alone, owing
+// nothing at the end: such a join can probe left batches on several
+// workers at once.
+func streamingJoin(k plan.JoinKind) bool {
+	switch k {
+	case plan.Inner, plan.LeftOuter, plan.LeftSemi, plan.LeftAnti:
+		return true
+	}
+	return false
+}
+
+// buildJoin builds the right side of a streaming join for the probers of
+// several workers (see prober).
+func (r *runner) buildJoin(n *plan.Join) (*joinOp, error) {
+	right, err := r.build(n.Right)
+	if err != nil {
+		return nil, err
+	}
+	op := newJoinOp(n, nil, cancelable{right, r.ctx}, false)
+	err = op.build()
+	right.close()
+	op.right = nil
+	return op, err
+}
+
+// prober returns a join over left that shares op's built right side, with
+// scratch of its own, for one worker; op's kind must be streaming.
+func (op *joinOp) prober(left operator) *joinOp {
+	p := *op
+	p.left = left
+	p.keys = op.keys.forProbe()
+	p.gid, p.li, p.ri = nil, nil, nil
+	return &p
 }
 
 // mvExpandOp expands dynamic arrays and bags into rows.

@@ -225,6 +225,20 @@ var parallelQueries = []string{
 	`T | top 9 by L desc`,
 	`T | where L > 3 | join kind=inner (T | where L < -3 | project K, S, L2 = L) on K, S
 		| summarize count(), make_list(L2) by K, S`,
+	`T | where L > 0 | join kind=inner (T | where L < 0 | distinct K, I) on K`,
+	`T | join kind=leftouter (T | where L > 5 | summarize c = count() by K, S) on K, S
+		| project K, S, c, L`,
+	`T | join kind=leftsemi (T | where L > 8 | distinct S) on S | project S, L, D`,
+	`T | join kind=leftanti (T | where L > 8 | distinct S) on S | summarize count() by K`,
+	`T | join kind=inner (T | where L > 8 | distinct L, R2 = R) on L
+		| summarize count(), min(R2), max(D) by K`,
+	`T | join kind=inner (T | where L > 8 | distinct Url, I) on Url
+		| extend h = tostring(parse_url(Url).Host) | where L > 2 | summarize count() by h`,
+	`T | join (T | where L > 8 | project K, S2 = S) on K | summarize count() by K, S2`,
+	`T | join kind=rightouter (T | where L > 8 | distinct S) on S | count`,
+	`T | lookup (T | where L > 8 | summarize m = max(L) by K) on K | summarize count() by m`,
+	`T | join kind=inner (T | distinct K, I) on K | join kind=leftsemi (T | where B
+		| distinct S) on S | summarize count(), arg_max(L, S) by K`,
 	`T | where L > 0 | summarize count() by K | order by K asc`,
 	`T | extend r = rand() | summarize count() by K`,
 }
@@ -279,6 +293,11 @@ func TestParallelPlans(t *testing.T) {
 		{`T | where assert(L > -100, "x")`, false},
 		{`T | where K in ((T | where L > 10 | project K))`, false},
 		{`T | serialize | extend n = row_number()`, false},
+		{`T | join kind=inner (T | distinct K) on K`, true},
+		{`T | join kind=leftouter (T | distinct K) on K | summarize count() by K`, true},
+		{`T | join kind=leftanti (T | distinct K) on K | where L > 1`, true},
+		{`T | join (T | distinct K) on K`, false}, // innerunique: a key's first row
+		{`T | join kind=rightouter (T | distinct K) on K`, false},
 	}
 	for _, tc := range tests {
 		script, err := syntax.Parse(syntax.NewSource("q", tc.query))

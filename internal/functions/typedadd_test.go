@@ -66,3 +66,36 @@ func TestAddsHashes(t *testing.T) {
 		}
 	}
 }
+
+// TestAddsInts checks that min and max take int64s as Add takes values,
+// and keep the type of their argument.
+func TestAddsInts(t *testing.T) {
+	xs := []int64{5, -3, 7, 7, math.MinInt64, math.MaxInt64, 0, -3, 2}
+	for _, name := range []string{"min", "max"} {
+		for _, typ := range []types.Type{types.Int, types.Long, types.Datetime,
+			types.Timespan} {
+			a, _ := LookupAggregate(name)
+			byAdd, byInt := a.New([]types.Type{typ}), a.New([]types.Type{typ})
+			if !AddsInts(byInt, 1) {
+				t.Fatalf("%s(%s) does not take ints", name, typ)
+			}
+			for _, x := range xs {
+				if typ == types.Int {
+					x = int64(int32(x))
+				}
+				byAdd.Add([]any{boxInt(x, typ)})
+				byInt.(IntAdder).AddInt(x, typ)
+			}
+			got, want := byInt.Result()[0], byAdd.Result()[0]
+			if got != want {
+				t.Errorf("%s(%s): %v (%T), want %v (%T)", name, typ, got, got, want, want)
+			}
+		}
+	}
+	for _, name := range []string{"sum", "arg_max", "maxif"} {
+		a, _ := LookupAggregate(name)
+		if AddsInts(a.New([]types.Type{types.Long, types.Long}), 1) {
+			t.Errorf("%s takes ints", name)
+		}
+	}
+}

@@ -12,12 +12,14 @@ import (
 	"github.com/huntql/huntql/internal/syntax"
 )
 
-// TestHashedAggregatesMatchRows checks dcount and hll fed hashes a column
-// at a time (per dictionary value for K) against their Add of boxed
-// values, over every column type of testSchema, nulls included.
-func TestHashedAggregatesMatchRows(t *testing.T) {
+// TestTypedAggregatesMatchRows checks dcount and hll fed hashes a column
+// at a time (per dictionary value for K), and min and max fed int64s,
+// against their Add of boxed values, over every column type of testSchema,
+// nulls included.
+func TestTypedAggregatesMatchRows(t *testing.T) {
 	query := `T | summarize dcount(K), dcount(S), dcount(L), dcount(I), dcount(D), dcount(R),
-		dcount(B), dcount(Dyn), hll(K), hll(L), dcount(K, 0), dcountif(S, B), count() by I`
+		dcount(B), dcount(Dyn), hll(K), hll(L), dcount(K, 0), dcountif(S, B), count(),
+		min(L), max(L), min(I), max(I), min(D), max(D), max(R), min(S), maxif(L, B) by I`
 	script, err := syntax.Parse(syntax.NewSource("q", query))
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +45,10 @@ func TestHashedAggregatesMatchRows(t *testing.T) {
 		if want := a < 10; (hm != nil) != want {
 			t.Fatalf("aggregate %d (%s): hashed %v", a, n.Aggs[a].Name, hm != nil)
 		}
-		plain.hashed[a] = nil
+		if want := a >= 13 && a < 19; hashed.ints[a] != want {
+			t.Fatalf("aggregate %d (%s): ints %v", a, n.Aggs[a].Name, hashed.ints[a])
+		}
+		plain.hashed[a], plain.ints[a] = nil, false
 	}
 	batches := genBatches(rand.New(rand.NewPCG(13, 14)), 30000)
 	ht, pt := hashed.newTable(), plain.newTable()
