@@ -13,13 +13,15 @@ import (
 )
 
 // TestTypedAggregatesMatchRows checks dcount and hll fed hashes a column
-// at a time (per dictionary value for K), and min and max fed int64s,
+// at a time (per dictionary value for K), min and max fed int64s and
+// counts of rows,
 // against their Add of boxed values, over every column type of testSchema,
 // nulls included.
 func TestTypedAggregatesMatchRows(t *testing.T) {
 	query := `T | summarize dcount(K), dcount(S), dcount(L), dcount(I), dcount(D), dcount(R),
 		dcount(B), dcount(Dyn), hll(K), hll(L), dcount(K, 0), dcountif(S, B), count(),
-		min(L), max(L), min(I), max(I), min(D), max(D), max(R), min(S), maxif(L, B) by I`
+		min(L), max(L), min(I), max(I), min(D), max(D), max(R), min(S), maxif(L, B),
+		count(L), countif(B) by I`
 	script, err := syntax.Parse(syntax.NewSource("q", query))
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,10 @@ func TestTypedAggregatesMatchRows(t *testing.T) {
 		if want := a >= 13 && a < 19; hashed.ints[a] != want {
 			t.Fatalf("aggregate %d (%s): ints %v", a, n.Aggs[a].Name, hashed.ints[a])
 		}
-		plain.hashed[a], plain.ints[a] = nil, false
+		if want := a == 12 || a == 22; hashed.rows[a] != want {
+			t.Fatalf("aggregate %d (%s): rows %v", a, n.Aggs[a].Name, hashed.rows[a])
+		}
+		plain.hashed[a], plain.ints[a], plain.rows[a] = nil, false, false
 	}
 	batches := genBatches(rand.New(rand.NewPCG(13, 14)), 30000)
 	ht, pt := hashed.newTable(), plain.newTable()

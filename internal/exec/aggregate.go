@@ -47,8 +47,9 @@ type aggEval struct {
 	hashed []*hashMemo
 	hashes []uint64 // scratch: a batch's hashes
 	// ints tells per aggregate whether it takes integer-backed values as
-	// int64s (functions.AddsInts: min, max).
-	ints []bool
+	// int64s (functions.AddsInts: min, max), rows whether it counts rows
+	// (functions.AddsRows: count).
+	ints, rows []bool
 }
 
 func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
@@ -87,6 +88,7 @@ func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
 		ev.hashed = append(ev.hashed, hm)
 		ev.ints = append(ev.ints, len(args) > 0 && keyKindOf(ts[0]) == kindInt &&
 			functions.AddsInts(acc, len(args)))
+		ev.rows = append(ev.rows, functions.AddsRows(acc, len(args)))
 	}
 	ev.keyVecs = make([]*column.Vector, len(ev.keys))
 	ev.argVecs = make([][]*column.Vector, len(ev.aggs))
@@ -177,8 +179,13 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 			ev.addHashes(t, a, hm, vs[0], ids)
 			continue
 		}
+		if ev.rows[a] {
+			functions.AddRows(t.accs, na, a, ids)
+			continue
+		}
 		if ev.ints[a] && vs[0].Int != nil && keyKindOf(vs[0].Type) == kindInt {
-			addInts(t, a, vs[0], ids)
+			v := vs[0]
+			functions.AddInts(t.accs, na, a, ids, v.Int, nullsOf(v, len(ids)), v.Type)
 			continue
 		}
 		for i, id := range ids {
@@ -193,32 +200,23 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 }
 
 // addHashes adds the rows of v to aggregate a of their groups, which take
-// rows as hashes (functions.HashAdder); null rows add nothing.
+// rows as hashes (functions.AddHashes); null rows add nothing.
 func (ev *aggEval) addHashes(t *aggTable, a int, hm *hashMemo, v *column.Vector, ids []int32) {
 	n := len(ids)
 	if cap(ev.hashes) < n {
 		ev.hashes = make([]uint64, n)
 	}
 	hs := ev.hashes[:n]
-	nulls := hm.hash(v, hs)
-	na := t.naggs
-	for i, id := range ids {
-		if nulls == nil || !nulls[i] {
-			t.accs[int(id)*na+a].(functions.HashAdder).AddHash(hs[i])
-		}
-	}
+	functions.AddHashes(t.accs, t.naggs, a, ids, hs, hm.hash(v, hs))
 }
 
-// addInts adds the rows of v, integer-backed, to aggregate a of their
-// groups, which take int64s (functions.IntAdder); null rows add nothing.
-func addInts(t *aggTable, a int, v *column.Vector, ids []int32) {
-	na := t.naggs
-	xs := v.Int[:len(ids)]
-	for i, id := range ids {
-		if v.Nulls == nil || !v.Nulls[i] {
-			t.accs[int(id)*na+a].(functions.IntAdder).AddInt(xs[i], v.Type)
-		}
+// nullsOf returns the null mask of the first n rows of v, nil when it has
+// none.
+func nullsOf(v *column.Vector, n int) []bool {
+	if v.Nulls == nil {
+		return nil
 	}
+	return v.Nulls[:n]
 }
 
 // hashMemo computes functions.DistinctHash over vectors, keeping the

@@ -12,29 +12,33 @@ import (
 // hashes (computed once per dictionary value of a string column), min and
 // max of integer-backed columns their int64s.
 
-// HashAdder is implemented by the accumulators of dcount and hll.
-type HashAdder interface {
-	Accumulator
-	// AddHash adds a row whose argument is the non-null value v with
-	// DistinctHash(v) == h. It stands for Add only where AddsHashes says.
-	AddHash(h uint64)
-}
-
-// AddsHashes reports whether acc, made for nargs arguments, is a
-// HashAdder whose Add of a row depends only on its first argument's
-// DistinctHash (nothing for a null): dcount and hll without an accuracy
-// level.
+// AddsHashes reports whether acc, made for nargs arguments, takes rows by
+// AddHashes: its Add of a row depends only on its first argument's
+// DistinctHash (nothing for a null), as for dcount and hll without an
+// accuracy level.
 func AddsHashes(acc Accumulator, nargs int) bool {
 	a, ok := acc.(*sketchAcc)
 	return ok && !a.mergeSketches && (a.accArg < 0 || a.accArg >= nargs)
 }
 
-// AddHash adds the row of a value hashing to h (see HashAdder).
-func (a *sketchAcc) AddHash(h uint64) {
+// addRowHash adds the row of a non-null value hashing to h.
+func (a *sketchAcc) addRowHash(h uint64) {
 	if a.s == nil {
 		a.s = newSketch(precisionFor(1))
 	}
 	a.s.addHash(h)
+}
+
+// AddHashes adds row i, of hash hs[i] (none when nulls[i]), to the
+// accumulator accs[ids[i]*stride+at], which AddsHashes accepted, for each
+// row of ids. nulls may be nil.
+func AddHashes(accs []Accumulator, stride, at int, ids []int32, hs []uint64, nulls []bool) {
+	hs = hs[:len(ids)]
+	for i, id := range ids {
+		if nulls == nil || !nulls[i] {
+			accs[int(id)*stride+at].(*sketchAcc).addRowHash(hs[i])
+		}
+	}
 }
 
 // DistinctHash is the hash by which dcount tells values apart.
@@ -53,36 +57,56 @@ func IntHash(x int64) uint64 {
 	return xxh64(buf[:])
 }
 
-// IntAdder is implemented by the accumulators of min and max.
-type IntAdder interface {
-	Accumulator
-	// AddInt adds a row whose argument is the non-null value of type t
-	// (int, long, datetime or timespan) held as x. It stands for Add only
-	// where AddsInts says.
-	AddInt(x int64, t types.Type)
-}
-
-// AddsInts reports whether acc, made for nargs arguments, is an IntAdder:
-// min and max.
+// AddsInts reports whether acc, made for nargs arguments of an
+// integer-backed type (int, long, datetime, timespan), takes rows by
+// AddInts: min and max.
 func AddsInts(acc Accumulator, nargs int) bool {
 	_, ok := acc.(*extremeAcc)
 	return ok && nargs == 1
 }
 
-// AddInt adds the row of the value x of type t (see IntAdder): the value
-// is boxed only when it becomes the extremum.
-func (a *extremeAcc) AddInt(x int64, t types.Type) {
+// AddInts adds row i, the value xs[i] of type t (none when nulls[i]), to
+// the accumulator accs[ids[i]*stride+at], which AddsInts accepted, for
+// each row of ids. nulls may be nil.
+func AddInts(accs []Accumulator, stride, at int, ids []int32, xs []int64, nulls []bool,
+	t types.Type,
+) {
+	xs = xs[:len(ids)]
+	for i, id := range ids {
+		if nulls == nil || !nulls[i] {
+			accs[int(id)*stride+at].(*extremeAcc).addRowInt(xs[i], t)
+		}
+	}
+}
+
+// addRowInt adds the row of the non-null value x of type t: the value is
+// boxed only when it becomes the extremum.
+func (a *extremeAcc) addRowInt(x int64, t types.Type) {
 	if a.best != nil {
-		b, ok := intBacked(a.best)
-		if !ok {
+		if !a.isInt {
 			a.Add([]any{boxInt(x, t)})
 			return
 		}
-		if a.sign > 0 && x <= b || a.sign < 0 && x >= b {
+		if a.sign > 0 && x <= a.bestInt || a.sign < 0 && x >= a.bestInt {
 			return
 		}
 	}
-	a.best = boxInt(x, t)
+	a.best, a.bestInt, a.isInt = boxInt(x, t), x, true
+}
+
+// AddsRows reports whether acc, made for nargs arguments, counts every
+// row whatever its arguments: count() and count of a non-boolean.
+func AddsRows(acc Accumulator, nargs int) bool {
+	a, ok := acc.(*countAcc)
+	return ok && (a.all || nargs == 0)
+}
+
+// AddRows counts each row of ids in the accumulator accs[ids[i]*stride+at],
+// which AddsRows accepted.
+func AddRows(accs []Accumulator, stride, at int, ids []int32) {
+	for _, id := range ids {
+		accs[int(id)*stride+at].(*countAcc).n++
+	}
 }
 
 // intBacked returns the int64 an integer-backed value holds.

@@ -53,7 +53,7 @@ func TestAddsHashes(t *testing.T) {
 		for i := range 40000 { // past the exact set
 			s := string(rune('a'+i%26)) + string(rune(i))
 			byAdd.Add([]any{s})
-			byHash.(HashAdder).AddHash(StringHash(s))
+			AddHashes([]Accumulator{byHash}, 1, 0, []int32{0}, []uint64{StringHash(s)}, nil)
 		}
 		byAdd.Add([]any{nil})
 		if got, want := types.Format(byHash.Result()[0]), types.Format(byAdd.Result()[0]); got != want {
@@ -84,7 +84,7 @@ func TestAddsInts(t *testing.T) {
 					x = int64(int32(x))
 				}
 				byAdd.Add([]any{boxInt(x, typ)})
-				byInt.(IntAdder).AddInt(x, typ)
+				AddInts([]Accumulator{byInt}, 1, 0, []int32{0}, []int64{x}, nil, typ)
 			}
 			got, want := byInt.Result()[0], byAdd.Result()[0]
 			if got != want {
