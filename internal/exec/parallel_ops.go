@@ -215,12 +215,14 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	if !ok {
 		return nil, false, nil
 	}
-	joins, err := r.chainJoins(nodes)
+	// The scan starts reading while the joins build their right sides.
+	in, err := r.chainScan(nodes, scan)
 	if err != nil {
 		return nil, true, err
 	}
-	in, err := r.chainScan(nodes, scan)
+	joins, err := r.chainJoins(nodes)
 	if err != nil {
+		in.close()
 		return nil, true, err
 	}
 	if len(nodes) == 0 && in.op != nil {
@@ -342,12 +344,14 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	if !ok {
 		return nil, false, nil
 	}
-	joins, err := r.chainJoins(nodes)
+	// The scan starts reading while the joins build their right sides.
+	in, err := r.chainScan(nodes, scan)
 	if err != nil {
 		return nil, true, err
 	}
-	in, err := r.chainScan(nodes, scan)
+	joins, err := r.chainJoins(nodes)
 	if err != nil {
+		in.close()
 		return nil, true, err
 	}
 	if !commute {
