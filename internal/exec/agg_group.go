@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"unsafe"
+
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/types"
 )
@@ -113,12 +115,12 @@ func intAt(v *column.Vector, i int) (int64, bool) {
 }
 
 // strGrouper groups by one string column. A dictionary-encoded column is
-// looked up once per dictionary value used in the batch.
+// looked up once per dictionary value (codeMemo).
 type strGrouper struct {
 	m     map[string]int32
 	null  int32 // the null group, or -1
 	n     int32
-	codes []int32 // per dictionary code, its group or -1 (scratch)
+	codes codeMemo
 }
 
 func (g *strGrouper) id(s string) int32 {
@@ -133,19 +135,14 @@ func (g *strGrouper) id(s string) int32 {
 
 func (g *strGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 	v := keys[0]
-	if v.Codes != nil && v.Nulls == nil && len(v.Dict) <= 2*n {
-		codes := g.codes[:0]
-		for range v.Dict {
-			codes = append(codes, -1)
-		}
-		g.codes = codes
+	if codes := g.codes.of(v, n); codes != nil {
 		for i, c := range v.Codes[:n] {
 			id := codes[c]
 			if id < 0 {
-				id = g.id(v.Dict[c])
+				id = int64(g.id(v.Dict[c]))
 				codes[c] = id
 			}
-			ids[i] = id
+			ids[i] = int32(id)
 		}
 		return
 	}
@@ -167,6 +164,40 @@ func (g *strGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 		}
 		ids[i] = g.null
 	}
+}
+
+// codeMemo keeps a key column's numbers per dictionary code for the last
+// dictionary seen. The batches cut from one row group share their
+// dictionary, so each of its values is looked up once per row group, not
+// once per batch, however few rows a filter left in each batch.
+type codeMemo struct {
+	dict []string
+	ids  []int64 // per code, its number, or -1 when not looked up yet
+}
+
+// codeMemoMin is the size up to which a new dictionary is taken whatever
+// the rows of the batch; a larger one must be at most twice the rows.
+const codeMemoMin = 1 << 16
+
+// of returns the numbers per code of v's dictionary, to fill in lazily, or
+// nil when v has no dictionary (or nulls) or one too large to be worth it
+// for n rows.
+func (m *codeMemo) of(v *column.Vector, n int) []int64 {
+	if v.Codes == nil || v.Nulls != nil || len(v.Dict) == 0 {
+		return nil
+	}
+	if len(m.dict) == len(v.Dict) && unsafe.SliceData(m.dict) == unsafe.SliceData(v.Dict) {
+		return m.ids
+	}
+	if len(v.Dict) > max(2*n, codeMemoMin) {
+		return nil
+	}
+	m.dict = v.Dict
+	m.ids = m.ids[:0]
+	for range v.Dict {
+		m.ids = append(m.ids, -1)
+	}
+	return m.ids
 }
 
 func (g *strGrouper) size() int { return int(g.n) }
@@ -239,7 +270,7 @@ type denseColumn struct {
 	hasNull bool
 	null    uint32 // null's number, when hasNull
 	next    uint32
-	codes   []int64 // scratch: per dictionary code, its number or -1
+	codes   codeMemo
 }
 
 func (d *denseColumn) nullID() uint32 {
@@ -296,12 +327,8 @@ func (d *denseColumn) number(k keyKind, v *column.Vector, n int, out []uint32) [
 				out = append(out, d.intID(x))
 			}
 		}
-	case v.Codes != nil && v.Nulls == nil && len(v.Dict) <= 2*n:
-		codes := d.codes[:0]
-		for range v.Dict {
-			codes = append(codes, -1)
-		}
-		d.codes = codes
+	case d.codes.of(v, n) != nil:
+		codes := d.codes.ids
 		for _, c := range v.Codes[:n] {
 			id := codes[c]
 			if id < 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"sort"
+	"unsafe"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/functions"
@@ -40,6 +41,15 @@ type aggEval struct {
 	argVecs  [][]*column.Vector
 	ids      []int32
 	vals     []any
+	// hashed holds per aggregate, when it takes its rows as hashes
+	// (functions.AddsHashes: dcount), the hashes of its argument's
+	// dictionary values; nil for the others.
+	hashed []*hashMemo
+	hashes []uint64 // scratch: a batch's hashes
+	// ints tells per aggregate whether it takes integer-backed values as
+	// int64s (functions.AddsInts: min, max), rows whether it counts rows
+	// (functions.AddsRows: count).
+	ints, rows []bool
 }
 
 func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
@@ -70,6 +80,15 @@ func (r *runner) aggEval(n *plan.Aggregate) (*aggEval, error) {
 		ev.aggs = append(ev.aggs, fn)
 		ev.args = append(ev.args, args)
 		ev.types = append(ev.types, ts)
+		var hm *hashMemo
+		acc := fn.New(ts)
+		if len(args) > 0 && functions.AddsHashes(acc, len(args)) {
+			hm = &hashMemo{}
+		}
+		ev.hashed = append(ev.hashed, hm)
+		ev.ints = append(ev.ints, len(args) > 0 && keyKindOf(ts[0]) == kindInt &&
+			functions.AddsInts(acc, len(args)))
+		ev.rows = append(ev.rows, functions.AddsRows(acc, len(args)))
 	}
 	ev.keyVecs = make([]*column.Vector, len(ev.keys))
 	ev.argVecs = make([][]*column.Vector, len(ev.aggs))
@@ -156,6 +175,19 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 	na := t.naggs
 	for a := range ev.aggs {
 		vs := ev.argVecs[a]
+		if hm := ev.hashed[a]; hm != nil {
+			ev.addHashes(t, a, hm, vs[0], ids)
+			continue
+		}
+		if ev.rows[a] {
+			functions.AddRows(t.accs, na, a, ids)
+			continue
+		}
+		if ev.ints[a] && vs[0].Int != nil && keyKindOf(vs[0].Type) == kindInt {
+			v := vs[0]
+			functions.AddInts(t.accs, na, a, ids, v.Int, nullsOf(v, len(ids)), v.Type)
+			continue
+		}
 		for i, id := range ids {
 			vals := ev.vals[:0]
 			for _, v := range vs {
@@ -165,6 +197,96 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 			t.accs[int(id)*na+a].Add(vals)
 		}
 	}
+}
+
+// addHashes adds the rows of v to aggregate a of their groups, which take
+// rows as hashes (functions.AddHashes); null rows add nothing.
+func (ev *aggEval) addHashes(t *aggTable, a int, hm *hashMemo, v *column.Vector, ids []int32) {
+	n := len(ids)
+	if cap(ev.hashes) < n {
+		ev.hashes = make([]uint64, n)
+	}
+	hs := ev.hashes[:n]
+	functions.AddHashes(t.accs, t.naggs, a, ids, hs, hm.hash(v, hs))
+}
+
+// nullsOf returns the null mask of the first n rows of v, nil when it has
+// none.
+func nullsOf(v *column.Vector, n int) []bool {
+	if v.Nulls == nil {
+		return nil
+	}
+	return v.Nulls[:n]
+}
+
+// hashMemo computes functions.DistinctHash over vectors, keeping the
+// hashes per dictionary code for the last dictionary seen (as codeMemo
+// does group numbers), so that each value of a row group's dictionary is
+// hashed once.
+type hashMemo struct {
+	dict []string
+	hs   []uint64
+	done []bool
+}
+
+// hash sets hs[i] to the hash of row i of v and returns which rows are
+// null (nil when none is).
+func (m *hashMemo) hash(v *column.Vector, hs []uint64) (nulls []bool) {
+	n := len(hs)
+	switch {
+	case v.Type == types.String && m.dictionary(v, n):
+		for i, c := range v.Codes[:n] {
+			if !m.done[c] {
+				m.hs[c], m.done[c] = functions.StringHash(v.Dict[c]), true
+			}
+			hs[i] = m.hs[c]
+		}
+		return nil
+	case v.Type == types.String && v.Str != nil && v.Nulls == nil:
+		for i, s := range v.Str[:n] {
+			hs[i] = functions.StringHash(s)
+		}
+		return nil
+	case keyKindOf(v.Type) == kindInt && v.Int != nil:
+		for i, x := range v.Int[:n] {
+			hs[i] = functions.IntHash(x)
+		}
+		if v.Nulls != nil {
+			return v.Nulls[:n]
+		}
+		return nil
+	}
+	for i := range hs {
+		x := v.Value(i)
+		if x == nil {
+			if nulls == nil {
+				nulls = make([]bool, n)
+			}
+			nulls[i] = true
+			continue
+		}
+		hs[i] = functions.DistinctHash(x)
+	}
+	return nulls
+}
+
+// dictionary reports whether the hashes of v's dictionary are kept,
+// starting anew for a dictionary not seen last (when not too large for n
+// rows).
+func (m *hashMemo) dictionary(v *column.Vector, n int) bool {
+	if v.Codes == nil || v.Nulls != nil || len(v.Dict) == 0 {
+		return false
+	}
+	if len(m.dict) == len(v.Dict) && unsafe.SliceData(m.dict) == unsafe.SliceData(v.Dict) {
+		return true
+	}
+	if len(v.Dict) > max(2*n, codeMemoMin) {
+		return false
+	}
+	m.dict = v.Dict
+	m.hs = append(m.hs[:0], make([]uint64, len(v.Dict))...)
+	m.done = append(m.done[:0], make([]bool, len(v.Dict))...)
+	return true
 }
 
 // merge adds to t the groups of p, a table over rows that follow t's:

@@ -156,7 +156,7 @@ func (c cancelable) next() (*column.Batch, error) {
 // build turns a plan node into an operator.
 func (r *runner) build(n plan.Node) (operator, error) {
 	switch n := n.(type) {
-	case *plan.Scan, *plan.Filter, *plan.Project, *plan.Parse, *plan.MvExpand:
+	case *plan.Scan, *plan.Filter, *plan.Project, *plan.Parse, *plan.MvExpand, *plan.Join:
 		if op, ok, err := r.parallelStream(n); ok {
 			return op, err
 		}

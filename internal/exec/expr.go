@@ -34,13 +34,16 @@ type compiled struct {
 	one   int
 	dicts *dictCache
 	memo  *memo
+	// bagDyn is the dynamic column an expression over shared bags reads
+	// (vec_bags.go), or -1; bagStr the string column it also reads, or -1.
+	bagDyn, bagStr int
 }
 
 // compile turns a plan expression into a compiled one. Subtrees without
 // column references are folded into constants once, here.
 func (r *runner) compile(e plan.Expr) (*compiled, error) {
 	if c, ok := e.(*plan.ColRef); ok {
-		return &compiled{t: c.T, col: c.Index, one: -1}, nil
+		return &compiled{t: c.T, col: c.Index, one: -1, bagDyn: -1, bagStr: -1}, nil
 	}
 	vec, err := r.kernel(e)
 	if err != nil {
@@ -50,7 +53,10 @@ func (r *runner) compile(e plan.Expr) (*compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &compiled{t: e.Type(), col: -1, fn: fn, vec: vec, one: -1}
+	c := &compiled{t: e.Type(), col: -1, fn: fn, vec: vec, one: -1, bagDyn: -1, bagStr: -1}
+	if dyn, str, ok := bagColumns(e); ok && vec == nil {
+		c.bagDyn, c.bagStr = dyn, str
+	}
 	if col, ok := soleColumn(e); ok {
 		c.one, c.dicts = col, &dictCache{}
 		if vec == nil || costly(e) {
@@ -74,6 +80,11 @@ func (c *compiled) eval(b *column.Batch) *column.Vector {
 			if out := c.memo.eval(c, b, v); out != nil {
 				return out
 			}
+		}
+	}
+	if c.bagDyn >= 0 && c.bagDyn < len(b.Cols) && (c.bagStr < len(b.Cols)) {
+		if out := c.evalBags(b); out != nil {
+			return out
 		}
 	}
 	return c.evalDirect(b)

@@ -89,7 +89,7 @@ func (op *joinOp) build() error {
 	switch op.n.Kind {
 	case plan.InnerUnique:
 		op.seen = make([]bool, ng)
-	case plan.LeftOuter, plan.FullOuter, plan.RightOuter, plan.RightSemi, plan.RightAnti:
+	case plan.FullOuter, plan.RightOuter, plan.RightSemi, plan.RightAnti:
 		op.matched = make([]bool, op.rtab.N)
 	}
 	op.built = true
@@ -153,7 +153,9 @@ func (op *joinOp) probe(b *column.Batch) *column.Batch {
 		for i, g := range gid {
 			hits := op.hits(g)
 			for _, j := range hits {
-				op.matched[j] = true
+				if op.matched != nil { // a left outer join owes no right rows
+					op.matched[j] = true
+				}
 				li, ri = append(li, i), append(ri, int(j))
 			}
 			if len(hits) == 0 && kind != plan.RightOuter {
@@ -181,9 +183,12 @@ func (op *joinOp) probe(b *column.Batch) *column.Batch {
 	out := &column.Batch{Cols: make([]*column.Vector, 0, len(op.n.Out)), N: len(li)}
 	all := isIdentity(li, b.N)
 	for _, v := range b.Cols {
-		if all {
+		switch {
+		case all:
 			out.Cols = append(out.Cols, v)
-		} else {
+		case sharedNulls(v): // a column the query does not read
+			out.Cols = append(out.Cols, nullVector(v.Type, len(li)))
+		default:
 			out.Cols = append(out.Cols, v.Gather(li))
 		}
 	}
@@ -237,7 +242,45 @@ func (op *joinOp) tail() (*column.Batch, error) {
 
 func (op *joinOp) close() {
 	op.left.close()
-	op.right.close()
+	if op.right != nil {
+		op.right.close()
+	}
+}
+
+// streamingJoin reports whether a join of this kind yields, for each left
+// batch, rows that depend on that batch and the right side alone, owing
+// nothing at the end: such a join can probe left batches on several
+// workers at once.
+func streamingJoin(k plan.JoinKind) bool {
+	switch k {
+	case plan.Inner, plan.LeftOuter, plan.LeftSemi, plan.LeftAnti:
+		return true
+	}
+	return false
+}
+
+// buildJoin builds the right side of a streaming join for the probers of
+// several workers (see prober).
+func (r *runner) buildJoin(n *plan.Join) (*joinOp, error) {
+	right, err := r.build(n.Right)
+	if err != nil {
+		return nil, err
+	}
+	op := newJoinOp(n, nil, cancelable{right, r.ctx}, false)
+	err = op.build()
+	right.close()
+	op.right = nil
+	return op, err
+}
+
+// prober returns a join over left that shares op's built right side, with
+// scratch of its own, for one worker; op's kind must be streaming.
+func (op *joinOp) prober(left operator) *joinOp {
+	p := *op
+	p.left = left
+	p.keys = op.keys.forProbe()
+	p.gid, p.li, p.ri = nil, nil, nil
+	return &p
 }
 
 // mvExpandOp expands dynamic arrays and bags into rows.
@@ -256,44 +299,88 @@ func (op *mvExpandOp) next() (*column.Batch, error) {
 		if b == nil || err != nil {
 			return nil, err
 		}
-		out := column.NewBatch(op.n.Out, b.N)
-		expanded := make(map[int]int, len(op.n.Cols))
-		for k, c := range op.n.Cols {
-			expanded[c] = k
-		}
-		for i := 0; i < b.N; i++ {
-			lists := make([][]any, len(op.n.Cols))
-			rows := 0
-			for k, c := range op.n.Cols {
-				lists[k] = op.elements(b.Cols[c].Value(i))
-				rows = max(rows, len(lists[k]))
-			}
-			if op.n.Limit > 0 && int64(rows) > op.n.Limit {
-				rows = int(op.n.Limit)
-			}
-			for r := 0; r < rows; r++ {
-				for c := range b.Cols {
-					k, isExp := expanded[c]
-					if !isExp {
-						out.Cols[c].AppendFrom(b.Cols[c], i)
-						continue
-					}
-					var v any
-					if r < len(lists[k]) {
-						v = lists[k][r]
-					}
-					out.Cols[c].Append(castElement(v, op.n.Types[k]))
-				}
-				if op.n.ItemIndex != "" {
-					out.Cols[len(b.Cols)].Append(int64(r))
-				}
-				out.N++
-			}
-		}
-		if out.N > 0 {
+		if out := op.expand(b); out.N > 0 {
 			return out, nil
 		}
 	}
+}
+
+// expand returns the rows of b expanded. The columns not expanded are
+// gathered by input row, keeping dictionaries and columns of nulls; the
+// expanded ones and the item index are built element by element.
+func (op *mvExpandOp) expand(b *column.Batch) *column.Batch {
+	nc := len(op.n.Cols)
+	exp := make([]*column.Vector, nc)
+	for k, c := range op.n.Cols {
+		exp[k] = column.New(op.n.Out[c].Type, b.N)
+	}
+	var index *column.Vector
+	if op.n.ItemIndex != "" {
+		index = column.New(types.Long, b.N)
+	}
+	idx := make([]int, 0, b.N)
+	lists := make([][]any, nc)
+	// Rows that share a bag (parse_json computed once per dictionary
+	// value) share its one-key bags, as dynamic values are never changed.
+	var bags map[*types.Bag][]any
+	for i := 0; i < b.N; i++ {
+		rows := 0
+		for k, c := range op.n.Cols {
+			v := b.Cols[c].Value(i)
+			if bag, ok := v.(*types.Bag); ok {
+				if bags == nil {
+					bags = map[*types.Bag][]any{}
+				}
+				l, seen := bags[bag]
+				if !seen {
+					l = op.elements(bag)
+					bags[bag] = l
+				}
+				lists[k] = l
+			} else {
+				lists[k] = op.elements(v)
+			}
+			rows = max(rows, len(lists[k]))
+		}
+		if op.n.Limit > 0 && int64(rows) > op.n.Limit {
+			rows = int(op.n.Limit)
+		}
+		for r := 0; r < rows; r++ {
+			idx = append(idx, i)
+			for k := range lists {
+				var v any
+				if r < len(lists[k]) {
+					v = lists[k][r]
+				}
+				exp[k].Append(castElement(v, op.n.Types[k]))
+			}
+			if index != nil {
+				index.Append(int64(r))
+			}
+		}
+	}
+	out := &column.Batch{Cols: make([]*column.Vector, len(op.n.Out)), N: len(idx)}
+	if out.N == 0 {
+		return out
+	}
+	expanded := make([]bool, len(b.Cols))
+	for k, c := range op.n.Cols {
+		expanded[c] = true
+		out.Cols[c] = exp[k]
+	}
+	for c, v := range b.Cols {
+		switch {
+		case expanded[c]:
+		case sharedNulls(v):
+			out.Cols[c] = column.Null(v.Type, out.N)
+		default:
+			out.Cols[c] = v.Gather(idx)
+		}
+	}
+	if index != nil {
+		out.Cols[len(b.Cols)] = index
+	}
+	return out
 }
 
 // elements lists what mv-expand makes rows of: an array's elements, a bag's

@@ -103,6 +103,13 @@ func newJoinKeys(ts []types.Type, generic bool) *joinKeys {
 	return k
 }
 
+// forProbe returns keys that look up k's build side with scratch of their
+// own: probes never change the tables, so several may share them.
+func (k *joinKeys) forProbe() *joinKeys {
+	return &joinKeys{mode: k.mode, groups: k.groups, strs: k.strs, pairs: k.pairs,
+		bytes: k.bytes, ids: k.ids}
+}
+
 // assign sets gid[i] to the group of row i of b keyed on cols. With insert
 // (the build side) a new key gets the next group; without, it gets -1.
 func (k *joinKeys) assign(b *column.Batch, cols []int, insert bool, gid []int32) {

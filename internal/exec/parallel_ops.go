@@ -38,6 +38,11 @@ func streamChain(n plan.Node) (chain []plan.Node, scan *plan.Scan, ok bool) {
 			chain, n = append(chain, x), x.Input
 		case *plan.MvExpand:
 			chain, n = append(chain, x), x.Input
+		case *plan.Join:
+			if !streamingJoin(x.Kind) {
+				return nil, nil, false
+			}
+			chain, n = append(chain, x), x.Left
 		default:
 			return nil, nil, false
 		}
@@ -139,8 +144,27 @@ func scanColumns(n *plan.Scan) ([]string, func(*column.Batch) *column.Batch) {
 	}
 }
 
-// buildChain compiles a worker's copy of the chain (top first) over feed.
-func (r *runner) buildChain(nodes []plan.Node, feed operator) (operator, error) {
+// chainJoins builds the right sides of the joins of a chain, once for all
+// the workers, as a sequential join would before its first left batch.
+func (r *runner) chainJoins(nodes []plan.Node) (map[*plan.Join]*joinOp, error) {
+	joins := map[*plan.Join]*joinOp{}
+	for i := len(nodes) - 1; i >= 0; i-- {
+		if n, ok := nodes[i].(*plan.Join); ok {
+			op, err := r.buildJoin(n)
+			if err != nil {
+				return nil, err
+			}
+			joins[n] = op
+		}
+	}
+	return joins, nil
+}
+
+// buildChain compiles a worker's copy of the chain (top first) over feed,
+// its joins probing the right sides chainJoins built.
+func (r *runner) buildChain(nodes []plan.Node, joins map[*plan.Join]*joinOp,
+	feed operator,
+) (operator, error) {
 	op := feed
 	var err error
 	for i := len(nodes) - 1; i >= 0; i-- {
@@ -153,6 +177,8 @@ func (r *runner) buildChain(nodes []plan.Node, feed operator) (operator, error) 
 			op, err = r.parse(n, op)
 		case *plan.MvExpand:
 			op = newMvExpand(n, op)
+		case *plan.Join:
+			op = joins[n].prober(op)
 		default:
 			err = fmt.Errorf("%w: %T in a parallel chain", ErrInternal, n)
 		}
@@ -189,8 +215,14 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	if !ok {
 		return nil, false, nil
 	}
+	// The scan starts reading while the joins build their right sides.
 	in, err := r.chainScan(nodes, scan)
 	if err != nil {
+		return nil, true, err
+	}
+	joins, err := r.chainJoins(nodes)
+	if err != nil {
+		in.close()
 		return nil, true, err
 	}
 	if len(nodes) == 0 && in.op != nil {
@@ -199,7 +231,7 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 	work := make([]workFunc[*unitStream], r.workers())
 	for w := range work {
 		feed := &feedOp{}
-		chain, err := r.buildChain(nodes, feed)
+		chain, err := r.buildChain(nodes, joins, feed)
 		if err != nil {
 			in.close()
 			return nil, true, err
@@ -312,8 +344,14 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	if !ok {
 		return nil, false, nil
 	}
+	// The scan starts reading while the joins build their right sides.
 	in, err := r.chainScan(nodes, scan)
 	if err != nil {
+		return nil, true, err
+	}
+	joins, err := r.chainJoins(nodes)
+	if err != nil {
+		in.close()
 		return nil, true, err
 	}
 	if !commute {
@@ -323,7 +361,7 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 	var tables []*aggTable // each worker's, when the merges commute
 	for w := range work {
 		feed := &feedOp{}
-		chain, err := r.buildChain(nodes, feed)
+		chain, err := r.buildChain(nodes, joins, feed)
 		if err != nil {
 			in.close()
 			return nil, true, err

@@ -225,6 +225,20 @@ var parallelQueries = []string{
 	`T | top 9 by L desc`,
 	`T | where L > 3 | join kind=inner (T | where L < -3 | project K, S, L2 = L) on K, S
 		| summarize count(), make_list(L2) by K, S`,
+	`T | where L > 0 | join kind=inner (T | where L < 0 | distinct K, I) on K`,
+	`T | join kind=leftouter (T | where L > 5 | summarize c = count() by K, S) on K, S
+		| project K, S, c, L`,
+	`T | join kind=leftsemi (T | where L > 8 | distinct S) on S | project S, L, D`,
+	`T | join kind=leftanti (T | where L > 8 | distinct S) on S | summarize count() by K`,
+	`T | join kind=inner (T | where L > 8 | distinct L, R2 = R) on L
+		| summarize count(), min(R2), max(D) by K`,
+	`T | join kind=inner (T | where L > 8 | distinct Url, I) on Url
+		| extend h = tostring(parse_url(Url).Host) | where L > 2 | summarize count() by h`,
+	`T | join (T | where L > 8 | project K, S2 = S) on K | summarize count() by K, S2`,
+	`T | join kind=rightouter (T | where L > 8 | distinct S) on S | count`,
+	`T | lookup (T | where L > 8 | summarize m = max(L) by K) on K | summarize count() by m`,
+	`T | join kind=inner (T | distinct K, I) on K | join kind=leftsemi (T | where B
+		| distinct S) on S | summarize count(), arg_max(L, S) by K`,
 	`T | where L > 0 | summarize count() by K | order by K asc`,
 	`T | extend r = rand() | summarize count() by K`,
 }
@@ -279,6 +293,11 @@ func TestParallelPlans(t *testing.T) {
 		{`T | where assert(L > -100, "x")`, false},
 		{`T | where K in ((T | where L > 10 | project K))`, false},
 		{`T | serialize | extend n = row_number()`, false},
+		{`T | join kind=inner (T | distinct K) on K`, true},
+		{`T | join kind=leftouter (T | distinct K) on K | summarize count() by K`, true},
+		{`T | join kind=leftanti (T | distinct K) on K | where L > 1`, true},
+		{`T | join (T | distinct K) on K`, false}, // innerunique: a key's first row
+		{`T | join kind=rightouter (T | distinct K) on K`, false},
 	}
 	for _, tc := range tests {
 		script, err := syntax.Parse(syntax.NewSource("q", tc.query))
@@ -403,6 +422,54 @@ func TestGroupersAgree(t *testing.T) {
 		}
 		if g.size() != ref.size() {
 			t.Errorf("columns %v: %d groups, want %d", cols, g.size(), ref.size())
+		}
+	}
+}
+
+// TestGroupersSharedDictionaries checks the string groupers over small
+// batches that share dictionaries much larger than themselves (as a
+// filter leaves them), alternating between dictionaries, one of them a
+// prefix of another's storage, against the generic grouper.
+func TestGroupersSharedDictionaries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	all := make([]string, 3000)
+	for i := range all {
+		all[i] = fmt.Sprintf("v%d", rng.IntN(2500))
+	}
+	dicts := [][]string{all[:1000], all[:1000:1000], all[:2000], all[1000:]}
+	for _, kt := range [][]types.Type{{types.String}, {types.String, types.String},
+		{types.Long, types.String}} {
+		g, ref := newGrouper(kt), &bytesGrouper{m: map[string]int32{}}
+		for k := 0; k < 400; k++ {
+			n := 1 + rng.IntN(40)
+			keys := make([]*column.Vector, len(kt))
+			for c, t := range kt {
+				v := column.New(t, n)
+				if t == types.Long {
+					for range n {
+						v.Append(int64(rng.IntN(3)))
+					}
+					keys[c] = v
+					continue
+				}
+				d := dicts[(k/7+c)%len(dicts)]
+				for range n {
+					code := int32(rng.IntN(len(d)))
+					v.Codes = append(v.Codes, code)
+					v.Str = append(v.Str, d[code])
+				}
+				v.Dict = d
+				keys[c] = v
+			}
+			got, want := make([]int32, n), make([]int32, n)
+			g.assign(keys, n, got)
+			ref.assign(keys, n, want)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%v, batch %d: groups %v, want %v", kt, k, got, want)
+			}
+		}
+		if g.size() != ref.size() {
+			t.Errorf("%v: %d groups, want %d", kt, g.size(), ref.size())
 		}
 	}
 }

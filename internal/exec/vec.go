@@ -296,15 +296,33 @@ func gather(b *column.Batch, idx []int) *column.Batch {
 
 // sharedNulls reports whether v is a vector of nulls made by column.Null.
 func sharedNulls(v *column.Vector) bool {
-	if v.Len() == 0 || v.Codes != nil {
+	if v.Len() == 0 || v.Codes != nil || int(v.Type) >= len(nullStorage) {
 		return false
 	}
-	z := column.Null(v.Type, 1)
+	z := &nullStorage[v.Type]
 	switch {
 	case v.Nulls != nil:
-		return z.Nulls != nil && &v.Nulls[0] == &z.Nulls[0]
+		return z.nulls != nil && &v.Nulls[0] == z.nulls
 	case v.Type == types.String:
-		return &v.Str[0] == &z.Str[0]
+		return z.str != nil && &v.Str[0] == z.str
 	}
 	return false
 }
+
+// nullStorage holds, per type, the first element of the storage that
+// column.Null's vectors share, so that sharedNulls need not make one.
+var nullStorage = func() (s [types.Dynamic + 1]struct {
+	nulls *bool
+	str   *string
+}) {
+	for t := range s {
+		z := column.Null(types.Type(t), 1)
+		if z.Nulls != nil {
+			s[t].nulls = &z.Nulls[0]
+		}
+		if t == int(types.String) && len(z.Str) > 0 {
+			s[t].str = &z.Str[0]
+		}
+	}
+	return s
+}()

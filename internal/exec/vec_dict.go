@@ -24,11 +24,14 @@ import (
 // dictionary while cached.
 
 // soleColumn returns the one column e reads when e can be computed per
-// dictionary value: a string column, nothing volatile, no subquery, and a
-// result that is not dynamic (a dynamic value may be a bag, which rows must
-// not share).
+// dictionary value: a string column, nothing volatile, no subquery. A
+// dynamic result (parse_json of a low-cardinality column) is shared by the
+// rows of one dictionary value: dynamic values are never changed in place
+// (the functions that edit a bag or an array, bag_set_key, bag_remove_keys
+// and the like, copy it first), as rows gathered by a filter or a join
+// already share them.
 func soleColumn(e plan.Expr) (int, bool) {
-	if e.Type() == types.Dynamic || e.Type() == types.Unknown || !pure(e) {
+	if e.Type() == types.Unknown || !pure(e) {
 		return -1, false
 	}
 	col := -1
@@ -86,6 +89,68 @@ type dictKey struct {
 type dictCache struct {
 	mu sync.Mutex
 	m  map[dictKey]*dictEntry
+	// seen holds the results by value across dictionaries: each row group
+	// has a dictionary of its own, mostly of the same values, so a value is
+	// computed once per run rather than once per row group.
+	seen seenValues
+}
+
+// seenValues holds an expression's results per distinct value, the values
+// of all the dictionaries seen, up to memoMax values (then it is dropped
+// for good, leaving the results per dictionary).
+type seenValues struct {
+	mu    sync.Mutex
+	off   bool
+	index map[string]int32
+	vals  []string
+	entry *dictEntry
+}
+
+// lookup sets, for each j, the result for the value vals[j] of the entry
+// e at code codes[j], computing those not seen yet; false when the values
+// are too many to keep, and then nothing is set.
+func (g *seenValues) lookup(x *compiled, b *column.Batch, e *dictEntry, codes []int32,
+	vals []string,
+) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.off {
+		return false
+	}
+	if g.index == nil {
+		g.index = map[string]int32{}
+	}
+	ids := make([]int32, len(vals))
+	for j, s := range vals {
+		id, ok := g.index[s]
+		if !ok {
+			id = int32(len(g.vals))
+			g.vals = append(g.vals, s)
+			g.index[s] = id
+		}
+		ids[j] = id
+	}
+	if len(g.vals) > memoMax {
+		g.off, g.index, g.vals, g.entry = true, nil, nil, nil
+		return false
+	}
+	if g.entry == nil {
+		g.entry = newDictEntry(g.vals, x.t)
+	} else {
+		g.entry.grow(g.vals)
+	}
+	if !g.entry.fill(x, b, ids) {
+		return false
+	}
+	for j, k := range codes {
+		id := ids[j]
+		if x.t == types.String {
+			e.setString(k, g.entry.out[g.entry.remap[id]])
+		} else {
+			setFrom(e.res, int(k), g.entry.res, int(id))
+		}
+	}
+	return true
 }
 
 // dictEntry holds the results over one dictionary, filled in lazily: only
@@ -101,6 +166,8 @@ type dictEntry struct {
 	remap []int32
 	out   []string
 	index map[string]int32
+	// seen, when set, holds the results by value across dictionaries.
+	seen *seenValues
 }
 
 func (c *dictCache) entry(dict []string, t types.Type) *dictEntry {
@@ -114,6 +181,7 @@ func (c *dictCache) entry(dict []string, t types.Type) *dictEntry {
 		c.m = map[dictKey]*dictEntry{}
 	}
 	e := newDictEntry(dict, t)
+	e.seen = &c.seen
 	c.m[k] = e
 	return e
 }
@@ -223,6 +291,9 @@ func (e *dictEntry) fill(x *compiled, b *column.Batch, codes []int32) bool {
 	for j, k := range missing {
 		vals[j] = e.dict[k]
 	}
+	if e.seen != nil && e.seen.lookup(x, b, e, missing, vals) {
+		return true
+	}
 	mb := &column.Batch{Cols: make([]*column.Vector, len(b.Cols)), N: len(missing)}
 	mb.Cols[x.one] = &column.Vector{Type: types.String, Str: vals}
 	r := x.evalDirect(mb)
@@ -234,14 +305,7 @@ func (e *dictEntry) fill(x *compiled, b *column.Batch, codes []int32) bool {
 	}
 	if x.t == types.String {
 		for j, k := range missing {
-			s := r.Str[j]
-			id, ok := e.index[s]
-			if !ok {
-				id = int32(len(e.out))
-				e.out = append(e.out, s)
-				e.index[s] = id
-			}
-			e.remap[k] = id
+			e.setString(k, r.Str[j])
 		}
 		return true
 	}
@@ -249,6 +313,17 @@ func (e *dictEntry) fill(x *compiled, b *column.Batch, codes []int32) bool {
 		setFrom(e.res, int(k), r, j)
 	}
 	return true
+}
+
+// setString sets the string result of code k to s.
+func (e *dictEntry) setString(k int32, s string) {
+	id, ok := e.index[s]
+	if !ok {
+		id = int32(len(e.out))
+		e.out = append(e.out, s)
+		e.index[s] = id
+	}
+	e.remap[k] = id
 }
 
 // setFrom copies row j of src into row i of dst, of the same type.

@@ -486,3 +486,73 @@ func TestMemo(t *testing.T) {
 		t.Fatal("the memo stayed on over distinct values")
 	}
 }
+
+// TestDynamicPerDictionary checks dynamic results (parse_json and what is
+// built on it) computed once per dictionary value and through the memo
+// against the row function.
+func TestDynamicPerDictionary(t *testing.T) {
+	r := newRunner(context.Background(), Options{})
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, expr := range []string{
+		`parse_json(s)`, `parse_json(strcat('{"k":"', s, '","n":[1,2]}'))`,
+		`parse_json(strcat('["', s, '"]'))`, `bag_keys(parse_json(strcat('{"', s, '":1}')))`,
+		`parse_json(strcat('{"k":"', s, '"}')).k`, `todynamic(iff(s == "x", "[1]", "{}"))`,
+	} {
+		t.Run(expr, func(t *testing.T) {
+			c := compileVec(t, r, expr)
+			if c.dicts == nil || c.memo == nil {
+				t.Fatalf("%s is not computed per distinct value", expr)
+			}
+			for k := 0; k < 3; k++ {
+				b := vecRows(400, rng)
+				want := c.evalRows(b)
+				if i := sameVectors(c.eval(b), want); i >= 0 {
+					t.Fatalf("batch %d, row %d (%s): memo differs", k, i, rowDesc(b, i))
+				}
+				enc := encodeDicts(b, nil)
+				for round := 0; round < 2; round++ {
+					if i := sameVectors(c.eval(enc), want); i >= 0 {
+						t.Fatalf("batch %d, round %d, row %d (%s): dictionary differs", k,
+							round, i, rowDesc(b, i))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDictionariesShareResults checks expressions over batches that each
+// bring a dictionary of their own, mostly of the same values, as row
+// groups do: the results match the row function, and each distinct value
+// is computed once across the dictionaries.
+func TestDictionariesShareResults(t *testing.T) {
+	r := newRunner(context.Background(), Options{})
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, expr := range []string{
+		`case(s contains "//", tostring(parse_url(s).Host), s)`, `strlen(s) > 3`,
+		`toupper(s)`, `parse_json(s)`, `todouble(s)`,
+	} {
+		t.Run(expr, func(t *testing.T) {
+			c := compileVec(t, r, expr)
+			if c.dicts == nil {
+				t.Fatalf("%s is not computed per dictionary value", expr)
+			}
+			distinct := map[string]bool{}
+			for k := 0; k < 30; k++ {
+				b := vecRows(1+rng.IntN(300), rng)
+				for _, s := range b.Cols[0].Str {
+					distinct[s] = true
+				}
+				want := c.evalRows(b)
+				enc := encodeDicts(b, nil) // a new dictionary per batch
+				if i := sameVectors(c.eval(enc), want); i >= 0 {
+					t.Fatalf("batch %d, row %d (%s): %v, want %v", k, i, rowDesc(b, i),
+						valueAt(c.eval(enc), i), valueAt(want, i))
+				}
+			}
+			if n := len(c.dicts.seen.vals); n != len(distinct) {
+				t.Errorf("%d values computed across dictionaries, want %d", n, len(distinct))
+			}
+		})
+	}
+}

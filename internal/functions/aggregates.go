@@ -385,6 +385,10 @@ type extremeAcc struct {
 	best        any
 	mergeable   bool
 	commutative bool // equal values are identical
+	// isInt is set when best is integer-backed, holding bestInt (for
+	// AddInt).
+	isInt   bool
+	bestInt int64
 }
 
 func (a *extremeAcc) Add(args []any) {
@@ -394,6 +398,7 @@ func (a *extremeAcc) Add(args []any) {
 	}
 	if a.best == nil || Compare(v, a.best)*a.sign > 0 {
 		a.best = v
+		a.bestInt, a.isInt = intBacked(v)
 	}
 }
 

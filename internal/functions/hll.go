@@ -207,10 +207,13 @@ func valueHash(v any) uint64 {
 	}
 	h := xxh64(hashBytes(v))
 	if _, isStr := v.(string); isStr {
-		h ^= 0x9e3779b97f4a7c15 // keep "1" and 1 apart
+		h ^= stringTweak
 	}
 	return h
 }
+
+// stringTweak keeps the hashes of "1" and 1 apart.
+const stringTweak = 0x9e3779b97f4a7c15
 
 // newDcount counts distinct non-null values; the accuracy level is the
 // argument at accArg (negative: none).
