@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,13 @@ const (
 )
 
 func main() {
+	// Queries allocate many short-lived batches: collecting garbage four
+	// times less often than Go's default saves a quarter to a third of the
+	// CPU of a store query, and the soft memory limit that --max-memory sets
+	// while a query runs makes the collector work harder near the limit.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	stop := startProfile(os.Stderr)
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
