@@ -199,6 +199,19 @@ func literalEnd(buf []byte, p int, word string) int {
 // numberEnd returns the index after the JSON number at buf[p], or -1.
 func numberEnd(buf []byte, p int) int {
 	q := p
+	if q < len(buf) && buf[q] == '-' {
+		q++
+	}
+	if q < len(buf) && buf[q] >= '1' && buf[q] <= '9' { // an integer, most likely
+		q++
+		for q < len(buf) && buf[q] >= '0' && buf[q] <= '9' {
+			q++
+		}
+		if q >= len(buf) || !isNumByte(buf[q]) {
+			return q
+		}
+	}
+	q = p
 	for q < len(buf) && isNumByte(buf[q]) {
 		q++
 	}

@@ -5,6 +5,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/huntql/huntql/internal/types"
 )
 
 // TestFastRowRandom reads random JSON lines, shaped to exercise the fast
@@ -106,6 +109,28 @@ func TestFastRowRandom(t *testing.T) {
 				}
 			}
 			useWhole = true
+		}
+	}
+}
+
+// TestParseISODate checks the ISO fast path against time.Date, days past
+// the end of a month and leap years included.
+func TestParseISODate(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		y, m, d := 1+r.IntN(9999), 1+r.IntN(12), 1+r.IntN(31)
+		if r.IntN(4) == 0 {
+			y = []int{1600, 1700, 1900, 2000, 2024, 2025, 1, 9999}[r.IntN(8)]
+			m = 2
+			d = 28 + r.IntN(2)
+		}
+		h, mi, s, f := r.IntN(24), r.IntN(60), r.IntN(60), r.IntN(10_000_000)
+		text := fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d.%07dZ", y, m, d, h, mi, s, f)
+		got, ok := parseISODate([]byte(text))
+		tm := time.Date(y, time.Month(m), d, h, mi, s, f*100, time.UTC)
+		wantOK := tm.Day() == d
+		if ok != wantOK || ok && got != types.DateFromTime(tm) {
+			t.Fatalf("%s: %v %v, expected %v %v", text, got, ok, types.DateFromTime(tm), wantOK)
 		}
 	}
 }
