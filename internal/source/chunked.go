@@ -17,6 +17,8 @@ import (
 // where a new line begins and, for CSV, outside quotes; GOMAXPROCS workers
 // parse chunks into batches; the caller's goroutine hands the batches on in
 // file order. At most a few chunks are in flight, so memory stays bounded.
+// A file that is not compressed is mapped into memory where the platform
+// allows, and its chunks are slices of the mapping, not copies.
 //
 // The cut points are guesses: a JSON value may span lines, a malformed CSV
 // file may confuse the quote count. A chunk is accepted only when it parses
