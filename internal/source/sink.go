@@ -30,6 +30,8 @@ type sink struct {
 	fastBuf *byte // the chunk s.fast indexes
 	fresh   []int // columns whose Nulls the current fast row created
 	bails   int   // rows the fast path gave up on
+	touch   byte  // sums the bytes touched ahead (see touchAhead)
+	tnext   int   // the next index of the chunk to touch
 }
 
 // keySlot is a JSON key and its output column, -1 for a key not read.
