@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/huntql/huntql/internal/column"
@@ -16,6 +17,8 @@ import (
 // where a new line begins and, for CSV, outside quotes; GOMAXPROCS workers
 // parse chunks into batches; the caller's goroutine hands the batches on in
 // file order. At most a few chunks are in flight, so memory stays bounded.
+// A file that is not compressed is mapped into memory where the platform
+// allows, and its chunks are slices of the mapping, not copies.
 //
 // The cut points are guesses: a JSON value may span lines, a malformed CSV
 // file may confuse the quote count. A chunk is accepted only when it parses
@@ -68,8 +71,14 @@ var errFallback = errors.New("read sequentially")
 // every chunk in stream order once it is parsed. It stops at the first
 // error each returns, or when ctx is done, and returns that error; all its
 // goroutines have ended when it returns.
-func forChunks(ctx context.Context, r io.Reader, split splitFunc, parse func(*chunk),
-	each func(*chunk) error) error {
+//
+// When whole is not nil it is the stream's contents, and r is not read:
+// chunks are cut from whole without copying (see wholeContents). whole may
+// be a mapped file, which faults when the file shrinks under it: a fault
+// while cutting or parsing a chunk makes it a chunk that failed, which the
+// caller reads again sequentially.
+func forChunks(ctx context.Context, r io.Reader, whole []byte, split splitFunc,
+	parse func(*chunk), each func(*chunk) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	inflight := workers + 2
 	slots := make(chan struct{}, inflight)
@@ -84,21 +93,29 @@ func forChunks(ctx context.Context, r io.Reader, split splitFunc, parse func(*ch
 		defer wg.Done()
 		defer close(order)
 		defer close(work)
-		readChunks(r, split, slots, free, quit, func(c *chunk) {
+		send := func(c *chunk) {
 			work <- c
 			order <- c
-		})
+		}
+		if whole != nil {
+			cutChunks(whole, split, slots, quit, send)
+		} else {
+			readChunks(r, split, slots, free, quit, send)
+		}
 	}()
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if whole != nil {
+				debug.SetPanicOnFault(true)
+			}
 			for c := range work {
 				select {
 				case <-quit:
 				default:
 					if !c.bad {
-						parse(c)
+						parseGuarded(parse, c)
 					}
 				}
 				close(c.done)
@@ -113,9 +130,11 @@ func forChunks(ctx context.Context, r io.Reader, split splitFunc, parse func(*ch
 			err = each(c)
 		}
 		c.batches = nil
-		select {
-		case free <- c.buf[:0]:
-		default:
+		if c.buf != nil {
+			select {
+			case free <- c.buf[:0]:
+			default:
+			}
 		}
 		<-slots
 		if err != nil {
@@ -186,6 +205,103 @@ func readChunks(r io.Reader, split splitFunc, slots chan struct{}, free chan []b
 		}
 	}
 }
+
+// cutChunks is readChunks for a stream whose contents are whole: its
+// chunks are slices of whole.
+func cutChunks(whole []byte, split splitFunc, slots chan struct{}, quit chan struct{},
+	send func(*chunk)) {
+	debug.SetPanicOnFault(true)
+	off := 0
+	defer func() {
+		if r := recover(); r != nil {
+			if !isFault(r) {
+				panic(r)
+			}
+			// whole shrank: read the rest sequentially, from the chunk cut
+			// when it faulted, which holds a slot.
+			send(&chunk{off: int64(off), bad: true, done: make(chan struct{})})
+		}
+	}()
+	var prev byte
+	for off < len(whole) {
+		select {
+		case slots <- struct{}{}:
+		case <-quit:
+			return
+		}
+		end := min(off+chunkSize+chunkSize/4, len(whole))
+		cut := 0
+		for {
+			eof := end == len(whole)
+			if cut = split(whole[off:end], eof); cut > 0 || eof {
+				break
+			}
+			end = min(end+chunkSize, len(whole)) // a line longer than a chunk
+		}
+		if cut == 0 {
+			<-slots
+			return
+		}
+		data := whole[off : off+cut]
+		next := lastNonSpace(data, prev)
+		send(&chunk{off: int64(off), data: data, last: off+cut == len(whole), prev: prev,
+			done: make(chan struct{})})
+		prev = next
+		off += cut
+	}
+}
+
+// parseGuarded calls parse on c; a memory fault (a mapped file that shrank)
+// leaves c failed, not parsed.
+func parseGuarded(parse func(*chunk), c *chunk) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !isFault(r) {
+				panic(r)
+			}
+			c.ok, c.batches = false, nil
+		}
+	}()
+	parse(c)
+}
+
+// isFault reports whether a recovered value is a memory fault turned into a
+// panic by debug.SetPanicOnFault.
+func isFault(r any) bool {
+	_, ok := r.(interface{ Addr() uintptr })
+	return ok
+}
+
+// wholeContents returns the decompressed contents of a file when they can
+// be had without reading it as a stream: held in memory, or a mapped file
+// that is not compressed. release must be called once nothing points into
+// them. data is nil when the file must be read as a stream.
+func wholeContents(fi *fileInfo) (data []byte, release func()) {
+	if !useWhole {
+		return nil, nil
+	}
+	if fi.data != nil {
+		if isGzipData(fi.data) {
+			return nil, nil
+		}
+		return fi.data, func() {}
+	}
+	data, unmap, ok := mapFile(fi.path)
+	if !ok {
+		return nil, nil
+	}
+	if isGzipData(data) {
+		unmap()
+		return nil, nil
+	}
+	return data, unmap
+}
+
+// useWhole lets tests turn wholeContents off, to read every file as a stream.
+var useWhole = true
+
+// isGzipData reports whether b starts with the gzip magic number.
+func isGzipData(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
 
 // lastNonSpace returns the last byte of b that is not JSON whitespace, or
 // prev when there is none.

@@ -296,11 +296,45 @@ func parseISODate(b []byte) (types.Date, bool) {
 		}
 		frac = int64(f)
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
-	if t.Day() != day { // day past the end of the month
+	if day > daysIn(year, month) {
 		return 0, false
 	}
-	return types.DateFromTime(t) + types.Date(frac), true
+	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
+	return unixEpoch + types.Date(secs*10_000_000+frac), true
+}
+
+// unixEpoch is 1970-01-01T00:00:00Z.
+var unixEpoch = types.DateFromTime(time.Unix(0, 0))
+
+// daysIn returns the number of days of a month (1-12) of the proleptic
+// Gregorian calendar.
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the days from 1970-01-01 to a date of the proleptic
+// Gregorian calendar, for years 0 and on.
+func daysFromCivil(year, month, day int) int64 {
+	if month <= 2 {
+		year--
+	}
+	era := year / 400
+	if year < 0 {
+		era = (year - 399) / 400
+	}
+	yoe := year - era*400                     // [0, 399]
+	doy := (153*((month+9)%12)+2)/5 + day - 1 // from March 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // digits parses a run of ASCII digits.

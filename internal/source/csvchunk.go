@@ -49,7 +49,7 @@ func readCSVChunked(fi *fileInfo, sk *sink) error {
 	lines := bytes.Count(peek[:hlen], []byte{'\n'})
 	var failed *chunk
 	parse := func(c *chunk) { lay.parse(sk, c) }
-	err = forChunks(sk.ctx, br, splitCSV, parse, func(c *chunk) error {
+	err = forChunks(sk.ctx, br, nil, splitCSV, parse, func(c *chunk) error {
 		if !c.ok {
 			failed = c
 			return errFallback

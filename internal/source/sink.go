@@ -23,6 +23,15 @@ type sink struct {
 	// output columns: rows of one export list their keys alike, so the key
 	// at a position is most likely the one the row before had there.
 	order []keySlot
+
+	// The fast path (see fastRow), for the sinks of chunks only.
+	fastOn  bool
+	fast    []fastKey
+	fastBuf *byte // the chunk s.fast indexes
+	fresh   []int // columns whose Nulls the current fast row created
+	bails   int   // rows the fast path gave up on
+	touch   byte  // sums the bytes touched ahead (see touchAhead)
+	tnext   int   // the next index of the chunk to touch
 }
 
 // keySlot is a JSON key and its output column, -1 for a key not read.
@@ -141,6 +150,7 @@ func (s *sink) child(size int, fn func(*column.Batch) error) *sink {
 		slots:  s.slots, // only read
 		fn:     fn,
 		seen:   make([]uint64, len(s.fields)),
+		fastOn: true,
 	}
 	c.b = column.NewBatch(s.fields, min(max(size/32, firstBatchCap), column.BatchSize))
 	return c
@@ -162,6 +172,11 @@ func (s *sink) want(table string) bool { return table == s.table }
 // row converts one JSON row object into the batch.
 func (s *sink) row(f *jsonFile, _ string) error {
 	l := f.l
+	if s.fastOn && s.bails < fastBailLimit && l.r == nil {
+		if ok, err := s.fastRow(l); ok {
+			return err
+		}
+	}
 	s.beginRow()
 	j := 0
 	err := l.membersGuess(s.guessKey, func(key []byte) error {

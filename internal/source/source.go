@@ -431,16 +431,22 @@ func readJSONFrom(ctx context.Context, fi *fileInfo, sk *sink, off int64, line,
 // readJSONChunked reads a JSON file in parallel chunks (see forChunks),
 // and sequentially from the first chunk that does not parse.
 func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
-	rc, err := fi.open()
-	if err != nil {
-		return err
+	whole, release := wholeContents(fi)
+	var rc io.ReadCloser = noReader{}
+	if whole != nil {
+		defer release()
+	} else {
+		var err error
+		if rc, err = fi.open(); err != nil {
+			return err
+		}
 	}
 	defer rc.Close()
 	lines, records := 0, 0
 	inArray := false // the state where the next chunk starts
 	var failed *chunk
 	parse := func(c *chunk) { parseJSONChunk(fi, sk, c) }
-	err = forChunks(ctx, rc, splitLines, parse, func(c *chunk) error {
+	err := forChunks(ctx, rc, whole, splitLines, parse, func(c *chunk) error {
 		if !c.ok || c.startInArray != inArray {
 			failed = c
 			return errFallback
@@ -522,6 +528,12 @@ func decompress(path string, r io.Reader, c io.Closer) (io.ReadCloser, error) {
 	}
 	return readCloser{br, c}, nil
 }
+
+// noReader stands for a stream not read: its contents were had whole.
+type noReader struct{}
+
+func (noReader) Read([]byte) (int, error) { return 0, io.EOF }
+func (noReader) Close() error             { return nil }
 
 // readCloser reads from one reader and closes the underlying file.
 type readCloser struct {
