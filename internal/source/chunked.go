@@ -129,6 +129,9 @@ func forChunks(ctx context.Context, r io.Reader, whole []byte, split splitFunc,
 		if err = ctx.Err(); err == nil {
 			err = each(c)
 		}
+		if whole != nil {
+			dropPages(c.data)
+		}
 		c.batches = nil
 		if c.buf != nil {
 			select {

@@ -5,6 +5,7 @@ package source
 import (
 	"os"
 	"syscall"
+	"unsafe"
 )
 
 // mapFile maps the regular file at path into memory, read only, and
@@ -26,4 +27,23 @@ func mapFile(path string) (data []byte, unmap func(), ok bool) {
 		return nil, nil, false
 	}
 	return data, func() { syscall.Munmap(data) }, true
+}
+
+// dropPages tells the kernel that the whole pages of b, a part of a mapped
+// file already parsed, are not needed again soon, so they leave the
+// process's resident set (they stay in the page cache, and reading them
+// again would fault them back in). Without it a query over a 20 GB file
+// would count most of the file in its resident memory.
+func dropPages(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	page := uintptr(os.Getpagesize())
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	lo := (start + page - 1) &^ (page - 1)
+	hi := (start + uintptr(len(b))) &^ (page - 1)
+	if hi <= lo {
+		return
+	}
+	_ = syscall.Madvise(b[lo-start:hi-start], syscall.MADV_DONTNEED)
 }

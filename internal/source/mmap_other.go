@@ -5,3 +5,6 @@ package source
 // mapFile maps a file into memory where the platform allows it; here it
 // does not, and files are read as streams.
 func mapFile(string) (data []byte, unmap func(), ok bool) { return nil, nil, false }
+
+// dropPages is a no-op where files are not mapped.
+func dropPages([]byte) {}
