@@ -129,9 +129,6 @@ func forChunks(ctx context.Context, r io.Reader, whole []byte, split splitFunc,
 		if err = ctx.Err(); err == nil {
 			err = each(c)
 		}
-		if whole != nil {
-			dropPages(c.data)
-		}
 		c.batches = nil
 		if c.buf != nil {
 			select {
@@ -279,25 +276,28 @@ func isFault(r any) bool {
 // be had without reading it as a stream: held in memory, or a mapped file
 // that is not compressed. release must be called once nothing points into
 // them. data is nil when the file must be read as a stream.
-func wholeContents(fi *fileInfo) (data []byte, release func()) {
+// mapped reports whether data is a mapped file, whose parsed parts may be
+// dropped from memory (dropPages); never so for data on the Go heap, which
+// dropping would zero.
+func wholeContents(fi *fileInfo) (data []byte, release func(), mapped bool) {
 	if !useWhole {
-		return nil, nil
+		return nil, nil, false
 	}
 	if fi.data != nil {
 		if isGzipData(fi.data) {
-			return nil, nil
+			return nil, nil, false
 		}
-		return fi.data, func() {}
+		return fi.data, func() {}, false
 	}
 	data, unmap, ok := mapFile(fi.path)
 	if !ok {
-		return nil, nil
+		return nil, nil, false
 	}
 	if isGzipData(data) {
 		unmap()
-		return nil, nil
+		return nil, nil, false
 	}
-	return data, unmap
+	return data, unmap, true
 }
 
 // useWhole lets tests turn wholeContents off, to read every file as a stream.

@@ -431,7 +431,7 @@ func readJSONFrom(ctx context.Context, fi *fileInfo, sk *sink, off int64, line,
 // readJSONChunked reads a JSON file in parallel chunks (see forChunks),
 // and sequentially from the first chunk that does not parse.
 func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
-	whole, release := wholeContents(fi)
+	whole, release, mapped := wholeContents(fi)
 	var rc io.ReadCloser = noReader{}
 	if whole != nil {
 		defer release()
@@ -446,7 +446,10 @@ func readJSONChunked(ctx context.Context, fi *fileInfo, sk *sink) error {
 	inArray := false // the state where the next chunk starts
 	var failed *chunk
 	parse := func(c *chunk) { parseJSONChunk(fi, sk, c) }
-	err := forChunks(ctx, rc, whole, splitLines, parse, func(c *chunk) error {
+	err := forChunks(ctx, rc, whole, splitLines, parse, func(c *chunk) (err error) {
+		if mapped {
+			defer dropPages(c.data) // parsed, and no batch points into it
+		}
 		if !c.ok || c.startInArray != inArray {
 			failed = c
 			return errFallback
