@@ -19,7 +19,7 @@ func mapFile(path string) (data []byte, unmap func(), ok bool) {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || st.Size() > 1<<46 {
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || st.Size() > mapLimit() {
 		return nil, nil, false
 	}
 	data, err = syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
@@ -27,6 +27,18 @@ func mapFile(path string) (data []byte, unmap func(), ok bool) {
 		return nil, nil, false
 	}
 	return data, func() { syscall.Munmap(data) }, true
+}
+
+// mapLimit is the largest file mapped: a quarter of the machine's memory.
+// A larger file is unlikely to sit in the page cache, and faulting it in
+// page by page from disk measured slower and far more erratic (a 20 GB file
+// took 6 to 80 s) than reading it in large blocks.
+func mapLimit() int64 {
+	var si syscall.Sysinfo_t
+	if syscall.Sysinfo(&si) != nil {
+		return 0
+	}
+	return int64(si.Totalram) * int64(si.Unit) / 4
 }
 
 // dropPages tells the kernel that the whole pages of b, a part of a mapped
