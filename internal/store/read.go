@@ -209,16 +209,38 @@ type groupTask struct {
 	n    int
 }
 
-// openFile is a file being read, closed when its last task is decoded.
+// openFile is a file being read, opened by the first task that decodes
+// one of its row groups (so that files open on the decoders, in parallel,
+// rather than one after another on the planner) and closed when its last
+// task is done.
 type openFile struct {
-	pf     *pqFile
 	path   string
+	fields column.Schema
+	once   sync.Once
+	pf     *pqFile // set by open
 	leaves []int
+	err    error
 	refs   atomic.Int32 // the planner's and each undecoded task's
 }
 
+// open opens the file once; every caller gets the same error.
+func (f *openFile) open() error {
+	f.once.Do(func() {
+		pf, err := openParquet(f.path)
+		if err != nil {
+			f.err = err
+			return
+		}
+		f.pf, f.leaves = pf, make([]int, len(f.fields))
+		for i, fd := range f.fields {
+			f.leaves[i] = pf.leaf(fd.Name)
+		}
+	})
+	return f.err
+}
+
 func (f *openFile) release() {
-	if f.refs.Add(-1) == 0 {
+	if f.refs.Add(-1) == 0 && f.pf != nil {
 		f.pf.Close()
 	}
 }
@@ -236,7 +258,7 @@ func (s *Snapshot) readGroups(ctx context.Context, t *TableState, fields column.
 	// Every task goes to ordered and then, unless already done, to work;
 	// the reader (or the drain below) always empties ordered and the
 	// decoders always empty work, so no send blocks for good.
-	ordered := make(chan *groupTask, workers)
+	ordered := make(chan *groupTask, 2*workers)
 	work := make(chan *groupTask)
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -304,17 +326,18 @@ func (s *Snapshot) planGroups(ctx context.Context, t *TableState, fields column.
 			continue
 		}
 		path := filepath.Join(s.dir, filepath.FromSlash(f.Path))
-		pf, err := openParquet(path)
-		if err != nil {
-			fail(err)
-			return
-		}
-		of := &openFile{pf: pf, path: path, leaves: make([]int, len(fields))}
+		of := &openFile{path: path, fields: fields}
 		of.refs.Store(1)
-		for i, fd := range fields {
-			of.leaves[i] = pf.leaf(fd.Name)
+		groups := f.RowGroups
+		if groups <= 0 {
+			// The manifest does not say: ask the file.
+			if err := of.open(); err != nil {
+				fail(err)
+				return
+			}
+			groups = len(of.pf.pf.RowGroups())
 		}
-		for g := range pf.pf.RowGroups() {
+		for g := range groups {
 			if err := ctx.Err(); err != nil {
 				of.release()
 				fail(err)
@@ -340,7 +363,16 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 		task.err = err
 		return
 	}
+	if err := task.file.open(); err != nil {
+		task.err = err
+		return
+	}
 	pf, g := task.file.pf, task.g
+	if g >= len(pf.pf.RowGroups()) {
+		task.err = fmt.Errorf("%s: the manifest counts more row groups than the file holds",
+			task.file.path)
+		return
+	}
 	s.stats.RowGroups.Add(1)
 	if !pf.groupMayMatch(g, bounds) {
 		s.stats.RowGroupsSkipped.Add(1)
