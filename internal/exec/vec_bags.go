@@ -20,48 +20,18 @@ func bagColumns(e plan.Expr) (dyn, str int, ok bool) {
 	if !pure(e) {
 		return -1, -1, false
 	}
-	dyn, str, ok = -1, -1, true
-	var walk func(e plan.Expr)
-	walk = func(e plan.Expr) {
-		switch e := e.(type) {
-		case *plan.ColRef:
-			switch {
-			case e.T == types.Dynamic && (dyn < 0 || dyn == e.Index):
-				dyn = e.Index
-			case e.T == types.String && (str < 0 || str == e.Index):
-				str = e.Index
-			default:
-				ok = false
-			}
-		case *plan.Call:
-			if e.Fn == nil || e.Fn.Volatile {
-				ok = false
-			}
-			for _, a := range e.Args {
-				walk(a)
-			}
-		case *plan.Binary:
-			walk(e.L)
-			walk(e.R)
-		case *plan.In:
-			walk(e.X)
-			for _, l := range e.List {
-				walk(l)
-			}
-		case *plan.Between:
-			walk(e.X)
-			walk(e.Lo)
-			walk(e.Hi)
-		case *plan.Member:
-			walk(e.X)
-		case *plan.Index:
-			walk(e.X)
-			walk(e.Idx)
-		case *plan.Neg:
-			walk(e.X)
+	dyn, str = -1, -1
+	ok = eachColRef(e, func(c *plan.ColRef) bool {
+		switch {
+		case c.T == types.Dynamic && (dyn < 0 || dyn == c.Index):
+			dyn = c.Index
+		case c.T == types.String && (str < 0 || str == c.Index):
+			str = c.Index
+		default:
+			return false
 		}
-	}
-	walk(e)
+		return true
+	})
 	return dyn, str, ok && dyn >= 0
 }
 

@@ -35,15 +35,28 @@ func soleColumn(e plan.Expr) (int, bool) {
 		return -1, false
 	}
 	col := -1
+	ok := eachColRef(e, func(c *plan.ColRef) bool {
+		if c.T != types.String || col >= 0 && col != c.Index {
+			return false
+		}
+		col = c.Index
+		return true
+	})
+	return col, ok && col >= 0
+}
+
+// eachColRef calls fn on every column reference in e, and reports whether
+// fn accepted them all and e calls only known functions that are not
+// volatile.
+func eachColRef(e plan.Expr, fn func(*plan.ColRef) bool) bool {
 	ok := true
 	var walk func(e plan.Expr)
 	walk = func(e plan.Expr) {
 		switch e := e.(type) {
 		case *plan.ColRef:
-			if e.T != types.String || col >= 0 && col != e.Index {
+			if !fn(e) {
 				ok = false
 			}
-			col = e.Index
 		case *plan.Call:
 			if e.Fn == nil || e.Fn.Volatile {
 				ok = false
@@ -73,7 +86,7 @@ func soleColumn(e plan.Expr) (int, bool) {
 		}
 	}
 	walk(e)
-	return col, ok && col >= 0
+	return ok
 }
 
 // dictCacheMax bounds the dictionaries whose results one expression keeps.
