@@ -7,8 +7,9 @@ import "github.com/huntql/huntql/internal/types"
 // may skip it (it need not: the filters still run).
 type Bound struct {
 	Column string
-	// Lo and Hi bound a datetime column (types.Date); nil is unbounded.
-	// LoIncl and HiIncl say whether the bound itself passes.
+	// Lo and Hi bound a datetime column (types.Date) or an int or long
+	// column (int64); nil is unbounded. LoIncl and HiIncl say whether the
+	// bound itself passes.
 	Lo, Hi         any
 	LoIncl, HiIncl bool
 	// Values, when not nil, are the only values a string column may hold
@@ -109,8 +110,17 @@ func compareBound(scan *Scan, e *Binary, eval func(Expr) (any, bool)) (Bound, bo
 			return Bound{}, false
 		}
 		return Bound{Column: col.Name, Values: []string{s}}, true
+	case types.Int, types.Long:
+		switch n := v.(type) {
+		case int32:
+			v = int64(n)
+		case int64:
+		default:
+			return Bound{}, false // a real or a null: compared otherwise
+		}
+		fallthrough
 	case types.Datetime:
-		if _, isDate := v.(types.Date); !isDate {
+		if _, isDate := v.(types.Date); !isDate && col.T == types.Datetime {
 			return Bound{}, false
 		}
 		b := Bound{Column: col.Name}

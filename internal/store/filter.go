@@ -31,9 +31,20 @@ func rowBounds(fields column.Schema, bounds []plan.Bound) []rowBound {
 			out = append(out, rowBound{i, b})
 		case b.Values == nil && (b.Lo != nil || b.Hi != nil) && t == types.Datetime:
 			out = append(out, rowBound{i, b})
+		case b.Values == nil && (b.Lo != nil || b.Hi != nil) &&
+			(t == types.Long || t == types.Int) && intBound(b):
+			out = append(out, rowBound{i, b})
 		}
 	}
 	return out
+}
+
+// intBound reports whether b bounds an integer column: its Lo and Hi are
+// int64 or nil.
+func intBound(b plan.Bound) bool {
+	_, lo := b.Lo.(int64)
+	_, hi := b.Hi.(int64)
+	return (lo || b.Lo == nil) && (hi || b.Hi == nil) && (lo || hi)
 }
 
 // selectRows returns the rows of sel (ascending; nil: every one of the n
@@ -50,6 +61,17 @@ func selectRows(sel []int, n int, v *column.Vector, b plan.Bound) []int {
 		pass = func(i int) bool { return ok[codes[i]] }
 	case b.Values != nil:
 		pass = func(i int) bool { return slices.Contains(b.Values, v.Str[i]) }
+	case intBound(b):
+		lo, hasLo := b.Lo.(int64)
+		hi, hasHi := b.Hi.(int64)
+		pass = func(i int) bool {
+			if v.IsNull(i) {
+				return false // a null passes no comparison
+			}
+			x := v.Int[i]
+			return !(hasLo && (x < lo || x == lo && !b.LoIncl) ||
+				hasHi && (x > hi || x == hi && !b.HiIncl))
+		}
 	default:
 		lo, hasLo := b.Lo.(types.Date)
 		hi, hasHi := b.Hi.(types.Date)

@@ -134,6 +134,18 @@ func dateRangeMay(lo, hi types.Date, b plan.Bound) bool {
 	return true
 }
 
+// intRangeMay reports whether some value in [lo, hi] may satisfy the
+// integer bound b.
+func intRangeMay(lo, hi int64, b plan.Bound) bool {
+	if v, ok := b.Lo.(int64); ok && (hi < v || hi == v && !b.LoIncl) {
+		return false
+	}
+	if v, ok := b.Hi.(int64); ok && (lo > v || lo == v && !b.HiIncl) {
+		return false
+	}
+	return true
+}
+
 // valuesMay reports whether any of vals lies in [lo, hi].
 func valuesMay(lo, hi string, vals []string) bool {
 	return slices.ContainsFunc(vals, func(v string) bool { return v >= lo && v <= hi })
@@ -155,6 +167,19 @@ func (p *pqFile) groupMayMatch(g int, bounds []plan.Bound) bool {
 				(!valuesMay(string(lo.ByteArray()), string(hi.ByteArray()), b.Values) ||
 					!p.dictMayHold(g, leaf, b.Values)) {
 				return false
+			}
+			continue
+		}
+		if intBound(b) {
+			switch lo.Kind() {
+			case parquet.Int64:
+				if !intRangeMay(lo.Int64(), hi.Int64(), b) {
+					return false
+				}
+			case parquet.Int32:
+				if !intRangeMay(int64(lo.Int32()), int64(hi.Int32()), b) {
+					return false
+				}
 			}
 			continue
 		}

@@ -580,6 +580,8 @@ func TestBoundedReadDropsTheRowsThatFailBounds(t *testing.T) {
 		ts     types.Date
 		action string
 		url    string
+		port   int64
+		null   bool // RemotePort is null
 		line   string
 	}
 	var all []row
@@ -587,7 +589,7 @@ func TestBoundedReadDropsTheRowsThatFailBounds(t *testing.T) {
 		func(b *column.Batch) error {
 			for i, line := range batchRows(b) {
 				all = append(all, row{types.Date(b.Cols[0].Int[i]), b.Cols[1].Str[i],
-					b.Cols[2].Str[i], line})
+					b.Cols[2].Str[i], b.Cols[4].Int[i], b.Cols[4].IsNull(i), line})
 			}
 			return nil
 		})
@@ -618,6 +620,12 @@ func TestBoundedReadDropsTheRowsThatFailBounds(t *testing.T) {
 			func(r row) bool { return r.url == "" }},
 		{"no-value", []plan.Bound{{Column: "ActionType", Values: []string{"Nope"}}},
 			func(r row) bool { return false }},
+		{"port", []plan.Bound{{Column: "RemotePort", Lo: int64(443), Hi: int64(443),
+			LoIncl: true, HiIncl: true}}, func(r row) bool { return !r.null && r.port == 443 }},
+		{"port-range", []plan.Bound{{Column: "RemotePort", Lo: int64(1024), Hi: int64(50000),
+			LoIncl: true}}, func(r row) bool {
+			return !r.null && r.port >= 1024 && r.port < 50000
+		}},
 		{"two-on-one-column", []plan.Bound{
 			{Column: "ActionType", Values: []string{"ConnectionFailed", "ConnectionSuccess"}},
 			{Column: "ActionType", Values: []string{"ConnectionSuccess"}},
