@@ -123,12 +123,16 @@ type strGrouper struct {
 	codes codeMemo
 }
 
-func (g *strGrouper) id(s string) int32 {
-	id, ok := g.m[s]
+func (g *strGrouper) id(s string) int32 { return groupID(g.m, &g.n, s) }
+
+// groupID returns the group of key k in m, numbering a new key *n and
+// counting it.
+func groupID[K comparable](m map[K]int32, n *int32, k K) int32 {
+	id, ok := m[k]
 	if !ok {
-		id = g.n
-		g.n++
-		g.m[s] = id
+		id = *n
+		*n++
+		m[k] = id
 	}
 	return id
 }
@@ -219,12 +223,7 @@ func (g *intGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 				ids[i] = lastID
 				continue
 			}
-			id, ok := g.m[x]
-			if !ok {
-				id = g.n
-				g.n++
-				g.m[x] = id
-			}
+			id := groupID(g.m, &g.n, x)
 			ids[i], last, lastID = id, x, id
 		}
 		return
@@ -239,12 +238,7 @@ func (g *intGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 			ids[i] = g.null
 			continue
 		}
-		id, ok := g.m[x]
-		if !ok {
-			id = g.n
-			g.n++
-			g.m[x] = id
-		}
+		id := groupID(g.m, &g.n, x)
 		ids[i] = id
 	}
 }
@@ -356,12 +350,7 @@ func (g *pairGrouper) assign(keys []*column.Vector, n int, ids []int32) {
 	a, b := g.ids[0], g.ids[1]
 	for i := range ids[:n] {
 		k := uint64(a[i])<<32 | uint64(b[i])
-		id, ok := g.m[k]
-		if !ok {
-			id = g.n
-			g.n++
-			g.m[k] = id
-		}
+		id := groupID(g.m, &g.n, k)
 		ids[i] = id
 	}
 }

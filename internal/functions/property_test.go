@@ -16,9 +16,10 @@ import (
 
 // The property test below calls every registered scalar function with every
 // argument count it accepts and with representative argument types, wrong
-// ones included, and, where the types check, with awkward values: nulls, empty strings, zero, negatives, the extremes of each
-// type, infinities, NaN and empty or nested dynamic values. The property is
-// that nothing panics (safeEval's guard is reported through evalPanicked)
+// ones included, and, where the types check, with awkward values: nulls,
+// empty strings, zero, negatives, the extremes of each type, infinities,
+// NaN and empty or nested dynamic values. The property is that nothing
+// panics (safeEval's guard is reported through evalPanicked)
 // and nothing hangs.
 
 // allTypes are the argument types tried, Unknown standing for an untyped null.

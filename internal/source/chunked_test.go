@@ -84,7 +84,9 @@ func TestChunkBoundaries(t *testing.T) {
 		{"json record across lines", "DeviceNetworkEvents.jsonl",
 			lines[0] + "\n{\n\"RemotePort\":\n7,\n\"RemoteUrl\":\"x\"}\n" + jsonl, ""},
 		{"json array", "DeviceNetworkEvents.json", "[\n" + strings.Join(lines, ",\n") + "\n]\n", ""},
-		{"json arrays and lines", "DeviceNetworkEvents.json", "[\n" + strings.Join(lines, ",\n") + "\n]\n" + jsonl + "[]\n[\n]\n" + "[\n" + strings.Join(lines, ",\n") + "\n]\n", ""},
+		{"json arrays and lines", "DeviceNetworkEvents.json",
+			"[\n" + strings.Join(lines, ",\n") + "\n]\n" + jsonl + "[]\n[\n]\n" +
+				"[\n" + strings.Join(lines, ",\n") + "\n]\n", ""},
 		{"json array, bad row in a later chunk", "DeviceNetworkEvents.json",
 			"[\n" + strings.Repeat(lines[0]+",\n", 1100) + `{"RemotePort":"x"}` + "\n]",
 			`DeviceNetworkEvents.json:1102: column RemotePort: expected int, found "x"`},
