@@ -18,54 +18,15 @@ import (
 	"github.com/huntql/huntql/internal/gen"
 )
 
-// captureSchema is the schema Event Hub Capture writes into every file.
-const captureSchema = `{"type":"record","name":"EventData",` +
-	`"namespace":"Microsoft.ServiceBus.Messaging","fields":[` +
-	`{"name":"SequenceNumber","type":"long"},` +
-	`{"name":"Offset","type":"string"},` +
-	`{"name":"EnqueuedTimeUtc","type":"string"},` +
-	`{"name":"SystemProperties","type":{"type":"map","values":["long","double","string","bytes"]}},` +
-	`{"name":"Properties","type":{"type":"map","values":["long","double","string","bytes","null"]}},` +
-	`{"name":"Body","type":["null","bytes"]}]}`
-
-// testEvent is one EventData record as Capture writes it.
-type testEvent struct {
-	SequenceNumber   int64          `avro:"SequenceNumber"`
-	Offset           string         `avro:"Offset"`
-	EnqueuedTimeUtc  string         `avro:"EnqueuedTimeUtc"`
-	SystemProperties map[string]any `avro:"SystemProperties"`
-	Properties       map[string]any `avro:"Properties"`
-	Body             []byte         `avro:"Body"`
-}
-
 // captureFile writes a capture-shaped Avro file holding one event per
 // body (a nil body is a null Body), perBlock events to a block.
 func captureFile(tb testing.TB, codec ocf.CodecName, perBlock int, bodies ...[]byte) []byte {
 	tb.Helper()
-	var b bytes.Buffer
-	enc, err := ocf.NewEncoder(captureSchema, &b, ocf.WithCodec(codec),
-		ocf.WithBlockLength(perBlock), ocf.WithSyncBlock([16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9,
-			10, 11, 12, 13, 14, 15, 16}))
+	data, err := gen.CaptureFile(codec, perBlock, bodies...)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for i, body := range bodies {
-		ev := testEvent{
-			SequenceNumber:   int64(i),
-			Offset:           fmt.Sprint(i * 1000),
-			EnqueuedTimeUtc:  "5/7/2025 4:16:31 PM",
-			SystemProperties: map[string]any{"x-opt-enqueued-time": int64(i)},
-			Properties:       map[string]any{},
-			Body:             body,
-		}
-		if err := enc.Encode(ev); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := enc.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return b.Bytes()
+	return data
 }
 
 // message returns an Event Hub message holding the given records.

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,51 +14,15 @@ import (
 	"github.com/huntql/huntql/internal/gen"
 )
 
-// captureSchema is the schema Event Hub Capture writes into every file.
-const captureSchema = `{"type":"record","name":"EventData",` +
-	`"namespace":"Microsoft.ServiceBus.Messaging","fields":[` +
-	`{"name":"SequenceNumber","type":"long"},` +
-	`{"name":"Offset","type":"string"},` +
-	`{"name":"EnqueuedTimeUtc","type":"string"},` +
-	`{"name":"SystemProperties","type":{"type":"map","values":["long","double","string","bytes"]}},` +
-	`{"name":"Properties","type":{"type":"map","values":["long","double","string","bytes","null"]}},` +
-	`{"name":"Body","type":["null","bytes"]}]}`
-
-// captureSync is the sync marker of the test capture files.
-var captureSync = [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
-
-// captureEvent is one EventData record as Capture writes it.
-type captureEvent struct {
-	SequenceNumber   int64          `avro:"SequenceNumber"`
-	Offset           string         `avro:"Offset"`
-	EnqueuedTimeUtc  string         `avro:"EnqueuedTimeUtc"`
-	SystemProperties map[string]any `avro:"SystemProperties"`
-	Properties       map[string]any `avro:"Properties"`
-	Body             []byte         `avro:"Body"`
-}
-
 // captureFile writes an Event Hub Capture file holding one event per body
 // (nil: a null Body), perBlock events to a block.
 func captureFile(t *testing.T, codec ocf.CodecName, perBlock int, bodies ...[]byte) string {
 	t.Helper()
-	var b bytes.Buffer
-	enc, err := ocf.NewEncoder(captureSchema, &b, ocf.WithCodec(codec),
-		ocf.WithBlockLength(perBlock), ocf.WithSyncBlock(captureSync))
+	data, err := gen.CaptureFile(codec, perBlock, bodies...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, body := range bodies {
-		ev := captureEvent{SequenceNumber: int64(i), Offset: fmt.Sprint(i * 1000),
-			EnqueuedTimeUtc: "5/7/2025 4:16:31 PM", SystemProperties: map[string]any{},
-			Properties: map[string]any{}, Body: body}
-		if err := enc.Encode(ev); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := enc.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return string(data)
 }
 
 // hubMessages returns generated Event Hub messages of two tables, one a body.
@@ -136,11 +99,11 @@ func TestCaptureAvroResumesByEvent(t *testing.T) {
 	full := captureFile(t, ocf.Deflate, 4, bodies...)
 	var ends []int // where the header and each block end
 	for i := 0; ; {
-		j := strings.Index(full[i:], string(captureSync[:]))
+		j := strings.Index(full[i:], string(gen.CaptureSync[:]))
 		if j < 0 {
 			break
 		}
-		i += j + len(captureSync)
+		i += j + len(gen.CaptureSync)
 		ends = append(ends, i)
 	}
 	if len(ends) != 10 {
