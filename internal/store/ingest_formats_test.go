@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -49,26 +48,13 @@ func readFile(t *testing.T, path string) string {
 // quarantineOf returns the quarantined records of the store in dir.
 func quarantineOf(t *testing.T, dir string) []quarantined {
 	t.Helper()
-	snap, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []quarantined
-	for _, q := range snap.Manifest().Quarantine {
-		f, err := os.Open(filepath.Join(dir, q.Path))
-		if err != nil {
+	for _, line := range quarantineText(t, dir) {
+		var e quarantined
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatal(err)
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 4<<20)
-		for sc.Scan() {
-			var e quarantined
-			if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, e)
-		}
-		f.Close()
+		out = append(out, e)
 	}
 	return out
 }
