@@ -260,6 +260,27 @@ func (d dataSource) ReadBounded(ctx context.Context, table string, cols []string
 	return d.Read(ctx, table, cols, fn)
 }
 
+// Split splits a store's table into its row groups, which exec's workers
+// decode and run their operators over; tables read from files are not
+// split (their readers parse in parallel chunks themselves).
+func (d dataSource) Split(_ context.Context, table string, cols []string,
+	bounds []plan.Bound,
+) ([]exec.Part, bool, error) {
+	snap, ok := d.set.(*store.Snapshot)
+	if !ok || snap.Schema(table) == nil {
+		return nil, false, nil
+	}
+	groups, err := snap.Split(table, cols, bounds)
+	if err != nil {
+		return nil, true, err
+	}
+	parts := make([]exec.Part, len(groups))
+	for i, g := range groups {
+		parts[i] = exec.Part(g)
+	}
+	return parts, true, nil
+}
+
 func (d dataSource) Read(ctx context.Context, table string, cols []string,
 	fn func(*column.Batch) error,
 ) error {

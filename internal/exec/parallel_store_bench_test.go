@@ -29,6 +29,18 @@ func (s storeSource) ReadBounded(ctx context.Context, table string, cols []strin
 	return s.snap.ReadBounded(ctx, table, cols, bounds, fn)
 }
 
+// Split splits a table into its row groups, as the facade does.
+func (s storeSource) Split(_ context.Context, table string, cols []string,
+	bounds []plan.Bound,
+) ([]Part, bool, error) {
+	groups, err := s.snap.Split(table, cols, bounds)
+	parts := make([]Part, len(groups))
+	for i, g := range groups {
+		parts[i] = Part(g)
+	}
+	return parts, true, err
+}
+
 // storeCatalog takes a table's columns from the store, else the schema.
 type storeCatalog struct{ snap *store.Snapshot }
 

@@ -84,19 +84,28 @@ func (s *Snapshot) ReadBounded(ctx context.Context, table string, cols []string,
 	if t == nil {
 		return fmt.Errorf("store %s holds no table %s", s.dir, table)
 	}
-	schema := t.schema()
-	fields := schema
-	if cols != nil {
-		fields = make(column.Schema, len(cols))
-		for i, c := range cols {
-			j := schema.Index(c)
-			if j < 0 {
-				return fmt.Errorf("table %s has no column %s", table, c)
-			}
-			fields[i] = schema[j]
-		}
+	fields, err := t.fields(table, cols)
+	if err != nil {
+		return err
 	}
 	return s.readGroups(ctx, t, fields, bounds, fn)
+}
+
+// fields returns the schema of the named columns of t (nil: all).
+func (t *TableState) fields(table string, cols []string) (column.Schema, error) {
+	schema := t.schema()
+	if cols == nil {
+		return schema, nil
+	}
+	fields := make(column.Schema, len(cols))
+	for i, c := range cols {
+		j := schema.Index(c)
+		if j < 0 {
+			return nil, fmt.Errorf("table %s has no column %s", table, c)
+		}
+		fields[i] = schema[j]
+	}
+	return fields, nil
 }
 
 // fileMayMatch checks a file's manifest statistics against bounds.
@@ -312,18 +321,27 @@ func (s *Snapshot) readGroups(ctx context.Context, t *TableState, fields column.
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if task.vecs == nil {
-			continue
+		if err := task.emit(len(fields), fn); err != nil {
+			return err
 		}
-		for lo := 0; lo < task.n; lo += column.BatchSize {
-			hi := min(lo+column.BatchSize, task.n)
-			b := &column.Batch{N: hi - lo, Cols: make([]*column.Vector, len(fields))}
-			for i, v := range task.vecs {
-				b.Cols[i] = v.Slice(lo, hi)
-			}
-			if err := fn(b); err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// emit hands the decoded rows of task to fn in batches of at most
+// column.BatchSize rows.
+func (task *groupTask) emit(width int, fn func(*column.Batch) error) error {
+	if task.vecs == nil {
+		return nil
+	}
+	for lo := 0; lo < task.n; lo += column.BatchSize {
+		hi := min(lo+column.BatchSize, task.n)
+		b := &column.Batch{N: hi - lo, Cols: make([]*column.Vector, width)}
+		for i, v := range task.vecs {
+			b.Cols[i] = v.Slice(lo, hi)
+		}
+		if err := fn(b); err != nil {
+			return err
 		}
 	}
 	return nil

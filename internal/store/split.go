@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/huntql/huntql/internal/column"
+	"github.com/huntql/huntql/internal/plan"
+)
+
+// Part reads one row group of a table, streaming its rows that bounds do
+// not rule out to fn in batches of at most column.BatchSize rows.
+type Part func(ctx context.Context, fn func(*column.Batch) error) error
+
+// Split returns the row groups of table that may hold rows within bounds,
+// each as a Part that decodes it on the caller's goroutine, so that the
+// engine's workers decode a row group and run the query's operators over it
+// while its vectors are still in the cache, with no goroutine between them.
+// Read one after the other, in order, the parts give ReadBounded's rows.
+// Files skipped by the manifest's statistics are counted at once; a file
+// is opened by the first of its parts to run and closed by the last.
+func (s *Snapshot) Split(table string, cols []string, bounds []plan.Bound) ([]Part, error) {
+	t := s.m.Tables[table]
+	if t == nil {
+		return nil, fmt.Errorf("store %s holds no table %s", s.dir, table)
+	}
+	fields, err := t.fields(table, cols)
+	if err != nil {
+		return nil, err
+	}
+	var parts []Part
+	for i := range t.Files {
+		f := &t.Files[i]
+		s.stats.Files.Add(1)
+		if !fileMayMatch(t, f, bounds) {
+			s.stats.FilesSkipped.Add(1)
+			continue
+		}
+		of := &openFile{path: filepath.Join(s.dir, filepath.FromSlash(f.Path)), fields: fields}
+		groups := f.RowGroups
+		if groups <= 0 {
+			// The manifest does not say: ask the file.
+			if err := of.open(); err != nil {
+				return nil, err
+			}
+			groups = len(of.pf.pf.RowGroups())
+		}
+		of.refs.Store(int32(groups))
+		for g := range groups {
+			parts = append(parts, func(ctx context.Context, fn func(*column.Batch) error) error {
+				task := &groupTask{file: of, g: g, done: make(chan struct{})}
+				s.decodeGroup(ctx, task, fields, bounds)
+				if task.err != nil {
+					return task.err
+				}
+				return task.emit(len(fields), fn)
+			})
+		}
+	}
+	return parts, nil
+}
