@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math"
 	"slices"
 
 	"github.com/huntql/huntql/internal/column"
@@ -49,8 +50,9 @@ func intBound(b plan.Bound) bool {
 
 // selectRows returns the rows of sel (ascending; nil: every one of the n
 // rows of v) that pass b, reusing sel. v may hold only codes (readCodes).
+// Each kind of bound has its own loop over the column's slice: this runs
+// over every row of every row group a bounded query reads.
 func selectRows(sel []int, n int, v *column.Vector, b plan.Bound) []int {
-	var pass func(i int) bool
 	switch {
 	case b.Values != nil && v.Codes != nil:
 		ok := make([]bool, len(v.Dict))
@@ -58,42 +60,87 @@ func selectRows(sel []int, n int, v *column.Vector, b plan.Bound) []int {
 			ok[i] = slices.Contains(b.Values, s)
 		}
 		codes := v.Codes
-		pass = func(i int) bool { return ok[codes[i]] }
+		return selectBy(sel, n, func(i int) bool { return ok[codes[i]] })
 	case b.Values != nil:
-		pass = func(i int) bool { return slices.Contains(b.Values, v.Str[i]) }
-	case intBound(b):
-		lo, hasLo := b.Lo.(int64)
-		hi, hasHi := b.Hi.(int64)
-		pass = func(i int) bool {
-			if v.IsNull(i) {
-				return false // a null passes no comparison
+		return selectBy(sel, n, func(i int) bool { return slices.Contains(b.Values, v.Str[i]) })
+	}
+	lo, hi, ok := intRange(b)
+	if !ok {
+		return []int{} // no integer passes (not nil, which means every row)
+	}
+	if v.Nulls == nil {
+		return selectInts(sel, n, v.Int, lo, hi)
+	}
+	nulls, xs := v.Nulls, v.Int
+	return selectBy(sel, n, func(i int) bool { return !nulls[i] && xs[i] >= lo && xs[i] <= hi })
+}
+
+// intRange returns the closed range of int64 values (integers, or datetime
+// ticks) that b admits; ok is false when it admits none.
+func intRange(b plan.Bound) (lo, hi int64, ok bool) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	if x, has := boundInt(b.Lo); has {
+		if !b.LoIncl {
+			if x == math.MaxInt64 {
+				return 0, 0, false
 			}
-			x := v.Int[i]
-			return !(hasLo && (x < lo || x == lo && !b.LoIncl) ||
-				hasHi && (x > hi || x == hi && !b.HiIncl))
+			x++
 		}
-	default:
-		lo, hasLo := b.Lo.(types.Date)
-		hi, hasHi := b.Hi.(types.Date)
-		pass = func(i int) bool {
-			if v.IsNull(i) {
-				return false // a null time passes no comparison
+		lo = x
+	}
+	if x, has := boundInt(b.Hi); has {
+		if !b.HiIncl {
+			if x == math.MinInt64 {
+				return 0, 0, false
 			}
-			d := types.Date(v.Int[i])
-			return !(hasLo && (d < lo || d == lo && !b.LoIncl) ||
-				hasHi && (d > hi || d == hi && !b.HiIncl))
+			x--
+		}
+		hi = x
+	}
+	return lo, hi, lo <= hi
+}
+
+// boundInt returns an end of a bound as int64, for integers and datetimes.
+func boundInt(x any) (int64, bool) {
+	switch x := x.(type) {
+	case int64:
+		return x, true
+	case types.Date:
+		return int64(x), true
+	}
+	return 0, false
+}
+
+// selectInts is selectRows for a column without nulls and a closed range.
+func selectInts(sel []int, n int, xs []int64, lo, hi int64) []int {
+	if sel == nil {
+		out := make([]int, 0, n)
+		for i, x := range xs[:n] {
+			if x >= lo && x <= hi {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	out := sel[:0]
+	for _, i := range sel {
+		if x := xs[i]; x >= lo && x <= hi {
+			out = append(out, i)
 		}
 	}
+	return out
+}
+
+// selectBy returns the rows of sel (nil: 0 to n-1) that pass.
+func selectBy(sel []int, n int, pass func(i int) bool) []int {
 	if sel == nil {
+		out := make([]int, 0, n)
 		for i := range n {
 			if pass(i) {
-				sel = append(sel, i)
+				out = append(out, i)
 			}
 		}
-		if sel == nil {
-			sel = []int{}
-		}
-		return sel
+		return out
 	}
 	out := sel[:0]
 	for _, i := range sel {
