@@ -154,6 +154,12 @@ func (t *aggTable) newGroups(ev *aggEval, keys []*column.Vector, ids []int32, ol
 
 // add aggregates the rows of b into t; pos is the position of its row 0.
 func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
+	ev.addWeighted(t, b, pos, nil)
+}
+
+// addWeighted is add where row i of b stands for w[i] equal rows (see
+// fold.go); w is nil when each row stands for itself.
+func (ev *aggEval) addWeighted(t *aggTable, b *column.Batch, pos int64, w []int64) {
 	for k, c := range ev.keys {
 		ev.keyVecs[k] = c.eval(b)
 	}
@@ -180,7 +186,11 @@ func (ev *aggEval) add(t *aggTable, b *column.Batch, pos int64) {
 			continue
 		}
 		if ev.rows[a] {
-			functions.AddRows(t.accs, na, a, ids)
+			if w != nil {
+				functions.AddWeighted(t.accs, na, a, ids, w[:len(ids)])
+			} else {
+				functions.AddRows(t.accs, na, a, ids)
+			}
 			continue
 		}
 		if ev.ints[a] && vs[0].Int != nil && keyKindOf(vs[0].Type) == kindInt {

@@ -328,7 +328,9 @@ var constTail = map[string]int{
 // scan's order, so that ties go to the earlier row. Either way groups come
 // in order of first appearance, as in a sequential run.
 func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err error) {
-	if r.workers() < 2 || !allSafe(n.Keys) {
+	// One worker takes this path too when the source splits its tables:
+	// the worker then decodes each part itself, and can fold its rows.
+	if _, splits := r.src.(SplitSource); r.workers() < 2 && !splits || !allSafe(n.Keys) {
 		return nil, false, nil
 	}
 	for _, a := range n.Aggs {
@@ -371,6 +373,17 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 			in.close()
 			return nil, true, err
 		}
+		// A folded copy of the chain takes the batches that repeat (fold.go).
+		var fd *folder
+		var fchain operator
+		ffeed := &feedOp{}
+		if fp := planFold(n, nodes, scan, ev.rows); fp != nil {
+			if fchain, err = r.buildChain(fp.nodes, joins, ffeed); err != nil {
+				in.close()
+				return nil, true, err
+			}
+			fd = &folder{needed: fp.needed}
+		}
 		var mine *aggTable
 		if commute {
 			mine = ev.newTable()
@@ -383,11 +396,30 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 				t = ev.newTable()
 			}
 			pos := int64(seq) << 32 // rows of a unit count below 1 << 32
+			folded := func(fbs []*column.Batch) error {
+				for _, fb := range fbs {
+					bs, err := runChain(fchain, ffeed, fb)
+					for _, x := range bs {
+						ev.addWeighted(t, x, pos, x.Cols[len(x.Cols)-1].Int)
+						pos += int64(x.N)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			}
 			err := u.each(ctx, func(b *column.Batch) error {
 				if len(nodes) == 0 {
 					ev.add(t, b, pos)
 					pos += int64(b.N)
 					return nil
+				}
+				if fd != nil {
+					fbs, ok := fd.add(b)
+					if err := folded(fbs); err != nil || ok {
+						return err
+					}
 				}
 				bs, err := runChain(chain, feed, b)
 				for _, x := range bs {
@@ -396,6 +428,9 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 				}
 				return err
 			})
+			if err == nil && fd != nil {
+				err = folded(fd.flush())
+			}
 			if err == nil {
 				deliver(t)
 			}

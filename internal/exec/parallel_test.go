@@ -158,6 +158,13 @@ func genBatches(rng *rand.Rand, rows int) []*column.Batch {
 // runQuery analyzes and runs query over src with the given worker count.
 func runQuery(t *testing.T, query string, src Source, workers int) ([][]any, error) {
 	t.Helper()
+	return runPlan(t, query, src, workers, false)
+}
+
+// runPlan is runQuery, first pruning the plan as the facade does when prune
+// is set (scans then read only the columns needed).
+func runPlan(t *testing.T, query string, src Source, workers int, prune bool) ([][]any, error) {
+	t.Helper()
 	script, err := syntax.Parse(syntax.NewSource("q", query))
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
@@ -166,7 +173,11 @@ func runQuery(t *testing.T, query string, src Source, workers int) ([][]any, err
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
-	tab, err := Run(context.Background(), q.Result(),
+	n := q.Result()
+	if prune {
+		n = plan.Prune(n)
+	}
+	tab, err := Run(context.Background(), n,
 		Options{Source: src, Context: &functions.Context{}, Workers: workers})
 	if err != nil {
 		return nil, err

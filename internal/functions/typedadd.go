@@ -109,6 +109,15 @@ func AddRows(accs []Accumulator, stride, at int, ids []int32) {
 	}
 }
 
+// AddWeighted counts w[i] rows for each row i of ids in the accumulator
+// accs[ids[i]*stride+at], which AddsRows accepted: row i stands for w[i]
+// equal rows.
+func AddWeighted(accs []Accumulator, stride, at int, ids []int32, w []int64) {
+	for i, id := range ids {
+		accs[int(id)*stride+at].(*countAcc).n += w[i]
+	}
+}
+
 // intBacked returns the int64 an integer-backed value holds.
 func intBacked(v any) (int64, bool) {
 	switch x := v.(type) {
