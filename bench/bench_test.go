@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -74,5 +75,25 @@ func TestQueriesAgree(t *testing.T) {
 	}
 	for _, m := range Check(results) {
 		t.Error(m)
+	}
+}
+
+func TestGroupTargetsKeepsEachComparisonTogether(t *testing.T) {
+	opts := Options{Inputs: Inputs, Engines: []Engine{Huntql, DuckDB}}
+	var got [][]string
+	for _, g := range groupTargets(opts.Targets()) {
+		var names []string
+		for _, tg := range g {
+			names = append(names, tg.String())
+		}
+		got = append(got, names)
+	}
+	want := [][]string{
+		{"huntql/jsonl", "duckdb/jsonl"},
+		{"huntql/csv", "duckdb/csv"},
+		{"duckdb/parquet", "duckdb/native", "huntql/store"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("groups %v, expected %v", got, want)
 	}
 }
