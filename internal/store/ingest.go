@@ -23,7 +23,11 @@ import (
 const headLen = 4096
 
 // defaultCommitBytes is how much source text an ingest reads between commits.
-const defaultCommitBytes = 64 << 20
+// Each commit writes a file per day: larger commits make fewer files of
+// larger row groups, which queries read with less overhead per row (at 10M
+// rows, 86 files instead of 294 and 10% to 30% less time per query), for
+// an ingest peak of about 1.8 GB (10M rows, 22.7 GB of JSON lines).
+const defaultCommitBytes = 256 << 20
 
 // IngestOptions configure Writer.Ingest.
 type IngestOptions struct {

@@ -28,8 +28,10 @@ const keyColumn = "_huntql_key"
 var codec = &zstd.Codec{}
 
 // rowGroupRows is the most rows a row group holds: small enough that
-// statistics prune well, large enough to compress well. Tests lower it.
-var rowGroupRows = 32 * 1024
+// statistics prune well and a query's parts spread over the cores, large
+// enough that the dictionaries and page headers decoded per row group are
+// few. Tests lower it.
+var rowGroupRows = 128 * 1024
 
 // How Kusto types are stored (see README): bool BOOLEAN; int INT32; long
 // INT64; real DOUBLE; datetime INT64 TIMESTAMP(NANOS, UTC); timespan INT64
