@@ -59,8 +59,7 @@ func selectRows(sel []int, n int, v *column.Vector, b plan.Bound) []int {
 		for i, s := range v.Dict {
 			ok[i] = slices.Contains(b.Values, s)
 		}
-		codes := v.Codes
-		return selectBy(sel, n, func(i int) bool { return ok[codes[i]] })
+		return selectCodes(sel, n, v.Codes, ok)
 	case b.Values != nil:
 		return selectBy(sel, n, func(i int) bool { return slices.Contains(b.Values, v.Str[i]) })
 	}
@@ -125,6 +124,27 @@ func selectInts(sel []int, n int, xs []int64, lo, hi int64) []int {
 	out := sel[:0]
 	for _, i := range sel {
 		if x := xs[i]; x >= lo && x <= hi {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// selectCodes is selectRows for a dictionary-encoded column: a row passes
+// when ok holds for its code.
+func selectCodes(sel []int, n int, codes []int32, ok []bool) []int {
+	if sel == nil {
+		out := make([]int, 0, n)
+		for i, c := range codes[:n] {
+			if ok[c] {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	out := sel[:0]
+	for _, i := range sel {
+		if ok[codes[i]] {
 			out = append(out, i)
 		}
 	}
