@@ -263,14 +263,14 @@ func (d dataSource) ReadBounded(ctx context.Context, table string, cols []string
 // Split splits a store's table into its row groups, which exec's workers
 // decode and run their operators over; tables read from files are not
 // split (their readers parse in parallel chunks themselves).
-func (d dataSource) Split(_ context.Context, table string, cols []string,
+func (d dataSource) Split(_ context.Context, table string, cols []string, codes []bool,
 	bounds []plan.Bound,
 ) ([]exec.Part, bool, error) {
 	snap, ok := d.set.(*store.Snapshot)
 	if !ok || snap.Schema(table) == nil {
 		return nil, false, nil
 	}
-	groups, err := snap.Split(table, cols, bounds)
+	groups, err := snap.Split(table, cols, codes, bounds)
 	if err != nil {
 		return nil, true, err
 	}

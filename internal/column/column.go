@@ -28,10 +28,16 @@ const BatchSize = 4096
 //
 // A string vector read from a dictionary-encoded source may also carry the
 // dictionary: Dict holds distinct values and Codes one index into Dict per
-// row, with Str[i] == Dict[Codes[i]] for every row. Str is always filled, so
-// code that ignores the dictionary stays correct; code that knows it may
-// compute something once per dictionary value instead of once per row.
-// Appending to a vector drops its dictionary.
+// row, with Str[i] == Dict[Codes[i]] for every row. Str is filled, so code
+// that ignores the dictionary stays correct; code that knows it may compute
+// something once per dictionary value instead of once per row. Appending to
+// a vector drops its dictionary.
+//
+// The one exception is a codes-only vector (CodesOnly): Str is nil and the
+// rows are Dict[Codes[i]]. Only a reader asked for one makes it (the store,
+// for a column the engine uses only through its codes, such as a summarize
+// key); Len, Value, StrAt, Gather, Slice and AppendFrom read it as any
+// string vector, and Strings fills Str in.
 type Vector struct {
 	Type  types.Type
 	Nulls []bool // nil, or len == Len(); true marks a null row
@@ -79,10 +85,39 @@ func (v *Vector) Len() int {
 	case types.Real:
 		return len(v.Real)
 	case types.String:
+		if v.Str == nil && v.Codes != nil {
+			return len(v.Codes)
+		}
 		return len(v.Str)
 	default:
 		return len(v.Any)
 	}
+}
+
+// CodesOnly reports whether v is a string vector of dictionary codes
+// without its strings (see Vector).
+func (v *Vector) CodesOnly() bool { return v.Str == nil && v.Codes != nil }
+
+// StrAt returns row i of a string vector.
+func (v *Vector) StrAt(i int) string {
+	if v.Str == nil && v.Codes != nil {
+		return v.Dict[v.Codes[i]]
+	}
+	return v.Str[i]
+}
+
+// Strings returns the rows of a string vector: Str, or for a codes-only
+// vector a new slice of them (v itself is not changed, so that vectors
+// stay safe to share).
+func (v *Vector) Strings() []string {
+	if v.Str == nil && v.Codes != nil {
+		str := make([]string, len(v.Codes))
+		for i, c := range v.Codes {
+			str[i] = v.Dict[c]
+		}
+		return str
+	}
+	return v.Str
 }
 
 // IsNull reports whether row i is null.
@@ -115,7 +150,7 @@ func (v *Vector) Value(i int) any {
 	case types.Real:
 		return v.Real[i]
 	case types.String:
-		return v.Str[i]
+		return v.StrAt(i)
 	default:
 		return v.Any[i]
 	}
@@ -217,7 +252,7 @@ func (v *Vector) AppendFrom(src *Vector, i int) {
 	case types.Real:
 		v.Real = append(v.Real, src.Real[i])
 	case types.String:
-		v.Str = append(v.Str, src.Str[i])
+		v.Str = append(v.Str, src.StrAt(i))
 	default:
 		v.Any = append(v.Any, src.Any[i])
 	}
@@ -249,9 +284,11 @@ func (v *Vector) Gather(idx []int) *Vector {
 			out.Real[j] = v.Real[i]
 		}
 	case types.String:
-		out.Str = make([]string, len(idx))
-		for j, i := range idx {
-			out.Str[j] = v.Str[i]
+		if !v.CodesOnly() {
+			out.Str = make([]string, len(idx))
+			for j, i := range idx {
+				out.Str[j] = v.Str[i]
+			}
 		}
 		if v.Codes != nil {
 			out.Dict = v.Dict
@@ -286,7 +323,9 @@ func (v *Vector) Slice(lo, hi int) *Vector {
 	case types.Real:
 		out.Real = v.Real[lo:hi:hi]
 	case types.String:
-		out.Str = v.Str[lo:hi:hi]
+		if !v.CodesOnly() {
+			out.Str = v.Str[lo:hi:hi]
+		}
 		if v.Codes != nil {
 			out.Dict = v.Dict
 			out.Codes = v.Codes[lo:hi:hi]

@@ -455,9 +455,10 @@ func appendKey(buf []byte, v *column.Vector, i int) []byte {
 	switch {
 	case v.Int != nil:
 		return binary.LittleEndian.AppendUint64(buf, uint64(v.Int[i]))
-	case v.Str != nil:
-		buf = binary.AppendUvarint(buf, uint64(len(v.Str[i])))
-		return append(buf, v.Str[i]...)
+	case v.Str != nil || v.Codes != nil:
+		s := v.StrAt(i)
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		return append(buf, s...)
 	case v.Real != nil:
 		f := v.Real[i]
 		if f == 0 {

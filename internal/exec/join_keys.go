@@ -154,7 +154,7 @@ func strGroups(m map[string]int32, next *int32, v *column.Vector, n int, insert 
 		}
 		return
 	}
-	for i, s := range v.Str[:n] {
+	for i, s := range v.Strings()[:n] {
 		g, ok := m[s]
 		if !ok {
 			g = -1

@@ -38,8 +38,11 @@ type SplitSource interface {
 	Source
 	// Split returns the parts of table (its columns cols) that may hold
 	// rows within bounds; ok is false when the table cannot be split.
-	Split(ctx context.Context, table string, cols []string, bounds []plan.Bound) (
-		parts []Part, ok bool, err error)
+	// codes, when not nil, marks per column of cols the string columns
+	// the caller takes as dictionary codes alone: the source may return
+	// them as codes-only vectors (column.Vector.CodesOnly).
+	Split(ctx context.Context, table string, cols []string, codes []bool,
+		bounds []plan.Bound) (parts []Part, ok bool, err error)
 }
 
 // Part reads one part of a table, streaming its batches to fn.

@@ -89,7 +89,11 @@ func allSafe(es []plan.Expr) bool {
 // returns them, the scan being the last node's input): the parts of the
 // table when the source can split it, else a scan operator. Either is
 // handed the bounds the filters directly above the scan imply.
-func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan) (scanInput, error) {
+//
+// codes, when not nil, marks per scan column those the operators above use
+// only through their dictionary codes (see codesOnlyColumns).
+func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan, codes []bool,
+) (scanInput, error) {
 	var preds []plan.Expr
 	if _, bounded := r.src.(BoundedSource); bounded {
 		for i := len(nodes) - 1; i >= 0; i-- {
@@ -106,7 +110,7 @@ func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan) (scanInput, error
 	}
 	if ss, ok := r.src.(SplitSource); ok {
 		cols, widen := scanColumns(scan)
-		parts, ok, err := ss.Split(r.ctx, scan.Table, cols, bounds)
+		parts, ok, err := ss.Split(r.ctx, scan.Table, cols, neededCodes(scan, codes), bounds)
 		if err != nil {
 			return scanInput{}, err
 		}
@@ -216,7 +220,7 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 		return nil, false, nil
 	}
 	// The scan starts reading while the joins build their right sides.
-	in, err := r.chainScan(nodes, scan)
+	in, err := r.chainScan(nodes, scan, nil)
 	if err != nil {
 		return nil, true, err
 	}
@@ -347,7 +351,7 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 		return nil, false, nil
 	}
 	// The scan starts reading while the joins build their right sides.
-	in, err := r.chainScan(nodes, scan)
+	in, err := r.chainScan(nodes, scan, codesOnlyColumns(n, nodes, scan))
 	if err != nil {
 		return nil, true, err
 	}

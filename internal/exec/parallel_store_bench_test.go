@@ -30,10 +30,10 @@ func (s storeSource) ReadBounded(ctx context.Context, table string, cols []strin
 }
 
 // Split splits a table into its row groups, as the facade does.
-func (s storeSource) Split(_ context.Context, table string, cols []string,
+func (s storeSource) Split(_ context.Context, table string, cols []string, codes []bool,
 	bounds []plan.Bound,
 ) ([]Part, bool, error) {
-	groups, err := s.snap.Split(table, cols, bounds)
+	groups, err := s.snap.Split(table, cols, codes, bounds)
 	parts := make([]Part, len(groups))
 	for i, g := range groups {
 		parts[i] = Part(g)

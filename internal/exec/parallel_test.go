@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -71,17 +72,34 @@ type splitSource struct {
 	per int
 }
 
-func (s splitSource) Split(ctx context.Context, table string, cols []string,
+func (s splitSource) Split(ctx context.Context, table string, cols []string, codes []bool,
 	bounds []plan.Bound,
 ) ([]Part, bool, error) {
 	var parts []Part
 	for lo := 0; lo < len(s.batches); lo += s.per {
 		sub := &memSource{batches: s.batches[lo:min(lo+s.per, len(s.batches))]}
 		parts = append(parts, func(ctx context.Context, fn func(*column.Batch) error) error {
-			return sub.Read(ctx, table, cols, fn)
+			return sub.Read(ctx, table, cols, func(b *column.Batch) error {
+				return fn(codesOnly(b, codes))
+			})
 		})
 	}
 	return parts, true, nil
+}
+
+// codesOnly returns b with the dictionary-encoded columns that codes marks
+// as codes-only vectors, as the store returns them.
+func codesOnly(b *column.Batch, codes []bool) *column.Batch {
+	if codes == nil {
+		return b
+	}
+	out := &column.Batch{N: b.N, Cols: slices.Clone(b.Cols)}
+	for i, v := range b.Cols {
+		if codes[i] && v.Codes != nil {
+			out.Cols[i] = &column.Vector{Type: v.Type, Dict: v.Dict, Codes: v.Codes}
+		}
+	}
+	return out
 }
 
 type memCatalog struct{}

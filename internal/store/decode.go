@@ -41,6 +41,23 @@ func (p *pqFile) readCodes(g, leaf, n int) (*column.Vector, error) {
 	return p.decodeChunk(g, leaf, types.String, n, nil, true)
 }
 
+// keepCodes returns rows sel (nil: all) of v, which readCodes read, as a
+// codes-only vector (column.Vector.CodesOnly) while v holds codes alone,
+// else as keepRows does.
+func keepCodes(v *column.Vector, sel []int) *column.Vector {
+	if v.Type != types.String || v.Codes == nil || len(v.Str) == len(v.Codes) {
+		return keepRows(v, sel)
+	}
+	out := &column.Vector{Type: types.String, Dict: v.Dict, Codes: v.Codes}
+	if sel != nil {
+		out.Codes = make([]int32, len(sel))
+		for i, r := range sel {
+			out.Codes[i] = v.Codes[r]
+		}
+	}
+	return out
+}
+
 // keepRows returns rows sel (nil: all) of v, which readColumn or
 // readCodes read.
 func keepRows(v *column.Vector, sel []int) *column.Vector {

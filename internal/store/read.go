@@ -303,7 +303,7 @@ func (s *Snapshot) readGroups(ctx context.Context, t *TableState, fields column.
 	for range workers {
 		wg.Go(func() {
 			for task := range work {
-				s.decodeGroup(ctx, task, fields, bounds)
+				s.decodeGroup(ctx, task, fields, nil, bounds)
 			}
 		})
 	}
@@ -396,9 +396,10 @@ func (s *Snapshot) planGroups(ctx context.Context, t *TableState, fields column.
 }
 
 // decodeGroup reads the columns of a task's row group, unless its
-// statistics show that no row satisfies bounds.
+// statistics show that no row satisfies bounds; the fields that codes (nil:
+// none) marks come as codes alone where their chunk has a dictionary.
 func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields column.Schema,
-	bounds []plan.Bound,
+	codes []bool, bounds []plan.Bound,
 ) {
 	defer close(task.done)
 	defer task.file.release()
@@ -423,10 +424,13 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 	}
 	n := int(pf.pf.RowGroups()[g].NumRows())
 	vecs := make([]*column.Vector, len(fields))
-	read := func(i int, sel []int, codes bool) bool {
+	codesOnly := func(i int) bool {
+		return codes != nil && codes[i] && fields[i].Type == types.String
+	}
+	read := func(i int, sel []int, byCode bool) bool {
 		var v *column.Vector
 		var err error
-		if codes {
+		if byCode {
 			v, err = pf.readCodes(g, task.file.leaves[i], n)
 		} else {
 			v, err = pf.readRows(g, task.file.leaves[i], fields[i].Type, n, sel)
@@ -443,8 +447,8 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 	var sel []int
 	if rbs := rowBounds(fields, bounds); len(rbs) > 0 {
 		for _, rb := range rbs {
-			codes := rb.b.Values != nil // strings: chosen by dictionary code
-			if vecs[rb.field] == nil && !read(rb.field, nil, codes) {
+			byCode := rb.b.Values != nil || codesOnly(rb.field) // strings: chosen by code
+			if vecs[rb.field] == nil && !read(rb.field, nil, byCode) {
 				return
 			}
 			sel = selectRows(sel, n, vecs[rb.field], rb.b)
@@ -458,7 +462,11 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 			sel = nil
 		}
 		for i, v := range vecs {
-			if v != nil {
+			switch {
+			case v == nil:
+			case codesOnly(i):
+				vecs[i] = keepCodes(v, sel)
+			default:
 				vecs[i] = keepRows(v, sel)
 			}
 		}
@@ -466,7 +474,17 @@ func (s *Snapshot) decodeGroup(ctx context.Context, task *groupTask, fields colu
 		s.stats.Rows.Add(int64(n))
 	}
 	for i, v := range vecs {
-		if v == nil && !read(i, sel, false) {
+		if v != nil {
+			continue
+		}
+		if codesOnly(i) {
+			if !read(i, nil, true) {
+				return
+			}
+			vecs[i] = keepCodes(vecs[i], sel)
+			continue
+		}
+		if !read(i, sel, false) {
 			return
 		}
 	}

@@ -20,7 +20,13 @@ type Part func(ctx context.Context, fn func(*column.Batch) error) error
 // Read one after the other, in order, the parts give ReadBounded's rows.
 // Files skipped by the manifest's statistics are counted at once; a file
 // is opened by the first of its parts to run and closed by the last.
-func (s *Snapshot) Split(table string, cols []string, bounds []plan.Bound) ([]Part, error) {
+//
+// codes, when not nil, holds per column of cols whether the caller takes it
+// as dictionary codes alone: a string column stored with a dictionary then
+// comes as a codes-only vector (column.Vector.CodesOnly), its strings never
+// looked up.
+func (s *Snapshot) Split(table string, cols []string, codes []bool, bounds []plan.Bound,
+) ([]Part, error) {
 	t := s.m.Tables[table]
 	if t == nil {
 		return nil, fmt.Errorf("store %s holds no table %s", s.dir, table)
@@ -50,7 +56,7 @@ func (s *Snapshot) Split(table string, cols []string, bounds []plan.Bound) ([]Pa
 		for g := range groups {
 			parts = append(parts, func(ctx context.Context, fn func(*column.Batch) error) error {
 				task := &groupTask{file: of, g: g, done: make(chan struct{})}
-				s.decodeGroup(ctx, task, fields, bounds)
+				s.decodeGroup(ctx, task, fields, codes, bounds)
 				if task.err != nil {
 					return task.err
 				}

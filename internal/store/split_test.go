@@ -34,7 +34,7 @@ func TestSplitPartsGiveTheBoundedReadsRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			fds := openFiles()
-			parts, err := snap.Split("DeviceNetworkEvents", cols, tc.bounds)
+			parts, err := snap.Split("DeviceNetworkEvents", cols, nil, tc.bounds)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,10 +75,10 @@ func TestSplitPartsGiveTheBoundedReadsRows(t *testing.T) {
 
 func TestSplitNamesAMissingTableOrColumn(t *testing.T) {
 	snap := smallGroupStore(t, 600, 300)
-	if _, err := snap.Split("Nope", nil, nil); err == nil {
+	if _, err := snap.Split("Nope", nil, nil, nil); err == nil {
 		t.Error("no error for a table the store lacks")
 	}
-	if _, err := snap.Split("DeviceNetworkEvents", []string{"Nope"}, nil); err == nil {
+	if _, err := snap.Split("DeviceNetworkEvents", []string{"Nope"}, nil, nil); err == nil {
 		t.Error("no error for a column the table lacks")
 	}
 }
