@@ -59,7 +59,7 @@ func (op *joinOp) build() error {
 	if err != nil {
 		return err
 	}
-	op.rtab = concatBatches(op.n.Right.Schema(), bs)
+	op.rtab = withDicts(concatBatches(op.n.Right.Schema(), bs), op.rightCols)
 	ts := make([]types.Type, len(op.n.RightKeys))
 	for i, c := range op.n.RightKeys {
 		ts[i] = op.rtab.Cols[c].Type

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"slices"
+
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
@@ -26,6 +28,9 @@ func isIdentity(idx []int, n int) bool {
 func gatherOrNull(v *column.Vector, idx []int) *column.Vector {
 	out := &column.Vector{Type: v.Type}
 	n := len(idx)
+	if v.Type == types.String && v.Codes != nil && !slices.Contains(idx, -1) {
+		return v.Gather(idx) // keeping the dictionary
+	}
 	if v.Type == types.String {
 		out.Str = make([]string, n)
 		for j, i := range idx {
@@ -161,6 +166,53 @@ func concatVectors(t types.Type, vs []*column.Vector) *column.Vector {
 
 // concatBatches materializes batches of schema s as one batch of
 // concatenated vectors; a single batch is returned as it is.
+// withDicts returns b with the string columns cols whose values repeat
+// dictionary-encoded: a join's built right side, whose columns the probe
+// gathers into its output, so that what groups or computes over them after
+// the join does so once per value (codeMemo, dictCache) rather than per
+// row. b itself is not changed.
+func withDicts(b *column.Batch, cols []int) *column.Batch {
+	var out *column.Batch
+	for _, c := range cols {
+		v := b.Cols[c]
+		if v.Type != types.String || v.Codes != nil || v.Nulls != nil || len(v.Str) < 64 {
+			continue
+		}
+		dict, codes := encodeDict(v.Str)
+		if dict == nil {
+			continue
+		}
+		if out == nil {
+			out = &column.Batch{N: b.N, Cols: slices.Clone(b.Cols)}
+		}
+		out.Cols[c] = &column.Vector{Type: types.String, Str: v.Str, Dict: dict, Codes: codes}
+	}
+	if out == nil {
+		return b
+	}
+	return out
+}
+
+// encodeDict returns the distinct values of strs and each row's index
+// among them; nil when more than half the rows are distinct.
+func encodeDict(strs []string) (dict []string, codes []int32) {
+	index := map[string]int32{}
+	codes = make([]int32, len(strs))
+	for i, s := range strs {
+		c, ok := index[s]
+		if !ok {
+			if len(dict) >= len(strs)/2 {
+				return nil, nil
+			}
+			c = int32(len(dict))
+			index[s] = c
+			dict = append(dict, s)
+		}
+		codes[i] = c
+	}
+	return dict, codes
+}
+
 func concatBatches(s column.Schema, bs []*column.Batch) *column.Batch {
 	switch len(bs) {
 	case 0:
