@@ -8,7 +8,7 @@
 //	<Table>/day=<YYYY-MM-DD>/<seq>-<n>.parquet
 //	quarantine/<seq>.jsonl                 records that could not be stored
 //
-// Each Parquet file (zstd) holds one table's rows of one UTC day of the
+// Each Parquet file (LZ4) holds one table's rows of one UTC day of the
 // table's time column (Timestamp, else TimeGenerated; day=none without
 // one), written by commit seq. The manifest names every committed file
 // with its rows, time range and short string bounds; the sources read,
