@@ -20,6 +20,9 @@ type Part func(ctx context.Context, fn func(*column.Batch) error) error
 // Read one after the other, in order, the parts give ReadBounded's rows.
 // Files skipped by the manifest's statistics are counted at once; a file
 // is opened by the first of its parts to run and closed by the last.
+// TODO: a query that stops before running every part (take over a
+// filter) leaves the files of the parts not run open until the collector
+// finalizes them; a long REPL session may hold them a while.
 //
 // codes, when not nil, holds per column of cols whether the caller takes it
 // as dictionary codes alone: a string column stored with a dictionary then
