@@ -19,20 +19,50 @@ func mapFile(path string) (data []byte, unmap func(), ok bool) {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || st.Size() > mapLimit() {
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || int64(int(st.Size())) != st.Size() {
 		return nil, nil, false
 	}
 	data, err = syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
 		return nil, nil, false
 	}
+	if st.Size() > mapLimit() && !mostlyCached(data) {
+		syscall.Munmap(data)
+		return nil, nil, false
+	}
 	return data, func() { syscall.Munmap(data) }, true
 }
 
-// mapLimit is the largest file mapped: a quarter of the machine's memory.
-// A larger file is unlikely to sit in the page cache, and faulting it in
-// page by page from disk measured slower and far more erratic (a 20 GB file
-// took 6 to 80 s) than reading it in large blocks.
+// cachedShare is the share of a large file's pages that must be in the page
+// cache for it to be mapped rather than read.
+const cachedShare = 0.9
+
+// mostlyCached reports whether at least cachedShare of the pages of the
+// mapping data are in the page cache (mincore). A large file read from
+// the cache is parsed straight from the mapping, saving the copy that read
+// makes (at 10M rows, 4 s of a 15 s query over 20 GB of JSON lines); one
+// mostly on disk is read in blocks instead (see mapLimit).
+func mostlyCached(data []byte) bool {
+	page := os.Getpagesize()
+	vec := make([]byte, (len(data)+page-1)/page)
+	_, _, errno := syscall.Syscall(syscall.SYS_MINCORE,
+		uintptr(unsafe.Pointer(unsafe.SliceData(data))), uintptr(len(data)),
+		uintptr(unsafe.Pointer(unsafe.SliceData(vec))))
+	if errno != 0 {
+		return false
+	}
+	in := 0
+	for _, b := range vec {
+		in += int(b & 1)
+	}
+	return float64(in) >= cachedShare*float64(len(vec))
+}
+
+// mapLimit is the largest file mapped whatever the page cache holds: a
+// quarter of the machine's memory. A larger file is unlikely to sit in the
+// page cache, and faulting it in page by page from disk measured slower
+// and far more erratic (a 20 GB file took 6 to 80 s) than reading it in
+// large blocks, so it is mapped only when mostlyCached.
 func mapLimit() int64 {
 	var si syscall.Sysinfo_t
 	if syscall.Sysinfo(&si) != nil {

@@ -7,7 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestMappedFileShrinks checks that a mapped file cut short under the
@@ -45,5 +48,37 @@ func TestMappedFileShrinks(t *testing.T) {
 	})
 	if len(sent) != 1 || !sent[0].bad || sent[0].off != 0 {
 		t.Errorf("cut %d chunks, expected one bad chunk at 0", len(sent))
+	}
+}
+
+// TestMostlyCachedSeesThePageCache checks mincore's answer on a file just
+// written (in the page cache) and on the same file once the kernel was
+// told to drop its pages.
+func TestMostlyCachedSeesThePageCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.jsonl")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("x"), 1<<22), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := syscall.Mmap(int(f.Fd()), 0, 1<<22, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Skip("mmap not available")
+	}
+	defer syscall.Munmap(data)
+	if !mostlyCached(data) {
+		t.Error("a file just written is not seen in the page cache")
+	}
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+		t.Skip("fadvise:", err)
+	}
+	if mostlyCached(data) {
+		t.Log("the kernel kept the pages after FADV_DONTNEED; nothing more to check")
 	}
 }
