@@ -153,7 +153,7 @@ func concatVectors(t types.Type, vs []*column.Vector) *column.Vector {
 	case types.String:
 		out.Str = make([]string, 0, n)
 		for _, v := range vs {
-			out.Str = append(out.Str, v.Str...)
+			out.Str = append(out.Str, v.Strings()...) // a codes-only vector too
 		}
 	default:
 		out.Any = make([]any, 0, n)
