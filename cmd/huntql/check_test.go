@@ -51,6 +51,16 @@ func TestCheck(t *testing.T) {
 				"    | where DeviceNme == 'x'\n            ^\n"},
 		{name: "syntax error", args: []string{"check", "print (1"}, code: exitQueryError,
 			stdout: "<query>:1:9: expected"},
+		// A function without parameters that names itself stops at the
+		// inlining depth instead of overflowing the stack.
+		{name: "self-naming function", args: []string{"check", "let f = () { f() }; f()"},
+			code: exitQueryError, stdout: "function f expands recursively"},
+		{name: "self-naming view", args: []string{"check",
+			"let T = view () { union T, DeviceInfo }; T"},
+			code: exitQueryError, stdout: "function T expands recursively"},
+		{name: "self-calling tabular function", args: []string{"check",
+			"let T = (n:long) { T(n) }; T(1)"},
+			code: exitQueryError, stdout: "function T expands recursively"},
 		{name: "stdin", stdin: "print x = 1.5", args: []string{"check", "-f", "-"},
 			stdout: "x:real\n"},
 		{name: "data adds tables", args: []string{"check", "--data", filepath.Join(dir, "data"),

@@ -95,7 +95,7 @@ func (a *analyzer) tabular(sc *scope, e syntax.Expr) plan.Node {
 			if res == nil {
 				return nil
 			}
-			return a.tabular(bodyScope, res)
+			return a.inlined(bodyScope, res)
 		}
 		if p, ok := builtinFunc(sc, e); ok {
 			return a.builtin(sc, nil, e, p)
@@ -133,7 +133,7 @@ func (a *analyzer) tableRef(sc *scope, id *syntax.Ident) plan.Node {
 				if res == nil {
 					return nil
 				}
-				return a.tabular(bodyScope, res)
+				return a.inlined(bodyScope, res)
 			}
 			a.errorf(id, "function %s needs %d arguments; call it as %s(...)",
 				id.Name, len(b.fn.Params), id.Name)
@@ -153,6 +153,15 @@ func (a *analyzer) tableRef(sc *scope, id *syntax.Ident) plan.Node {
 		return nil
 	}
 	return &plan.Scan{Table: id.Name, Columns: s}
+}
+
+// inlined analyzes the tabular body res of a function call that inline
+// expanded, one level deeper, so that a function that names itself (let
+// T = () { T }) stops at maxInlineDepth instead of recursing for good.
+func (a *analyzer) inlined(body *scope, res syntax.Expr) plan.Node {
+	a.depth++
+	defer func() { a.depth-- }()
+	return a.tabular(body, res)
 }
 
 // inline expands a call of user function b: it binds the parameters in a
