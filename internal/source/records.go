@@ -222,16 +222,42 @@ func sniff(br *bufio.Reader, fallback string) (jsonMode, bool, error) {
 	mode, _, _ := detectMode(&fileInfo{data: head, fallback: fallback})
 	trimmed := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	trimmed = bytes.TrimLeft(trimmed, " \t\r\n")
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return mode, false, nil
+	line, rest, _ := bytes.Cut(trimmed, []byte{'\n'})
+	if wholeObject(line) {
+		return mode, true, nil
 	}
-	line, _, _ := bytes.Cut(trimmed, []byte{'\n'})
+	// A damaged first line: the file is JSON lines still when most of the
+	// next whole lines are objects each, so that each bad line is one
+	// fault rather than the whole file.
+	objects, seen := 0, 0
+	for seen < 16 {
+		var ok bool
+		if line, rest, ok = bytes.Cut(rest, []byte{'\n'}); !ok {
+			break // the last line in head may be cut short
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		seen++
+		if wholeObject(line) {
+			objects++
+		}
+	}
+	return mode, objects >= 2 && 2*objects > seen, nil
+}
+
+// wholeObject reports whether line holds one JSON object and nothing more.
+func wholeObject(line []byte) bool {
+	line = bytes.TrimLeft(line, " \t\r")
+	if len(line) == 0 || line[0] != '{' {
+		return false
+	}
 	l := newBytesLexer(line)
 	if l.skip(0) != nil {
-		return mode, false, nil
+		return false
 	}
 	_, more := l.skipWS()
-	return mode, !more, nil
+	return !more
 }
 
 // emit hands the current unit to fn and starts a new one.

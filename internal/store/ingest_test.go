@@ -384,3 +384,26 @@ func TestByteOrderMarkAndCRLF(t *testing.T) {
 	}
 	sameContents(t, dir, src)
 }
+
+// TestDamagedFirstLineQuarantinesOnlyIt checks that a JSON lines file whose
+// first line is not JSON is still read line by line: the damaged line goes
+// to the quarantine and the rows after it are stored, where the file was
+// once taken as one damaged document.
+func TestDamagedFirstLineQuarantinesOnlyIt(t *testing.T) {
+	src := t.TempDir()
+	var lines []string
+	lines = append(lines, "garbage first line")
+	for i := range 10 {
+		lines = append(lines, fmt.Sprintf(`{"Timestamp":"2025-05-07T10:00:%02dZ",`+
+			`"DeviceId":"d1","ReportId":%d,"ActionType":"ConnectionSuccess"}`, i, i))
+	}
+	text := strings.Join(lines, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(src, "DeviceNetworkEvents.jsonl"), []byte(text),
+		0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := ingestAll(t, t.TempDir(), src)
+	if sum.Read != 11 || sum.Stored != 10 || sum.Quarantined != 1 {
+		t.Errorf("summary %+v, expected read 11 = stored 10 + quarantined 1", sum)
+	}
+}
