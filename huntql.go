@@ -289,10 +289,42 @@ func (d dataSource) Read(ctx context.Context, table string, cols []string,
 		return nil
 	}
 	if d.set.Schema(table) == nil {
-		d.warn("the data holds no rows of table " + table)
+		d.warn(missingTable + table)
 		return nil
 	}
 	return d.set.Read(ctx, table, cols, fn)
+}
+
+// missingTable starts the warning dataSource gives for a table without rows.
+const missingTable = "the data holds no rows of table "
+
+// foldMissingTables returns warnings with the warnings about tables the
+// data lacks folded into one when there are more than a few: union * over
+// a folder of exports names every table of the schema, nearly a thousand.
+func foldMissingTables(warnings []string) []string {
+	var tables []string
+	for _, w := range warnings {
+		if t, ok := strings.CutPrefix(w, missingTable); ok {
+			tables = append(tables, t)
+		}
+	}
+	const few = 5
+	if len(tables) <= few {
+		return warnings
+	}
+	out := make([]string, 0, len(warnings)-len(tables)+1)
+	for _, w := range warnings {
+		if !strings.HasPrefix(w, missingTable) {
+			out = append(out, w)
+			continue
+		}
+		if len(tables) > 0 {
+			out = append(out, fmt.Sprintf("the data holds no rows of tables %s and %d more",
+				strings.Join(tables[:few], ", "), len(tables)-few))
+			tables = nil
+		}
+	}
+	return out
 }
 
 // StoreStats counts what queries over a store read and skipped.
@@ -500,7 +532,7 @@ func (e *Engine) run(ctx context.Context, c *Compiled) (*Result, error) {
 		tabs = []*column.Table{tab}
 	}
 	warnMu.Lock()
-	res := &Result{Warnings: warnings}
+	res := &Result{Warnings: foldMissingTables(warnings)}
 	warnMu.Unlock()
 	for i, tab := range tabs {
 		t := Table{Name: names[i], Columns: columnsOf(tab.Schema)}
