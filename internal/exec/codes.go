@@ -21,13 +21,13 @@ import (
 func codesOnlyColumns(n *plan.Aggregate, nodes []plan.Node, scan *plan.Scan) []bool {
 	width := len(scan.Columns)
 	ok := make([]bool, width)
-	any := false
-	for i, f := range scan.Columns {
-		if f.Type == types.String && (scan.Needed == nil || scan.Needed[i]) {
-			ok[i], any = true, true
+	some := false
+	for _, i := range neededIndexes(scan) {
+		if scan.Columns[i].Type == types.String {
+			ok[i], some = true, true
 		}
 	}
-	if !any {
+	if !some {
 		return nil
 	}
 	// Below a join the scan's columns keep their indexes (its left columns
@@ -80,10 +80,8 @@ func neededCodes(scan *plan.Scan, codes []bool) []bool {
 		return nil
 	}
 	var out []bool
-	for i := range scan.Columns {
-		if scan.Needed == nil || scan.Needed[i] {
-			out = append(out, codes[i])
-		}
+	for _, i := range neededIndexes(scan) {
+		out = append(out, codes[i])
 	}
 	return out
 }

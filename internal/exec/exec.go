@@ -284,15 +284,7 @@ func (r *runner) scan(n *plan.Scan, bounds []plan.Bound) operator {
 	ctx, cancel := context.WithCancel(r.ctx)
 	op := &scanOp{batches: make(chan *column.Batch, 4), errc: make(chan error, 1), cancel: cancel}
 	// Read only the needed columns; the others stay null (nothing reads them).
-	cols := []string{} // empty, not nil: nil would ask for every column
-	var pos []int      // output position of each column read
-	for i, f := range n.Columns {
-		if n.Needed == nil || n.Needed[i] {
-			cols = append(cols, f.Name)
-			pos = append(pos, i)
-		}
-	}
-	width := len(n.Columns)
+	cols, widen := scanColumns(n)
 	if r.src == nil {
 		close(op.batches)
 		op.errc <- nil
@@ -309,18 +301,8 @@ func (r *runner) scan(n *plan.Scan, bounds []plan.Bound) operator {
 			}
 		}
 		err := read(ctx, n.Table, cols, func(b *column.Batch) error {
-			if len(pos) != width {
-				full := &column.Batch{Cols: make([]*column.Vector, width), N: b.N}
-				for i, f := range n.Columns {
-					full.Cols[i] = column.Null(f.Type, b.N)
-				}
-				for k, p := range pos {
-					full.Cols[p] = b.Cols[k]
-				}
-				b = full
-			}
 			select {
-			case op.batches <- b:
+			case op.batches <- widen(b):
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()

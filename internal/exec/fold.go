@@ -49,12 +49,7 @@ func planFold(n *plan.Aggregate, nodes []plan.Node, scan *plan.Scan, rows []bool
 			return nil
 		}
 	}
-	fp := &foldPlan{}
-	for i := range scan.Columns {
-		if scan.Needed == nil || scan.Needed[i] {
-			fp.needed = append(fp.needed, i)
-		}
-	}
+	fp := &foldPlan{needed: neededIndexes(scan)}
 	if len(fp.needed) == 0 {
 		return nil
 	}
@@ -114,7 +109,9 @@ type folder struct {
 	width  int          // columns of the scan's batches
 	types  []types.Type // per scan column
 	dicts  [][]string   // per needed column, the dictionary of the rows gathered
+	stride []int        // per needed column, its codes' weight in a combination
 	codes  [][]int32    // per needed column, the codes of the rows gathered
+	in     [][]int32    // scratch: per needed column, the codes of the batch added
 	w      []int64      // per row gathered, how many rows it stands for
 	slot   []int32      // per combination of codes, its row gathered + 1 (0: none)
 	seen   int          // rows folded into those gathered
@@ -146,18 +143,22 @@ func (f *folder) add(b *column.Batch) (out []*column.Batch, ok bool) {
 	if f.off {
 		return out, false
 	}
+	in := f.in[:0]
+	for _, c := range f.needed {
+		in = append(in, b.Cols[c].Codes[:b.N])
+	}
+	f.in = in
 	for i := range b.N {
-		k, stride := 0, 1
-		for j, c := range f.needed {
-			k += int(b.Cols[c].Codes[i]) * stride
-			stride *= len(f.dicts[j])
+		k := 0
+		for j, codes := range in {
+			k += int(codes[i]) * f.stride[j]
 		}
 		if s := f.slot[k]; s > 0 {
 			f.w[s-1]++
 			continue
 		}
-		for j, c := range f.needed {
-			f.codes[j] = append(f.codes[j], b.Cols[c].Codes[i])
+		for j, codes := range in {
+			f.codes[j] = append(f.codes[j], codes[i])
 		}
 		f.w = append(f.w, 1)
 		f.slot[k] = int32(len(f.w))
@@ -187,9 +188,13 @@ func (f *folder) start(b *column.Batch, combos int) {
 			f.types = append(f.types, v.Type)
 		}
 		f.dicts, f.codes = make([][]string, len(f.needed)), make([][]int32, len(f.needed))
+		f.stride = make([]int, len(f.needed))
 	}
+	stride := 1
 	for k, c := range f.needed {
 		f.dicts[k] = b.Cols[c].Dict
+		f.stride[k] = stride
+		stride *= len(f.dicts[k])
 	}
 	if cap(f.slot) < combos {
 		f.slot = make([]int32, combos)

@@ -164,8 +164,6 @@ func concatVectors(t types.Type, vs []*column.Vector) *column.Vector {
 	return out
 }
 
-// concatBatches materializes batches of schema s as one batch of
-// concatenated vectors; a single batch is returned as it is.
 // withDicts returns b with the string columns cols whose values repeat
 // dictionary-encoded: a join's built right side, whose columns the probe
 // gathers into its output, so that what groups or computes over them after
@@ -213,6 +211,8 @@ func encodeDict(strs []string) (dict []string, codes []int32) {
 	return dict, codes
 }
 
+// concatBatches materializes batches of schema s as one batch of
+// concatenated vectors; a single batch is returned as it is.
 func concatBatches(s column.Schema, bs []*column.Batch) *column.Batch {
 	switch len(bs) {
 	case 0:

@@ -91,9 +91,11 @@ func allSafe(es []plan.Expr) bool {
 // handed the bounds the filters directly above the scan imply.
 //
 // codes, when not nil, marks per scan column those the operators above use
-// only through their dictionary codes (see codesOnlyColumns).
-func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan, codes []bool,
-) (scanInput, error) {
+// only through their dictionary codes (see codesOnlyColumns). With
+// partsOnly a source that does not split the table gives ok false, and no
+// scan is started.
+func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan, codes []bool, partsOnly bool,
+) (in scanInput, ok bool, err error) {
 	var preds []plan.Expr
 	if _, bounded := r.src.(BoundedSource); bounded {
 		for i := len(nodes) - 1; i >= 0; i-- {
@@ -112,26 +114,26 @@ func (r *runner) chainScan(nodes []plan.Node, scan *plan.Scan, codes []bool,
 		cols, widen := scanColumns(scan)
 		parts, ok, err := ss.Split(r.ctx, scan.Table, cols, neededCodes(scan, codes), bounds)
 		if err != nil {
-			return scanInput{}, err
+			return scanInput{}, false, err
 		}
 		if ok {
-			return scanInput{parts: parts, widen: widen}, nil
+			return scanInput{parts: parts, widen: widen}, true, nil
 		}
 	}
-	return scanInput{op: cancelable{r.scan(scan, bounds), r.ctx}}, nil
+	if partsOnly {
+		return scanInput{}, false, nil
+	}
+	return scanInput{op: cancelable{r.scan(scan, bounds), r.ctx}}, true, nil
 }
 
 // scanColumns returns the columns a scan reads and a function that widens
 // a batch of them to all the scan's columns, the others null, as the scan
 // operator does.
 func scanColumns(n *plan.Scan) ([]string, func(*column.Batch) *column.Batch) {
-	cols := []string{}
-	var pos []int
-	for i, f := range n.Columns {
-		if n.Needed == nil || n.Needed[i] {
-			cols = append(cols, f.Name)
-			pos = append(pos, i)
-		}
+	cols := []string{} // empty, not nil: nil would ask for every column
+	pos := neededIndexes(n)
+	for _, i := range pos {
+		cols = append(cols, n.Columns[i].Name)
 	}
 	return cols, func(b *column.Batch) *column.Batch {
 		if len(pos) == len(n.Columns) {
@@ -146,6 +148,17 @@ func scanColumns(n *plan.Scan) ([]string, func(*column.Batch) *column.Batch) {
 		}
 		return full
 	}
+}
+
+// neededIndexes returns the indexes of the columns scan n reads, ascending.
+func neededIndexes(n *plan.Scan) []int {
+	var pos []int
+	for i := range n.Columns {
+		if n.Needed == nil || n.Needed[i] {
+			pos = append(pos, i)
+		}
+	}
+	return pos
 }
 
 // chainJoins builds the right sides of the joins of a chain, once for all
@@ -220,7 +233,7 @@ func (r *runner) parallelStream(n plan.Node) (op operator, ok bool, err error) {
 		return nil, false, nil
 	}
 	// The scan starts reading while the joins build their right sides.
-	in, err := r.chainScan(nodes, scan, nil)
+	in, _, err := r.chainScan(nodes, scan, nil, false)
 	if err != nil {
 		return nil, true, err
 	}
@@ -332,9 +345,7 @@ var constTail = map[string]int{
 // scan's order, so that ties go to the earlier row. Either way groups come
 // in order of first appearance, as in a sequential run.
 func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err error) {
-	// One worker takes this path too when the source splits its tables:
-	// the worker then decodes each part itself, and can fold its rows.
-	if _, splits := r.src.(SplitSource); r.workers() < 2 && !splits || !allSafe(n.Keys) {
+	if !allSafe(n.Keys) {
 		return nil, false, nil
 	}
 	for _, a := range n.Aggs {
@@ -351,9 +362,12 @@ func (r *runner) parallelAggregate(n *plan.Aggregate) (op operator, ok bool, err
 		return nil, false, nil
 	}
 	// The scan starts reading while the joins build their right sides.
-	in, err := r.chainScan(nodes, scan, codesOnlyColumns(n, nodes, scan))
-	if err != nil {
-		return nil, true, err
+	// One worker takes this path too when the source splits the table: the
+	// worker then decodes each part itself, and can fold its rows; over a
+	// scan operator one worker would only add a hand-off.
+	in, ok, err := r.chainScan(nodes, scan, codesOnlyColumns(n, nodes, scan), r.workers() < 2)
+	if err != nil || !ok {
+		return nil, err != nil, err
 	}
 	joins, err := r.chainJoins(nodes)
 	if err != nil {

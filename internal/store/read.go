@@ -80,15 +80,23 @@ func (s *Snapshot) Read(ctx context.Context, table string, cols []string,
 func (s *Snapshot) ReadBounded(ctx context.Context, table string, cols []string,
 	bounds []plan.Bound, fn func(*column.Batch) error,
 ) error {
-	t := s.m.Tables[table]
-	if t == nil {
-		return fmt.Errorf("store %s holds no table %s", s.dir, table)
-	}
-	fields, err := t.fields(table, cols)
+	t, fields, err := s.tableFields(table, cols)
 	if err != nil {
 		return err
 	}
 	return s.readGroups(ctx, t, fields, bounds, fn)
+}
+
+// tableFields returns table and the schema of its named columns (nil: all).
+func (s *Snapshot) tableFields(table string, cols []string) (*TableState, column.Schema,
+	error,
+) {
+	t := s.m.Tables[table]
+	if t == nil {
+		return nil, nil, fmt.Errorf("store %s holds no table %s", s.dir, table)
+	}
+	fields, err := t.fields(table, cols)
+	return t, fields, err
 }
 
 // fields returns the schema of the named columns of t (nil: all).
@@ -363,23 +371,15 @@ func (s *Snapshot) planGroups(ctx context.Context, t *TableState, fields column.
 			fail(err)
 			return
 		}
-		s.stats.Files.Add(1)
-		if !fileMayMatch(t, f, bounds) {
-			s.stats.FilesSkipped.Add(1)
+		of, groups, err := s.planFile(t, f, fields, bounds)
+		if err != nil {
+			fail(err)
+			return
+		}
+		if of == nil {
 			continue
 		}
-		path := filepath.Join(s.dir, filepath.FromSlash(f.Path))
-		of := &openFile{path: path, fields: fields}
 		of.refs.Store(1)
-		groups := f.RowGroups
-		if groups <= 0 {
-			// The manifest does not say: ask the file.
-			if err := of.open(); err != nil {
-				fail(err)
-				return
-			}
-			groups = len(of.pf.pf.RowGroups())
-		}
 		for g := range groups {
 			if err := ctx.Err(); err != nil {
 				of.release()
@@ -393,6 +393,29 @@ func (s *Snapshot) planGroups(ctx context.Context, t *TableState, fields column.
 		}
 		of.release()
 	}
+}
+
+// planFile counts file f of t in the read statistics and returns it as a
+// file to read and the number of its row groups (the manifest's, else the
+// file's, which opens it); of is nil when bounds rule the file out.
+func (s *Snapshot) planFile(t *TableState, f *FileInfo, fields column.Schema,
+	bounds []plan.Bound,
+) (of *openFile, groups int, err error) {
+	s.stats.Files.Add(1)
+	if !fileMayMatch(t, f, bounds) {
+		s.stats.FilesSkipped.Add(1)
+		return nil, 0, nil
+	}
+	of = &openFile{path: filepath.Join(s.dir, filepath.FromSlash(f.Path)), fields: fields}
+	groups = f.RowGroups
+	if groups <= 0 {
+		// The manifest does not say: ask the file.
+		if err := of.open(); err != nil {
+			return nil, 0, err
+		}
+		groups = len(of.pf.pf.RowGroups())
+	}
+	return of, groups, nil
 }
 
 // decodeGroup reads the columns of a task's row group, unless its

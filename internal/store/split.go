@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 
 	"github.com/huntql/huntql/internal/column"
 	"github.com/huntql/huntql/internal/plan"
@@ -30,30 +28,23 @@ type Part func(ctx context.Context, fn func(*column.Batch) error) error
 // looked up.
 func (s *Snapshot) Split(table string, cols []string, codes []bool, bounds []plan.Bound,
 ) ([]Part, error) {
-	t := s.m.Tables[table]
-	if t == nil {
-		return nil, fmt.Errorf("store %s holds no table %s", s.dir, table)
-	}
-	fields, err := t.fields(table, cols)
+	t, fields, err := s.tableFields(table, cols)
 	if err != nil {
 		return nil, err
 	}
 	var parts []Part
 	for i := range t.Files {
-		f := &t.Files[i]
-		s.stats.Files.Add(1)
-		if !fileMayMatch(t, f, bounds) {
-			s.stats.FilesSkipped.Add(1)
+		of, groups, err := s.planFile(t, &t.Files[i], fields, bounds)
+		if err != nil {
+			return nil, err
+		}
+		if of == nil {
 			continue
 		}
-		of := &openFile{path: filepath.Join(s.dir, filepath.FromSlash(f.Path)), fields: fields}
-		groups := f.RowGroups
-		if groups <= 0 {
-			// The manifest does not say: ask the file.
-			if err := of.open(); err != nil {
-				return nil, err
-			}
-			groups = len(of.pf.pf.RowGroups())
+		if groups == 0 { // opened to count none
+			of.refs.Store(1)
+			of.release()
+			continue
 		}
 		of.refs.Store(int32(groups))
 		for g := range groups {
